@@ -1,0 +1,495 @@
+//! Kura's configuration file: a TOML file of `[profiles.<name>]` tables.
+//!
+//! Location: `$KURA_CONFIG`, else `<platform config dir>/kura/config.toml`
+//! (`~/.config/kura/config.toml` on Linux). The profile is chosen by `--profile`, then
+//! `KURA_PROFILE`, then the file's `default_profile`, then the only profile if there is one.
+//! Every missing or invalid key is an [`Error::Config`] naming the file, the profile and the key.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use toml::{Table, Value};
+use url::Url;
+
+use crate::error::{Error, Result};
+
+/// Which token is sent to STS as `WebIdentityToken`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum WebIdentityToken {
+    /// The OIDC ID token (default; its `aud` is the `client_id`).
+    IdToken,
+    /// The OAuth access token (must be a JWT, e.g. Auth0 with an `audience`).
+    AccessToken,
+}
+
+/// One validated profile.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Profile {
+    /// The profile's name (the `<name>` of `[profiles.<name>]`); also the keychain account.
+    pub name: String,
+    /// OIDC issuer, exactly as the ID token's `iss` (Auth0's ends with `/`).
+    pub issuer: String,
+    /// OAuth client id of the public native client.
+    pub client_id: String,
+    /// Scopes requested; default `openid offline_access profile email`.
+    pub scopes: Vec<String>,
+    /// Auth0's `audience` authorize parameter, if any.
+    pub audience: Option<String>,
+    /// Extra query parameters for the authorize request, e.g. `prompt = "consent"`.
+    pub extra_authorize_params: BTreeMap<String, String>,
+    /// Redirect URI for the desktop app (custom scheme) or a loopback URL; the CLI always uses
+    /// a loopback `http://127.0.0.1:<port>/callback` (RFC 8252 §7.3).
+    pub redirect_uri: Option<String>,
+    /// `RoleArn` of the role assumed with the web identity.
+    pub role_arn: String,
+    /// `DurationSeconds` requested from STS (900–43200; default 3600).
+    pub session_duration: u32,
+    /// Token sent as `WebIdentityToken`.
+    pub web_identity_token: WebIdentityToken,
+    /// The bucket holding the users' prefixes.
+    pub bucket: String,
+    /// Prefix template; `{sub}` is the ID token's `sub`. Default `users/{sub}/`.
+    pub prefix: String,
+    /// AWS region; default `us-east-1`.
+    pub region: String,
+    /// STS endpoint URL for S3-compatible servers (default: AWS's).
+    pub sts_endpoint: Option<String>,
+    /// S3 endpoint URL for S3-compatible servers (default: AWS's).
+    pub s3_endpoint: Option<String>,
+    /// Path-style addressing (`endpoint/bucket/key`); default false.
+    pub force_path_style: bool,
+}
+
+/// The keys a profile may have, for error messages.
+const KEYS: &[&str] = &[
+    "issuer",
+    "client_id",
+    "scopes",
+    "audience",
+    "extra_authorize_params",
+    "redirect_uri",
+    "role_arn",
+    "session_duration",
+    "web_identity_token",
+    "bucket",
+    "prefix",
+    "region",
+    "sts_endpoint",
+    "s3_endpoint",
+    "force_path_style",
+];
+
+/// A parsed configuration file.
+#[derive(Debug, Clone)]
+pub struct Config {
+    /// Where it was read from.
+    pub file: PathBuf,
+    /// `default_profile`, if set.
+    pub default_profile: Option<String>,
+    profiles: BTreeMap<String, Table>,
+}
+
+impl Config {
+    /// The config file path: `$KURA_CONFIG`, else `<config dir>/kura/config.toml`.
+    pub fn default_path() -> PathBuf {
+        if let Some(p) = std::env::var_os("KURA_CONFIG").filter(|p| !p.is_empty()) {
+            return PathBuf::from(p);
+        }
+        directories::BaseDirs::new()
+            .map(|d| d.config_dir().join("kura").join("config.toml"))
+            .unwrap_or_else(|| PathBuf::from("kura.toml"))
+    }
+
+    /// Reads and parses `file`. Errors: missing/unreadable file, TOML syntax, wrong shapes.
+    pub fn load(file: &Path) -> Result<Config> {
+        let text = std::fs::read_to_string(file).map_err(|e| {
+            let message = if e.kind() == std::io::ErrorKind::NotFound {
+                "file not found: create it (see the README's configuration section) or set KURA_CONFIG".to_string()
+            } else {
+                format!("cannot read: {e}")
+            };
+            cfg_err(file, None, None, message)
+        })?;
+        Self::parse(file, &text)
+    }
+
+    /// Parses config text; `file` is only used in error messages.
+    pub fn parse(file: &Path, text: &str) -> Result<Config> {
+        let mut table: Table = text
+            .parse()
+            .map_err(|e: toml::de::Error| cfg_err(file, None, None, format!("not valid TOML: {}", e.message())))?;
+        let default_profile = match table.remove("default_profile") {
+            None => None,
+            Some(Value::String(s)) => Some(s),
+            Some(_) => {
+                return Err(cfg_err(file, None, Some("default_profile"), "must be a string"));
+            }
+        };
+        let mut profiles = BTreeMap::new();
+        match table.remove("profiles") {
+            None => {}
+            Some(Value::Table(t)) => {
+                for (name, v) in t {
+                    match v {
+                        Value::Table(p) => {
+                            profiles.insert(name, p);
+                        }
+                        _ => {
+                            return Err(cfg_err(file, Some(&name), None, "[profiles.NAME] must be a table"));
+                        }
+                    }
+                }
+            }
+            Some(_) => return Err(cfg_err(file, None, Some("profiles"), "must be a table of profiles")),
+        }
+        if let Some(k) = table.keys().next() {
+            return Err(cfg_err(
+                file,
+                None,
+                Some(k),
+                "unknown top-level key (expected `default_profile` and `[profiles.NAME]` tables)",
+            ));
+        }
+        Ok(Config {
+            file: file.to_path_buf(),
+            default_profile,
+            profiles,
+        })
+    }
+
+    /// Names of all profiles, sorted.
+    pub fn profile_names(&self) -> Vec<&str> {
+        self.profiles.keys().map(String::as_str).collect()
+    }
+
+    /// Chooses and validates a profile: `requested` (from `--profile`), else `KURA_PROFILE`,
+    /// else `default_profile`, else the only profile.
+    pub fn profile(&self, requested: Option<&str>) -> Result<Profile> {
+        let env = std::env::var("KURA_PROFILE").ok().filter(|s| !s.is_empty());
+        let name = requested
+            .map(str::to_string)
+            .or(env)
+            .or_else(|| self.default_profile.clone())
+            .or_else(|| {
+                (self.profiles.len() == 1)
+                    .then(|| self.profiles.keys().next().cloned())
+                    .flatten()
+            });
+        let Some(name) = name else {
+            return Err(cfg_err(
+                &self.file,
+                None,
+                None,
+                format!(
+                    "no profile chosen: pass --profile, set KURA_PROFILE or `default_profile` (profiles: {})",
+                    self.profile_names().join(", ")
+                ),
+            ));
+        };
+        let table = self.profiles.get(&name).ok_or_else(|| {
+            cfg_err(
+                &self.file,
+                Some(&name),
+                None,
+                format!("no such profile (profiles: {})", self.profile_names().join(", ")),
+            )
+        })?;
+        ProfileReader {
+            file: &self.file,
+            name: &name,
+            table,
+        }
+        .read()
+    }
+}
+
+fn cfg_err(file: &Path, profile: Option<&str>, key: Option<&str>, message: impl Into<String>) -> Error {
+    Error::Config {
+        file: file.to_path_buf(),
+        profile: profile.map(str::to_string),
+        key: key.map(str::to_string),
+        message: message.into(),
+    }
+}
+
+struct ProfileReader<'a> {
+    file: &'a Path,
+    name: &'a str,
+    table: &'a Table,
+}
+
+impl ProfileReader<'_> {
+    fn err(&self, key: &str, message: impl Into<String>) -> Error {
+        cfg_err(self.file, Some(self.name), Some(key), message)
+    }
+
+    fn string(&self, key: &str) -> Result<Option<String>> {
+        match self.table.get(key) {
+            None => Ok(None),
+            Some(Value::String(s)) if s.trim().is_empty() => Err(self.err(key, "must not be empty")),
+            Some(Value::String(s)) => Ok(Some(s.clone())),
+            Some(other) => Err(self.err(key, format!("must be a string, found {}", other.type_str()))),
+        }
+    }
+
+    fn required(&self, key: &str) -> Result<String> {
+        self.string(key)?.ok_or_else(|| self.err(key, "missing (required)"))
+    }
+
+    fn url(&self, key: &str, value: &str) -> Result<Url> {
+        let url = Url::parse(value).map_err(|e| self.err(key, format!("not a URL ({e}): {value:?}")))?;
+        let loopback = matches!(url.host_str(), Some("127.0.0.1" | "localhost" | "[::1]"));
+        match url.scheme() {
+            "https" => Ok(url),
+            "http" if loopback => Ok(url),
+            "http" => Err(self.err(key, "must use https (plain http is only allowed on loopback)")),
+            s => Err(self.err(key, format!("unsupported scheme {s:?} (use https)"))),
+        }
+    }
+
+    fn read(&self) -> Result<Profile> {
+        if let Some(k) = self.table.keys().find(|k| !KEYS.contains(&k.as_str())) {
+            return Err(self.err(k, format!("unknown key (valid keys: {})", KEYS.join(", "))));
+        }
+        let issuer = self.required("issuer")?;
+        self.url("issuer", &issuer)?;
+        let client_id = self.required("client_id")?;
+        let scopes = match self.table.get("scopes") {
+            None => ["openid", "offline_access", "profile", "email"]
+                .map(String::from)
+                .to_vec(),
+            Some(Value::Array(items)) => {
+                let mut out = Vec::new();
+                for i in items {
+                    match i.as_str() {
+                        Some(s) if !s.is_empty() && !s.contains(' ') => out.push(s.to_string()),
+                        _ => return Err(self.err("scopes", "must be an array of non-empty strings without spaces")),
+                    }
+                }
+                if !out.iter().any(|s| s == "openid") {
+                    return Err(self.err("scopes", "must include \"openid\" (Kura needs an ID token)"));
+                }
+                out
+            }
+            Some(_) => return Err(self.err("scopes", "must be an array of strings")),
+        };
+        let extra_authorize_params = match self.table.get("extra_authorize_params") {
+            None => BTreeMap::new(),
+            Some(Value::Table(t)) => {
+                let mut out = BTreeMap::new();
+                for (k, v) in t {
+                    let Some(s) = v.as_str() else {
+                        return Err(self.err("extra_authorize_params", format!("value of {k:?} must be a string")));
+                    };
+                    const RESERVED: &[&str] = &[
+                        "client_id",
+                        "redirect_uri",
+                        "response_type",
+                        "state",
+                        "nonce",
+                        "code_challenge",
+                        "code_challenge_method",
+                        "scope",
+                    ];
+                    if RESERVED.contains(&k.as_str()) {
+                        return Err(self.err(
+                            "extra_authorize_params",
+                            format!("{k:?} is set by Kura and cannot be overridden"),
+                        ));
+                    }
+                    out.insert(k.clone(), s.to_string());
+                }
+                out
+            }
+            Some(_) => return Err(self.err("extra_authorize_params", "must be a table of strings")),
+        };
+        let redirect_uri = self.string("redirect_uri")?;
+        if let Some(r) = &redirect_uri {
+            let u = Url::parse(r).map_err(|e| self.err("redirect_uri", format!("not a URI ({e})")))?;
+            if u.scheme() != "http" && !u.scheme().contains('.') {
+                return Err(self.err(
+                    "redirect_uri",
+                    "a custom scheme must be in reverse-DNS form, e.g. \"com.example.kura:/callback\" (RFC 8252 §7.1)",
+                ));
+            }
+        }
+        let role_arn = self.required("role_arn")?;
+        if !role_arn.starts_with("arn:") || !role_arn.contains(":role/") {
+            return Err(self.err(
+                "role_arn",
+                "must be an IAM role ARN like \"arn:aws:iam::123456789012:role/NAME\"",
+            ));
+        }
+        let session_duration = match self.table.get("session_duration") {
+            None => 3600,
+            Some(Value::Integer(n)) if (900..=43200).contains(n) => *n as u32,
+            Some(_) => {
+                return Err(self.err(
+                    "session_duration",
+                    "must be a whole number of seconds from 900 to 43200",
+                ))
+            }
+        };
+        let web_identity_token = match self.string("web_identity_token")?.as_deref() {
+            None | Some("id_token") => WebIdentityToken::IdToken,
+            Some("access_token") => WebIdentityToken::AccessToken,
+            Some(_) => return Err(self.err("web_identity_token", "must be \"id_token\" or \"access_token\"")),
+        };
+        let bucket = self.required("bucket")?;
+        if !valid_bucket(&bucket) {
+            return Err(self.err(
+                "bucket",
+                "not a valid bucket name (3-63 chars: lowercase letters, digits, '.', '-')",
+            ));
+        }
+        let prefix = self.string("prefix")?.unwrap_or_else(|| "users/{sub}/".to_string());
+        check_prefix_template(&prefix).map_err(|m| self.err("prefix", m))?;
+        let region = self.string("region")?.unwrap_or_else(|| "us-east-1".to_string());
+        let sts_endpoint = self.string("sts_endpoint")?;
+        if let Some(u) = &sts_endpoint {
+            self.url("sts_endpoint", u)?;
+        }
+        let s3_endpoint = self.string("s3_endpoint")?;
+        if let Some(u) = &s3_endpoint {
+            self.url("s3_endpoint", u)?;
+        }
+        let force_path_style = match self.table.get("force_path_style") {
+            None => false,
+            Some(Value::Boolean(b)) => *b,
+            Some(_) => return Err(self.err("force_path_style", "must be true or false")),
+        };
+        Ok(Profile {
+            name: self.name.to_string(),
+            issuer,
+            client_id,
+            scopes,
+            audience: self.string("audience")?,
+            extra_authorize_params,
+            redirect_uri,
+            role_arn,
+            session_duration,
+            web_identity_token,
+            bucket,
+            prefix,
+            region,
+            sts_endpoint,
+            s3_endpoint,
+            force_path_style,
+        })
+    }
+}
+
+fn valid_bucket(b: &str) -> bool {
+    (3..=63).contains(&b.len())
+        && b.bytes()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == b'.' || c == b'-')
+        && b.as_bytes()[0].is_ascii_alphanumeric()
+        && b.as_bytes()[b.len() - 1].is_ascii_alphanumeric()
+}
+
+fn check_prefix_template(p: &str) -> std::result::Result<(), String> {
+    if p.starts_with('/') || (!p.is_empty() && !p.ends_with('/')) {
+        return Err("must not start with '/' and must end with '/' (e.g. \"users/{sub}/\")".into());
+    }
+    let without = p.replace("{sub}", "");
+    if without.contains('{') || without.contains('}') {
+        return Err("the only placeholder is {sub}".into());
+    }
+    if p.split('/').any(|s| s == ".." || s == ".") {
+        return Err("must not contain '.' or '..' segments".into());
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const GOOD: &str = r#"
+default_profile = "work"
+[profiles.work]
+issuer = "https://tenant.auth0.com/"
+client_id = "abc"
+role_arn = "arn:aws:iam::123456789012:role/KuraUser"
+bucket = "acme-files"
+"#;
+
+    fn parse(text: &str) -> Result<Profile> {
+        Config::parse(Path::new("/x/config.toml"), text)?.profile(None)
+    }
+
+    #[test]
+    fn defaults_apply() {
+        let p = parse(GOOD).unwrap();
+        assert_eq!(p.name, "work");
+        assert_eq!(p.issuer, "https://tenant.auth0.com/");
+        assert_eq!(p.scopes, ["openid", "offline_access", "profile", "email"]);
+        assert_eq!(p.prefix, "users/{sub}/");
+        assert_eq!(p.session_duration, 3600);
+        assert_eq!(p.region, "us-east-1");
+        assert_eq!(p.web_identity_token, WebIdentityToken::IdToken);
+        assert!(!p.force_path_style);
+    }
+
+    #[test]
+    fn missing_key_names_file_profile_and_key() {
+        let err = parse(&GOOD.replace("bucket = \"acme-files\"", "")).unwrap_err();
+        let msg = err.to_string();
+        assert_eq!(err.code(), "config.invalid");
+        assert!(
+            msg.contains("/x/config.toml") && msg.contains("\"work\"") && msg.contains("\"bucket\""),
+            "{msg}"
+        );
+    }
+
+    #[test]
+    fn invalid_values_are_refused() {
+        for (from, to, key) in [
+            ("client_id = \"abc\"", "client_id = 5", "client_id"),
+            ("bucket = \"acme-files\"", "bucket = \"Acme_Files\"", "bucket"),
+            (
+                "issuer = \"https://tenant.auth0.com/\"",
+                "issuer = \"http://tenant.auth0.com/\"",
+                "issuer",
+            ),
+            (
+                "role_arn = \"arn:aws:iam::123456789012:role/KuraUser\"",
+                "role_arn = \"KuraUser\"",
+                "role_arn",
+            ),
+        ] {
+            let err = parse(&GOOD.replace(from, to)).unwrap_err();
+            assert!(err.to_string().contains(&format!("key \"{key}\"")), "{err}");
+        }
+        for extra in [
+            "session_duration = 60",
+            "prefix = \"/users/{sub}/\"",
+            "prefix = \"users/{email}/\"",
+            "web_identity_token = \"jwt\"",
+            "scopes = [\"profile\"]",
+            "extra_authorize_params = { state = \"x\" }",
+            "redirect_uri = \"kura:/callback\"",
+            "colour = \"red\"",
+        ] {
+            let key = extra.split(' ').next().unwrap();
+            let err = parse(&format!("{GOOD}{extra}\n")).unwrap_err();
+            assert!(err.to_string().contains(&format!("key \"{key}\"")), "{extra}: {err}");
+        }
+    }
+
+    #[test]
+    fn profile_selection_order() {
+        let text = format!("{GOOD}[profiles.other]\nissuer = \"https://o.example/\"\nclient_id = \"c\"\nrole_arn = \"arn:aws:iam::1:role/R\"\nbucket = \"bkt\"\n");
+        let cfg = Config::parse(Path::new("c.toml"), &text).unwrap();
+        assert_eq!(cfg.profile(Some("other")).unwrap().client_id, "c");
+        assert_eq!(cfg.profile(None).unwrap().name, "work");
+        let err = cfg.profile(Some("nope")).unwrap_err();
+        assert!(err.to_string().contains("other, work"), "{err}");
+    }
+
+    #[test]
+    fn syntax_error_is_reported() {
+        let err = Config::parse(Path::new("c.toml"), "[profiles.x\n").unwrap_err();
+        assert!(err.to_string().contains("not valid TOML"), "{err}");
+    }
+}

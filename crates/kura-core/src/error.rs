@@ -1,0 +1,245 @@
+//! Kura's typed errors.
+//!
+//! Every error has a stable machine-readable [`Error::code`] (for example `auth.not_signed_in`,
+//! `s3.access_denied`) that front ends match on, an [`ErrorKind`] that picks the CLI exit code,
+//! and a message that says what to do. Errors from STS and S3 keep the service's own error code
+//! (e.g. `AccessDenied`, `ExpiredToken`) in [`ServiceError::code`].
+
+use std::path::PathBuf;
+
+use crate::s3::S3Error;
+
+/// The broad class of an error; the CLI maps it to an exit code.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ErrorKind {
+    /// The configuration file or a command-line argument is wrong.
+    Usage,
+    /// Signing in, refreshing tokens or getting credentials failed; the user must act (sign in).
+    Auth,
+    /// The S3 server refused or failed an operation.
+    Storage,
+    /// A local file or directory could not be read or written.
+    Local,
+}
+
+/// An error reported by STS (AssumeRoleWithWebIdentity) or an OAuth endpoint, with the code the
+/// service sent (`AccessDenied`, `InvalidIdentityToken`, `invalid_grant`, …).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ServiceError {
+    /// The service's error code, e.g. `InvalidIdentityToken` or `invalid_grant`.
+    pub code: Option<String>,
+    /// The service's own message, if any.
+    pub message: Option<String>,
+    /// HTTP status of the response, if one was received.
+    pub status: Option<u16>,
+}
+
+impl std::fmt::Display for ServiceError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match (&self.code, &self.message) {
+            (Some(c), Some(m)) => write!(f, "{c}: {m}"),
+            (Some(c), None) => f.write_str(c),
+            (None, Some(m)) => f.write_str(m),
+            (None, None) => match self.status {
+                Some(s) => write!(f, "HTTP {s}"),
+                None => f.write_str("no response"),
+            },
+        }
+    }
+}
+
+/// Kura's error type. See the module docs for codes and kinds.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// The configuration file is missing, unreadable or has a missing/invalid key.
+    #[error("{}", config_message(.file, .profile, .key, .message))]
+    Config {
+        /// The config file that was read (or looked for).
+        file: PathBuf,
+        /// The profile concerned, if any.
+        profile: Option<String>,
+        /// The key concerned, if any.
+        key: Option<String>,
+        /// What is wrong and how to fix it.
+        message: String,
+    },
+    /// A path typed by the user is not a valid path inside the user's prefix.
+    #[error("invalid path {path:?}: {reason}")]
+    InvalidPath {
+        /// The path as given.
+        path: String,
+        /// Why it is refused.
+        reason: String,
+    },
+    /// An object key cannot be turned into a safe local file name.
+    #[error("object key {key:?} cannot be saved safely: {reason}")]
+    UnsafeKey {
+        /// The object key.
+        key: String,
+        /// Why it is refused.
+        reason: String,
+    },
+    /// No session: the user has to sign in.
+    #[error("not signed in (profile {profile:?}): run `kura login`")]
+    NotSignedIn {
+        /// The profile.
+        profile: String,
+    },
+    /// The stored session can no longer be refreshed (refresh token revoked, expired or reused).
+    #[error("your session has ended ({error}): sign in again with `kura login`")]
+    SessionExpired {
+        /// What the identity provider said.
+        error: ServiceError,
+    },
+    /// The interactive or device sign-in did not complete.
+    #[error("sign-in failed: {message}")]
+    Login {
+        /// Stable code suffix, e.g. `state_mismatch`, `timeout`, `denied`.
+        reason: LoginFailure,
+        /// Details for the user.
+        message: String,
+    },
+    /// The identity provider could not be reached or answered something unusable.
+    #[error("identity provider {issuer}: {message}")]
+    Provider {
+        /// The configured issuer.
+        issuer: String,
+        /// What went wrong.
+        message: String,
+    },
+    /// The ID token failed validation (signature, issuer, audience, expiry or nonce).
+    #[error("the ID token from {issuer} is not valid: {message}")]
+    InvalidIdToken {
+        /// The configured issuer.
+        issuer: String,
+        /// What failed.
+        message: String,
+    },
+    /// STS refused AssumeRoleWithWebIdentity.
+    #[error("STS AssumeRoleWithWebIdentity for {role_arn} failed ({error}): {hint}")]
+    Sts {
+        /// The role.
+        role_arn: String,
+        /// The STS error.
+        error: ServiceError,
+        /// What to do about it.
+        hint: &'static str,
+    },
+    /// An S3 operation failed.
+    #[error(transparent)]
+    S3(#[from] S3Error),
+    /// The OS keychain failed (not merely absent).
+    #[error("keychain: {0}")]
+    Keychain(String),
+    /// A local file operation failed.
+    #[error("{context}: {source}")]
+    Io {
+        /// What Kura was doing, with the path.
+        context: String,
+        /// The OS error.
+        source: std::io::Error,
+    },
+    /// Some items of a batch failed; each is reported, the rest succeeded.
+    #[error("{failed} of {total} items failed; first: {first}")]
+    Partial {
+        /// How many failed.
+        failed: usize,
+        /// How many were attempted.
+        total: usize,
+        /// The first failure, for the message.
+        first: Box<Error>,
+    },
+}
+
+/// Why an interactive sign-in failed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LoginFailure {
+    /// The callback's `state` does not match the pending login (CSRF or a stale tab).
+    StateMismatch,
+    /// The callback URL is not the expected redirect URI or lacks a code.
+    BadCallback,
+    /// No callback arrived in time.
+    Timeout,
+    /// The user or the IdP refused (`error=access_denied`, device code denied or expired).
+    Denied,
+}
+
+impl LoginFailure {
+    fn code(self) -> &'static str {
+        match self {
+            Self::StateMismatch => "auth.state_mismatch",
+            Self::BadCallback => "auth.bad_callback",
+            Self::Timeout => "auth.timeout",
+            Self::Denied => "auth.denied",
+        }
+    }
+}
+
+fn config_message(file: &std::path::Path, profile: &Option<String>, key: &Option<String>, message: &str) -> String {
+    let mut s = format!("config {}", file.display());
+    if let Some(p) = profile {
+        s.push_str(&format!(", profile {p:?}"));
+    }
+    if let Some(k) = key {
+        s.push_str(&format!(", key {k:?}"));
+    }
+    s.push_str(": ");
+    s.push_str(message);
+    s
+}
+
+impl Error {
+    /// The stable machine-readable code of this error (`area.reason`), e.g. `s3.access_denied`.
+    pub fn code(&self) -> &'static str {
+        match self {
+            Error::Config { .. } => "config.invalid",
+            Error::InvalidPath { .. } => "path.invalid",
+            Error::UnsafeKey { .. } => "path.unsafe_key",
+            Error::NotSignedIn { .. } => "auth.not_signed_in",
+            Error::SessionExpired { .. } => "auth.session_expired",
+            Error::Login { reason, .. } => reason.code(),
+            Error::Provider { .. } => "auth.provider",
+            Error::InvalidIdToken { .. } => "auth.invalid_id_token",
+            Error::Sts { .. } => "sts.refused",
+            Error::S3(e) => e.kind.code(),
+            Error::Keychain(_) => "keychain.failed",
+            Error::Io { .. } => "local.io",
+            Error::Partial { .. } => "batch.partial",
+        }
+    }
+
+    /// The broad class of this error.
+    pub fn kind(&self) -> ErrorKind {
+        match self {
+            Error::Config { .. } | Error::InvalidPath { .. } => ErrorKind::Usage,
+            Error::NotSignedIn { .. }
+            | Error::SessionExpired { .. }
+            | Error::Login { .. }
+            | Error::Provider { .. }
+            | Error::InvalidIdToken { .. }
+            | Error::Sts { .. }
+            | Error::Keychain(_) => ErrorKind::Auth,
+            Error::S3(_) | Error::UnsafeKey { .. } => ErrorKind::Storage,
+            Error::Io { .. } => ErrorKind::Local,
+            Error::Partial { first, .. } => first.kind(),
+        }
+    }
+
+    /// Wraps an I/O error with what Kura was doing.
+    pub fn io(context: impl Into<String>, source: std::io::Error) -> Self {
+        Error::Io {
+            context: context.into(),
+            source,
+        }
+    }
+
+    pub(crate) fn login(reason: LoginFailure, message: impl Into<String>) -> Self {
+        Error::Login {
+            reason,
+            message: message.into(),
+        }
+    }
+}
+
+/// Result with [`Error`].
+pub type Result<T, E = Error> = std::result::Result<T, E>;

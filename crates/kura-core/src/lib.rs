@@ -1,0 +1,19 @@
+//! Kura's GUI-free core: OpenID Connect sign-in (Authorization Code + PKCE, device grant),
+//! tokens in the OS keychain, STS AssumeRoleWithWebIdentity credentials, and S3 operations
+//! confined to the signed-in user's prefix. The `kura` CLI and the desktop app are thin adapters
+//! over this crate.
+
+pub mod config;
+pub mod credentials;
+pub mod error;
+pub mod lock;
+pub mod oidc;
+pub mod paths;
+pub mod progress;
+pub mod s3;
+pub mod session;
+pub mod storage;
+pub mod store;
+pub mod sts;
+
+pub use error::{Error, ErrorKind, Result};

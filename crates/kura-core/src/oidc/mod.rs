@@ -1,0 +1,201 @@
+//! OpenID Connect sign-in with `openidconnect`: discovery ([`Provider::discover`]), the
+//! authorization code flow with PKCE S256 ([`login`]), the device authorization grant
+//! ([`device`], RFC 8628), refresh with rotation and revocation (RFC 7009).
+//!
+//! ID tokens are validated by `openidconnect` against the provider's JWKS: signature, `iss`
+//! exactly equal to the profile's issuer, `aud` containing `client_id`, `exp`, and `nonce` where
+//! one was sent (OpenID Connect Core 1.0 §3.1.3.7).
+
+pub mod device;
+pub mod login;
+pub mod loopback;
+mod tokens;
+
+use std::time::Duration;
+
+use openidconnect::core::{
+    CoreAuthDisplay, CoreClaimName, CoreClaimType, CoreClient, CoreClientAuthMethod, CoreGrantType, CoreJsonWebKey,
+    CoreJweContentEncryptionAlgorithm, CoreJweKeyManagementAlgorithm, CoreResponseMode, CoreResponseType,
+    CoreSubjectIdentifierType,
+};
+use openidconnect::{
+    AdditionalProviderMetadata, ClientId, DeviceAuthorizationUrl, EndpointMaybeSet, EndpointNotSet, EndpointSet,
+    IssuerUrl, ProviderMetadata, RevocationUrl,
+};
+use serde::{Deserialize, Serialize};
+
+pub use tokens::{Identity, TokenSet};
+
+use crate::config::Profile;
+use crate::error::{Error, Result, ServiceError};
+
+/// Discovery fields `openidconnect`'s core metadata does not carry.
+#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+pub struct ExtraMetadata {
+    /// RFC 7009 revocation endpoint.
+    #[serde(default)]
+    pub revocation_endpoint: Option<RevocationUrl>,
+    /// RFC 8628 device authorization endpoint.
+    #[serde(default)]
+    pub device_authorization_endpoint: Option<DeviceAuthorizationUrl>,
+}
+
+impl AdditionalProviderMetadata for ExtraMetadata {}
+
+/// Provider metadata from `<issuer>/.well-known/openid-configuration`.
+pub type Metadata = ProviderMetadata<
+    ExtraMetadata,
+    CoreAuthDisplay,
+    CoreClientAuthMethod,
+    CoreClaimName,
+    CoreClaimType,
+    CoreGrantType,
+    CoreJweContentEncryptionAlgorithm,
+    CoreJweKeyManagementAlgorithm,
+    CoreJsonWebKey,
+    CoreResponseMode,
+    CoreResponseType,
+    CoreSubjectIdentifierType,
+>;
+
+type DiscoveredClient =
+    CoreClient<EndpointSet, EndpointNotSet, EndpointNotSet, EndpointNotSet, EndpointMaybeSet, EndpointMaybeSet>;
+
+/// A discovered OpenID provider for one profile.
+#[derive(Clone)]
+pub struct Provider {
+    issuer: String,
+    client_id: String,
+    scopes: Vec<String>,
+    audience: Option<String>,
+    extra_authorize_params: Vec<(String, String)>,
+    metadata: Metadata,
+    http: openidconnect::reqwest::Client,
+}
+
+impl std::fmt::Debug for Provider {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Provider")
+            .field("issuer", &self.issuer)
+            .field("client_id", &self.client_id)
+            .finish()
+    }
+}
+
+impl Provider {
+    /// Runs OpenID Connect Discovery 1.0 for `profile.issuer` and fetches the JWKS.
+    /// Errors: [`Error::Provider`] when unreachable or when the metadata's `issuer` differs.
+    pub async fn discover(profile: &Profile) -> Result<Provider> {
+        let http = openidconnect::reqwest::Client::builder()
+            .redirect(openidconnect::reqwest::redirect::Policy::none())
+            .timeout(Duration::from_secs(30))
+            .build()
+            .map_err(|e| provider_err(&profile.issuer, format!("HTTP client: {e}")))?;
+        let issuer_url = IssuerUrl::new(profile.issuer.clone())
+            .map_err(|e| provider_err(&profile.issuer, format!("bad issuer URL: {e}")))?;
+        let metadata = Metadata::discover_async(issuer_url, &http)
+            .await
+            .map_err(|e| provider_err(&profile.issuer, format!("discovery failed: {}", error_chain(&e))))?;
+        let mut extra: Vec<(String, String)> = profile
+            .extra_authorize_params
+            .iter()
+            .map(|(k, v)| (k.clone(), v.clone()))
+            .collect();
+        if let Some(a) = &profile.audience {
+            extra.push(("audience".into(), a.clone()));
+        }
+        Ok(Provider {
+            issuer: profile.issuer.clone(),
+            client_id: profile.client_id.clone(),
+            scopes: profile.scopes.clone(),
+            audience: profile.audience.clone(),
+            extra_authorize_params: extra,
+            metadata,
+            http,
+        })
+    }
+
+    /// The issuer as configured.
+    pub fn issuer(&self) -> &str {
+        &self.issuer
+    }
+
+    /// True when the provider publishes a revocation endpoint.
+    pub fn can_revoke(&self) -> bool {
+        self.metadata.additional_metadata().revocation_endpoint.is_some()
+    }
+
+    fn client(&self) -> DiscoveredClient {
+        CoreClient::from_provider_metadata(self.metadata.clone(), ClientId::new(self.client_id.clone()), None)
+    }
+
+    fn err(&self, message: impl Into<String>) -> Error {
+        provider_err(&self.issuer, message)
+    }
+
+    /// Revokes a refresh token (RFC 7009). Does nothing when there is no revocation endpoint.
+    pub async fn revoke(&self, refresh_token: &secrecy::SecretString) -> Result<()> {
+        use secrecy::ExposeSecret;
+        let Some(url) = self.metadata.additional_metadata().revocation_endpoint.clone() else {
+            return Ok(());
+        };
+        let token = openidconnect::RefreshToken::new(refresh_token.expose_secret().to_string());
+        self.client()
+            .set_revocation_url(url)
+            .revoke_token(token.into())
+            .map_err(|e| self.err(format!("revocation: {e}")))?
+            .request_async(&self.http)
+            .await
+            .map_err(|e| self.err(format!("revocation failed: {}", error_chain(&e))))
+    }
+}
+
+pub(crate) fn provider_err(issuer: &str, message: impl Into<String>) -> Error {
+    Error::Provider {
+        issuer: issuer.to_string(),
+        message: message.into(),
+    }
+}
+
+/// Formats an error with its sources (`a: b: c`).
+pub(crate) fn error_chain(e: &(dyn std::error::Error + 'static)) -> String {
+    let mut s = e.to_string();
+    let mut cur = e.source();
+    while let Some(c) = cur {
+        let t = c.to_string();
+        if !s.contains(&t) {
+            s.push_str(": ");
+            s.push_str(&t);
+        }
+        cur = c.source();
+    }
+    s
+}
+
+/// Maps a token endpoint error: OAuth errors keep their `error` code; `invalid_grant` on a
+/// refresh means the session is over.
+pub(crate) fn token_error<RE, T>(issuer: &str, e: openidconnect::RequestTokenError<RE, T>, refreshing: bool) -> Error
+where
+    RE: std::error::Error + 'static,
+    T: openidconnect::ErrorResponse + 'static,
+{
+    match e {
+        openidconnect::RequestTokenError::ServerResponse(r) => {
+            let json = serde_json::to_value(&r).unwrap_or_default();
+            let source = ServiceError {
+                code: json.get("error").and_then(|v| v.as_str()).map(str::to_string),
+                message: json
+                    .get("error_description")
+                    .and_then(|v| v.as_str())
+                    .map(str::to_string),
+                status: None,
+            };
+            if refreshing && source.code.as_deref() == Some("invalid_grant") {
+                Error::SessionExpired { error: source }
+            } else {
+                provider_err(issuer, format!("token endpoint refused: {source}"))
+            }
+        }
+        other => provider_err(issuer, format!("token request failed: {}", error_chain(&other))),
+    }
+}

@@ -1,0 +1,143 @@
+//! The [`ObjectClient`] trait: the S3 operations Kura uses, nothing else.
+
+use std::path::PathBuf;
+use std::pin::Pin;
+use std::time::Duration;
+
+use async_trait::async_trait;
+use bytes::Bytes;
+use futures::Stream;
+use time::OffsetDateTime;
+
+use super::S3Error;
+
+/// One object from a listing.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ListedObject {
+    /// Full key.
+    pub key: String,
+    /// Size in bytes.
+    pub size: u64,
+    /// `LastModified`, if the server sent it.
+    pub last_modified: Option<OffsetDateTime>,
+    /// ETag as sent (quoted).
+    pub etag: Option<String>,
+}
+
+/// One page of `ListObjectsV2`.
+#[derive(Debug, Clone, Default)]
+pub struct ListPage {
+    /// Objects (`Contents`).
+    pub objects: Vec<ListedObject>,
+    /// `CommonPrefixes` (folders), full keys ending with the delimiter.
+    pub common_prefixes: Vec<String>,
+    /// `NextContinuationToken`, when more pages follow.
+    pub next_continuation_token: Option<String>,
+}
+
+/// A request body read lazily from disk: `length` bytes of `path` from `offset`.
+#[derive(Debug, Clone)]
+pub enum BodySource {
+    /// Zero bytes (folder markers).
+    Empty,
+    /// A byte range of a local file, streamed (never read whole into memory).
+    File {
+        /// The file.
+        path: PathBuf,
+        /// Start offset in bytes.
+        offset: u64,
+        /// Length in bytes.
+        length: u64,
+    },
+}
+
+impl BodySource {
+    /// Length in bytes.
+    pub fn len(&self) -> u64 {
+        match self {
+            BodySource::Empty => 0,
+            BodySource::File { length, .. } => *length,
+        }
+    }
+
+    /// True when zero bytes.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+}
+
+/// A streaming GetObject response.
+pub struct GetObject {
+    /// `Content-Length` in bytes.
+    pub content_length: u64,
+    /// ETag of the object.
+    pub etag: Option<String>,
+    /// The body, chunk by chunk.
+    pub body: Pin<Box<dyn Stream<Item = Result<Bytes, S3Error>> + Send>>,
+}
+
+/// A part accepted by UploadPart: its number (1–10,000) and ETag.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UploadedPart {
+    /// `PartNumber`.
+    pub part_number: i32,
+    /// The part's ETag.
+    pub etag: String,
+}
+
+/// The S3 operations Kura needs, against one bucket. Keys are full keys (prefix included).
+/// Implementations keep S3's error metadata in [`S3Error`].
+#[async_trait]
+pub trait ObjectClient: Send + Sync {
+    /// The bucket this client works on.
+    fn bucket(&self) -> &str;
+
+    /// One page of ListObjectsV2 (`prefix`, optional `delimiter`, continuation token).
+    async fn list_objects_v2(
+        &self,
+        prefix: &str,
+        delimiter: Option<&str>,
+        continuation_token: Option<String>,
+    ) -> Result<ListPage, S3Error>;
+
+    /// HeadObject: size in bytes, or `NotFound`.
+    async fn head_object(&self, key: &str) -> Result<ListedObject, S3Error>;
+
+    /// GetObject, streamed.
+    async fn get_object(&self, key: &str) -> Result<GetObject, S3Error>;
+
+    /// PutObject from a body source; returns the ETag.
+    async fn put_object(&self, key: &str, body: BodySource) -> Result<Option<String>, S3Error>;
+
+    /// CreateMultipartUpload; returns the `UploadId`.
+    async fn create_multipart_upload(&self, key: &str) -> Result<String, S3Error>;
+
+    /// UploadPart.
+    async fn upload_part(
+        &self,
+        key: &str,
+        upload_id: &str,
+        part_number: i32,
+        body: BodySource,
+    ) -> Result<UploadedPart, S3Error>;
+
+    /// CompleteMultipartUpload with the parts in ascending order.
+    async fn complete_multipart_upload(
+        &self,
+        key: &str,
+        upload_id: &str,
+        parts: &[UploadedPart],
+    ) -> Result<(), S3Error>;
+
+    /// AbortMultipartUpload.
+    async fn abort_multipart_upload(&self, key: &str, upload_id: &str) -> Result<(), S3Error>;
+
+    /// DeleteObjects for up to 1,000 keys; returns the per-key failures (empty when all went).
+    async fn delete_objects(&self, keys: &[String]) -> Result<Vec<S3Error>, S3Error>;
+
+    /// CopyObject within the bucket (objects up to 5 GiB).
+    async fn copy_object(&self, source_key: &str, dest_key: &str) -> Result<(), S3Error>;
+
+    /// A presigned GET URL valid for `expires_in`. The URL is a secret: never log it.
+    async fn presign_get(&self, key: &str, expires_in: Duration) -> Result<String, S3Error>;
+}

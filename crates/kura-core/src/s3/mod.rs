@@ -1,0 +1,126 @@
+//! The S3 seam: an [`ObjectClient`] trait with an error type that keeps the S3 error code, HTTP
+//! status and request id ([`S3Error`]), implemented for real by [`SdkClient`] (aws-sdk-s3).
+//! Storage operations are written against the trait, so fault-injecting clients are easy.
+
+mod client;
+mod sdk;
+
+pub use client::{BodySource, GetObject, ListPage, ListedObject, ObjectClient, UploadedPart};
+pub use sdk::{CredentialRefresh, SdkClient};
+
+/// What kind of S3 failure this is; determines the error code and the advice.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum S3ErrorKind {
+    /// 403 `AccessDenied`: the role's policy forbids it (outside the user's prefix).
+    AccessDenied,
+    /// 404 / `NoSuchKey`: no such object.
+    NotFound,
+    /// `NoSuchBucket`.
+    NoSuchBucket,
+    /// `NoSuchUpload`: the multipart upload is gone.
+    NoSuchUpload,
+    /// Temporary credentials expired or unknown (`ExpiredToken`, `InvalidAccessKeyId`, …).
+    ExpiredCredentials,
+    /// Data did not match its checksum.
+    Checksum,
+    /// Connection, DNS, TLS or timeout failure.
+    Network,
+    /// Anything else.
+    Other,
+}
+
+impl S3ErrorKind {
+    /// The stable code (`s3.access_denied`, …).
+    pub fn code(self) -> &'static str {
+        match self {
+            Self::AccessDenied => "s3.access_denied",
+            Self::NotFound => "s3.not_found",
+            Self::NoSuchBucket => "s3.no_such_bucket",
+            Self::NoSuchUpload => "s3.no_such_upload",
+            Self::ExpiredCredentials => "s3.expired_credentials",
+            Self::Checksum => "s3.checksum_mismatch",
+            Self::Network => "s3.network",
+            Self::Other => "s3.failed",
+        }
+    }
+
+    /// Classifies an S3 error code and HTTP status.
+    pub fn classify(code: Option<&str>, status: Option<u16>) -> Self {
+        match code {
+            Some("AccessDenied" | "AllAccessDisabled") => Self::AccessDenied,
+            Some("NoSuchKey" | "NotFound") => Self::NotFound,
+            Some("NoSuchBucket") => Self::NoSuchBucket,
+            Some("NoSuchUpload") => Self::NoSuchUpload,
+            Some(
+                "ExpiredToken"
+                | "ExpiredTokenException"
+                | "InvalidAccessKeyId"
+                | "InvalidToken"
+                | "TokenRefreshRequired",
+            ) => Self::ExpiredCredentials,
+            Some("BadDigest" | "InvalidDigest" | "XAmzContentChecksumMismatch") => Self::Checksum,
+            _ => match status {
+                Some(404) => Self::NotFound,
+                Some(403) => Self::AccessDenied,
+                _ => Self::Other,
+            },
+        }
+    }
+}
+
+/// An S3 failure with the service's metadata kept.
+#[derive(Debug, Clone, thiserror::Error)]
+#[error("{}", self.describe())]
+pub struct S3Error {
+    /// The classification.
+    pub kind: S3ErrorKind,
+    /// The S3 operation, e.g. `PutObject`.
+    pub operation: &'static str,
+    /// The key (or prefix) concerned.
+    pub key: String,
+    /// The S3 error code, e.g. `AccessDenied`.
+    pub code: Option<String>,
+    /// The service's message or the transport error.
+    pub message: String,
+    /// HTTP status, when a response arrived.
+    pub status: Option<u16>,
+    /// `x-amz-request-id`, when present.
+    pub request_id: Option<String>,
+}
+
+impl S3Error {
+    /// A new error of `kind` with a message (no service metadata); for faults detected locally.
+    pub fn new(kind: S3ErrorKind, operation: &'static str, key: impl Into<String>, message: impl Into<String>) -> Self {
+        S3Error {
+            kind,
+            operation,
+            key: key.into(),
+            code: None,
+            message: message.into(),
+            status: None,
+            request_id: None,
+        }
+    }
+
+    fn advice(&self) -> &'static str {
+        match self.kind {
+            S3ErrorKind::AccessDenied => " — your role only allows your own folder (prefix); this path is outside it or the role's policy forbids the action",
+            S3ErrorKind::ExpiredCredentials => " — your temporary credentials were refused; run `kura login` if this persists",
+            S3ErrorKind::NoSuchBucket => " — check `bucket` in your profile",
+            S3ErrorKind::Network => " — check your connection and the profile's endpoints",
+            _ => "",
+        }
+    }
+
+    fn describe(&self) -> String {
+        let code = self.code.as_deref().map(|c| format!(" {c}")).unwrap_or_default();
+        let status = self.status.map(|s| format!(" (HTTP {s})")).unwrap_or_default();
+        format!(
+            "S3 {} {:?} failed:{code}{status} {}{}",
+            self.operation,
+            self.key,
+            self.message,
+            self.advice()
+        )
+    }
+}

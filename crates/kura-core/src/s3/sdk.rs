@@ -1,0 +1,447 @@
+//! [`ObjectClient`] over `aws-sdk-s3`, with one forced credential refresh and retry when S3
+//! refuses the temporary credentials as expired (`ExpiredToken`, or `InvalidAccessKeyId` on
+//! SeaweedFS).
+
+use std::future::Future;
+use std::sync::Arc;
+use std::time::Duration;
+
+use async_trait::async_trait;
+use aws_sdk_s3::error::{DisplayErrorContext, ProvideErrorMetadata};
+use aws_sdk_s3::presigning::PresigningConfig;
+use aws_sdk_s3::primitives::{ByteStream, Length};
+use aws_sdk_s3::types::{CompletedMultipartUpload, CompletedPart, Delete, ObjectIdentifier};
+use aws_smithy_runtime_api::client::orchestrator::HttpResponse;
+use aws_smithy_runtime_api::client::result::SdkError;
+use time::OffsetDateTime;
+
+use super::client::{BodySource, GetObject, ListPage, ListedObject, ObjectClient, UploadedPart};
+use super::{S3Error, S3ErrorKind};
+
+/// Something that can force new temporary credentials (implemented by the session).
+#[async_trait]
+pub trait CredentialRefresh: Send + Sync {
+    /// Discards the current credentials and gets new ones.
+    async fn force_refresh(&self) -> Result<(), crate::Error>;
+}
+
+/// The real S3 client.
+#[derive(Clone)]
+pub struct SdkClient {
+    client: aws_sdk_s3::Client,
+    bucket: String,
+    refresher: Option<Arc<dyn CredentialRefresh>>,
+}
+
+impl SdkClient {
+    /// Wraps an SDK client for `bucket`; `refresher` is asked for new credentials once when S3
+    /// refuses the current ones as expired.
+    pub fn new(
+        client: aws_sdk_s3::Client,
+        bucket: impl Into<String>,
+        refresher: Option<Arc<dyn CredentialRefresh>>,
+    ) -> Self {
+        SdkClient {
+            client,
+            bucket: bucket.into(),
+            refresher,
+        }
+    }
+
+    /// The underlying SDK client (for tests and tools).
+    pub fn sdk(&self) -> &aws_sdk_s3::Client {
+        &self.client
+    }
+
+    /// Runs `attempt`; on an expired-credential error forces one refresh and runs it once more.
+    async fn retrying<T, F, Fut>(&self, attempt: F) -> Result<T, S3Error>
+    where
+        F: Fn() -> Fut,
+        Fut: Future<Output = Result<T, S3Error>>,
+    {
+        match attempt().await {
+            Err(e) if e.kind == S3ErrorKind::ExpiredCredentials => {
+                let Some(r) = &self.refresher else { return Err(e) };
+                tracing::info!(code = ?e.code, "S3 refused the credentials as expired; refreshing once and retrying");
+                if let Err(refresh_err) = r.force_refresh().await {
+                    tracing::warn!(error = %refresh_err, "credential refresh failed");
+                    return Err(e);
+                }
+                attempt().await
+            }
+            other => other,
+        }
+    }
+}
+
+/// Converts an SDK error into an [`S3Error`], keeping code, message, status and request id.
+pub(crate) fn s3_error<E>(operation: &'static str, key: &str, err: SdkError<E, HttpResponse>) -> S3Error
+where
+    E: ProvideErrorMetadata + std::error::Error + Send + Sync + 'static,
+{
+    let status = err.raw_response().map(|r| r.status().as_u16());
+    let request_id = err
+        .raw_response()
+        .and_then(|r| r.headers().get("x-amz-request-id").map(str::to_string));
+    let network = matches!(err, SdkError::DispatchFailure(_) | SdkError::TimeoutError(_));
+    let code = err.code().map(str::to_string);
+    let message = err
+        .message()
+        .map(str::to_string)
+        .unwrap_or_else(|| DisplayErrorContext(&err).to_string());
+    let kind = if network {
+        S3ErrorKind::Network
+    } else {
+        S3ErrorKind::classify(code.as_deref(), status)
+    };
+    S3Error {
+        kind,
+        operation,
+        key: key.to_string(),
+        code,
+        message,
+        status,
+        request_id,
+    }
+}
+
+async fn byte_stream(op: &'static str, key: &str, body: &BodySource) -> Result<ByteStream, S3Error> {
+    match body {
+        BodySource::Empty => Ok(ByteStream::from_static(b"")),
+        BodySource::File { path, offset, length } => ByteStream::read_from()
+            .path(path)
+            .offset(*offset)
+            .length(Length::Exact(*length))
+            .build()
+            .await
+            .map_err(|e| {
+                S3Error::new(
+                    S3ErrorKind::Other,
+                    op,
+                    key,
+                    format!("cannot read {}: {e}", path.display()),
+                )
+            }),
+    }
+}
+
+fn to_time(t: Option<&aws_smithy_types::DateTime>) -> Option<OffsetDateTime> {
+    t.and_then(|d| OffsetDateTime::from_unix_timestamp(d.secs()).ok())
+}
+
+/// Percent-encodes a key for `x-amz-copy-source` (`bucket/key`), keeping `/`.
+fn copy_source(bucket: &str, key: &str) -> String {
+    let mut out = format!("{bucket}/");
+    for b in key.bytes() {
+        if b.is_ascii_alphanumeric() || b"-_.~/".contains(&b) {
+            out.push(b as char);
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}
+
+#[async_trait]
+impl ObjectClient for SdkClient {
+    fn bucket(&self) -> &str {
+        &self.bucket
+    }
+
+    async fn list_objects_v2(
+        &self,
+        prefix: &str,
+        delimiter: Option<&str>,
+        token: Option<String>,
+    ) -> Result<ListPage, S3Error> {
+        let out = self
+            .retrying(|| async {
+                self.client
+                    .list_objects_v2()
+                    .bucket(&self.bucket)
+                    .prefix(prefix)
+                    .set_delimiter(delimiter.map(str::to_string))
+                    .set_continuation_token(token.clone())
+                    .send()
+                    .await
+                    .map_err(|e| s3_error("ListObjectsV2", prefix, e))
+            })
+            .await?;
+        Ok(ListPage {
+            objects: out
+                .contents()
+                .iter()
+                .map(|o| ListedObject {
+                    key: o.key().unwrap_or_default().to_string(),
+                    size: o.size().unwrap_or(0).max(0) as u64,
+                    last_modified: to_time(o.last_modified()),
+                    etag: o.e_tag().map(str::to_string),
+                })
+                .collect(),
+            common_prefixes: out
+                .common_prefixes()
+                .iter()
+                .filter_map(|p| p.prefix().map(str::to_string))
+                .collect(),
+            next_continuation_token: out
+                .next_continuation_token()
+                .map(str::to_string)
+                .filter(|_| out.is_truncated() == Some(true)),
+        })
+    }
+
+    async fn head_object(&self, key: &str) -> Result<ListedObject, S3Error> {
+        let out = self
+            .retrying(|| async {
+                self.client
+                    .head_object()
+                    .bucket(&self.bucket)
+                    .key(key)
+                    .send()
+                    .await
+                    .map_err(|e| s3_error("HeadObject", key, e))
+            })
+            .await?;
+        Ok(ListedObject {
+            key: key.to_string(),
+            size: out.content_length().unwrap_or(0).max(0) as u64,
+            last_modified: to_time(out.last_modified()),
+            etag: out.e_tag().map(str::to_string),
+        })
+    }
+
+    async fn get_object(&self, key: &str) -> Result<GetObject, S3Error> {
+        let out = self
+            .retrying(|| async {
+                self.client
+                    .get_object()
+                    .bucket(&self.bucket)
+                    .key(key)
+                    .send()
+                    .await
+                    .map_err(|e| s3_error("GetObject", key, e))
+            })
+            .await?;
+        let content_length = out.content_length().unwrap_or(0).max(0) as u64;
+        let etag = out.e_tag().map(str::to_string);
+        let key_owned = key.to_string();
+        let body = futures::stream::unfold((out.body, key_owned), |(mut body, key)| async move {
+            match body.next().await {
+                None => None,
+                Some(Ok(b)) => Some((Ok(b), (body, key))),
+                Some(Err(e)) => {
+                    let err = S3Error::new(
+                        S3ErrorKind::Network,
+                        "GetObject",
+                        key.clone(),
+                        format!("body stream: {e}"),
+                    );
+                    Some((Err(err), (body, key)))
+                }
+            }
+        });
+        Ok(GetObject {
+            content_length,
+            etag,
+            body: Box::pin(body),
+        })
+    }
+
+    async fn put_object(&self, key: &str, body: BodySource) -> Result<Option<String>, S3Error> {
+        let out = self
+            .retrying(|| async {
+                self.client
+                    .put_object()
+                    .bucket(&self.bucket)
+                    .key(key)
+                    .content_length(body.len() as i64)
+                    .body(byte_stream("PutObject", key, &body).await?)
+                    .send()
+                    .await
+                    .map_err(|e| s3_error("PutObject", key, e))
+            })
+            .await?;
+        Ok(out.e_tag().map(str::to_string))
+    }
+
+    async fn create_multipart_upload(&self, key: &str) -> Result<String, S3Error> {
+        let out = self
+            .retrying(|| async {
+                self.client
+                    .create_multipart_upload()
+                    .bucket(&self.bucket)
+                    .key(key)
+                    .send()
+                    .await
+                    .map_err(|e| s3_error("CreateMultipartUpload", key, e))
+            })
+            .await?;
+        out.upload_id().map(str::to_string).ok_or_else(|| {
+            S3Error::new(
+                S3ErrorKind::Other,
+                "CreateMultipartUpload",
+                key,
+                "response has no UploadId",
+            )
+        })
+    }
+
+    async fn upload_part(
+        &self,
+        key: &str,
+        upload_id: &str,
+        part_number: i32,
+        body: BodySource,
+    ) -> Result<UploadedPart, S3Error> {
+        let out = self
+            .retrying(|| async {
+                self.client
+                    .upload_part()
+                    .bucket(&self.bucket)
+                    .key(key)
+                    .upload_id(upload_id)
+                    .part_number(part_number)
+                    .content_length(body.len() as i64)
+                    .body(byte_stream("UploadPart", key, &body).await?)
+                    .send()
+                    .await
+                    .map_err(|e| s3_error("UploadPart", key, e))
+            })
+            .await?;
+        let etag = out
+            .e_tag()
+            .map(str::to_string)
+            .ok_or_else(|| S3Error::new(S3ErrorKind::Other, "UploadPart", key, "response has no ETag"))?;
+        Ok(UploadedPart { part_number, etag })
+    }
+
+    async fn complete_multipart_upload(
+        &self,
+        key: &str,
+        upload_id: &str,
+        parts: &[UploadedPart],
+    ) -> Result<(), S3Error> {
+        let completed = CompletedMultipartUpload::builder()
+            .set_parts(Some(
+                parts
+                    .iter()
+                    .map(|p| {
+                        CompletedPart::builder()
+                            .part_number(p.part_number)
+                            .e_tag(&p.etag)
+                            .build()
+                    })
+                    .collect(),
+            ))
+            .build();
+        self.retrying(|| async {
+            self.client
+                .complete_multipart_upload()
+                .bucket(&self.bucket)
+                .key(key)
+                .upload_id(upload_id)
+                .multipart_upload(completed.clone())
+                .send()
+                .await
+                .map_err(|e| s3_error("CompleteMultipartUpload", key, e))
+        })
+        .await?;
+        Ok(())
+    }
+
+    async fn abort_multipart_upload(&self, key: &str, upload_id: &str) -> Result<(), S3Error> {
+        self.retrying(|| async {
+            self.client
+                .abort_multipart_upload()
+                .bucket(&self.bucket)
+                .key(key)
+                .upload_id(upload_id)
+                .send()
+                .await
+                .map_err(|e| s3_error("AbortMultipartUpload", key, e))
+        })
+        .await?;
+        Ok(())
+    }
+
+    async fn delete_objects(&self, keys: &[String]) -> Result<Vec<S3Error>, S3Error> {
+        let first = keys.first().cloned().unwrap_or_default();
+        let ids: Vec<ObjectIdentifier> = keys
+            .iter()
+            .map(|k| ObjectIdentifier::builder().key(k).build().expect("key is set"))
+            .collect();
+        let delete = Delete::builder()
+            .set_objects(Some(ids))
+            .quiet(true)
+            .build()
+            .map_err(|e| S3Error::new(S3ErrorKind::Other, "DeleteObjects", &first, e.to_string()))?;
+        let out = self
+            .retrying(|| async {
+                self.client
+                    .delete_objects()
+                    .bucket(&self.bucket)
+                    .delete(delete.clone())
+                    .send()
+                    .await
+                    .map_err(|e| s3_error("DeleteObjects", &first, e))
+            })
+            .await?;
+        Ok(out
+            .errors()
+            .iter()
+            .map(|e| {
+                let code = e.code().map(str::to_string);
+                S3Error {
+                    kind: S3ErrorKind::classify(code.as_deref(), None),
+                    operation: "DeleteObjects",
+                    key: e.key().unwrap_or_default().to_string(),
+                    code,
+                    message: e.message().unwrap_or_default().to_string(),
+                    status: None,
+                    request_id: None,
+                }
+            })
+            .collect())
+    }
+
+    async fn copy_object(&self, source_key: &str, dest_key: &str) -> Result<(), S3Error> {
+        let source = copy_source(&self.bucket, source_key);
+        self.retrying(|| async {
+            self.client
+                .copy_object()
+                .bucket(&self.bucket)
+                .key(dest_key)
+                .copy_source(&source)
+                .send()
+                .await
+                .map_err(|e| s3_error("CopyObject", source_key, e))
+        })
+        .await?;
+        Ok(())
+    }
+
+    async fn presign_get(&self, key: &str, expires_in: Duration) -> Result<String, S3Error> {
+        let config = PresigningConfig::expires_in(expires_in)
+            .map_err(|e| S3Error::new(S3ErrorKind::Other, "GetObject", key, format!("invalid expiry: {e}")))?;
+        let req = self
+            .client
+            .get_object()
+            .bucket(&self.bucket)
+            .key(key)
+            .presigned(config)
+            .await
+            .map_err(|e| s3_error("GetObject", key, e))?;
+        Ok(req.uri().to_string())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn copy_source_is_percent_encoded() {
+        assert_eq!(
+            super::copy_source("b", "users/auth0|a/x y+z.txt"),
+            "b/users/auth0%7Ca/x%20y%2Bz.txt"
+        );
+    }
+}

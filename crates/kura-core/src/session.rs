@@ -1,0 +1,405 @@
+//! A signed-in session for one profile: tokens and temporary credentials, kept in the
+//! [`TokenStore`] and in memory, refreshed ahead of expiry.
+//!
+//! [`Session::credentials`] returns credentials valid for at least the refresh margin (default
+//! 5 minutes): from memory, else from the keychain (another process may have refreshed), else by
+//! calling STS — first trading the refresh token for a new ID token when the current one is about
+//! to expire. Refreshes are serialised per profile across processes ([`ProfileLock`]), and a
+//! rotated refresh token replaces the old one in one keychain write.
+//!
+//! Lock order, everywhere: the in-process state mutex, then the cross-process [`ProfileLock`].
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use secrecy::{ExposeSecret, SecretString};
+use serde::{Deserialize, Serialize};
+use time::OffsetDateTime;
+use tokio::sync::{Mutex, OnceCell};
+
+use crate::config::{Profile, WebIdentityToken};
+use crate::error::{Error, Result};
+use crate::lock::ProfileLock;
+use crate::oidc::{Identity, Provider, TokenSet};
+use crate::paths::Prefix;
+use crate::store::TokenStore;
+use crate::sts::{self, Sts, TemporaryCredentials};
+
+/// Default margin before expiry at which credentials are renewed.
+pub const DEFAULT_REFRESH_MARGIN: Duration = Duration::from_secs(300);
+/// An ID token with less than this left is refreshed before being sent to STS.
+const ID_TOKEN_MARGIN: i64 = 60;
+
+/// What the UI may know about a session: no tokens, no keys.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Status {
+    /// The profile.
+    pub profile: String,
+    /// Who is signed in.
+    pub identity: Identity,
+    /// The bucket.
+    pub bucket: String,
+    /// The user's prefix, e.g. `users/auth0|alice0001/`.
+    pub prefix: String,
+    /// When the current temporary credentials expire, if there are any.
+    #[serde(with = "time::serde::rfc3339::option")]
+    pub credentials_expire_at: Option<OffsetDateTime>,
+    /// When the current ID token expires.
+    #[serde(with = "time::serde::rfc3339")]
+    pub id_token_expires_at: OffsetDateTime,
+    /// True when the session is kept in the OS keychain (survives restarts).
+    pub persistent: bool,
+}
+
+/// The keychain record `<profile>:session`.
+#[derive(Serialize, Deserialize)]
+struct Stored {
+    identity: Identity,
+    id_token: String,
+    id_token_expires_at: i64,
+    access_token: String,
+    access_token_expires_at: Option<i64>,
+    credentials: Option<StoredCredentials>,
+}
+
+#[derive(Serialize, Deserialize)]
+struct StoredCredentials {
+    access_key_id: String,
+    secret_access_key: String,
+    session_token: String,
+    expiration: i64,
+}
+
+#[derive(Clone)]
+struct State {
+    tokens: TokenSet,
+    credentials: Option<TemporaryCredentials>,
+}
+
+fn ts(t: OffsetDateTime) -> i64 {
+    t.unix_timestamp()
+}
+
+fn from_ts(t: i64) -> OffsetDateTime {
+    OffsetDateTime::from_unix_timestamp(t).unwrap_or(OffsetDateTime::UNIX_EPOCH)
+}
+
+impl State {
+    fn to_stored(&self) -> Stored {
+        let t = &self.tokens;
+        Stored {
+            identity: t.identity.clone(),
+            id_token: t.id_token.expose_secret().to_string(),
+            id_token_expires_at: ts(t.id_token_expires_at),
+            access_token: t.access_token.expose_secret().to_string(),
+            access_token_expires_at: t.access_token_expires_at.map(ts),
+            credentials: self.credentials.as_ref().map(|c| StoredCredentials {
+                access_key_id: c.access_key_id.clone(),
+                secret_access_key: c.secret_access_key.expose_secret().to_string(),
+                session_token: c.session_token.expose_secret().to_string(),
+                expiration: ts(c.expiration),
+            }),
+        }
+    }
+
+    fn from_stored(s: Stored, refresh_token: Option<String>) -> State {
+        State {
+            tokens: TokenSet {
+                identity: s.identity,
+                id_token: SecretString::from(s.id_token),
+                id_token_expires_at: from_ts(s.id_token_expires_at),
+                access_token: SecretString::from(s.access_token),
+                access_token_expires_at: s.access_token_expires_at.map(from_ts),
+                refresh_token: refresh_token.map(SecretString::from),
+            },
+            credentials: s.credentials.map(|c| TemporaryCredentials {
+                access_key_id: c.access_key_id,
+                secret_access_key: SecretString::from(c.secret_access_key),
+                session_token: SecretString::from(c.session_token),
+                expiration: from_ts(c.expiration),
+            }),
+        }
+    }
+
+    fn fresh_credentials(&self, margin: Duration) -> Option<TemporaryCredentials> {
+        self.credentials
+            .as_ref()
+            .filter(|c| c.seconds_left() > margin.as_secs() as i64)
+            .cloned()
+    }
+}
+
+/// A profile's session. Cheap to share behind an `Arc`.
+pub struct Session {
+    profile: Profile,
+    store: Arc<TokenStore>,
+    provider: OnceCell<Provider>,
+    sts: Sts,
+    state: Mutex<Option<State>>,
+    refresh_margin: Duration,
+}
+
+impl std::fmt::Debug for Session {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Session")
+            .field("profile", &self.profile.name)
+            .finish_non_exhaustive()
+    }
+}
+
+impl Session {
+    /// A session for `profile` backed by `store`. No I/O.
+    pub fn new(profile: Profile, store: Arc<TokenStore>) -> Session {
+        Session {
+            sts: Sts::new(&profile),
+            profile,
+            store,
+            provider: OnceCell::new(),
+            state: Mutex::new(None),
+            refresh_margin: DEFAULT_REFRESH_MARGIN,
+        }
+    }
+
+    /// Changes how long before expiry credentials are renewed (default 5 minutes).
+    pub fn with_refresh_margin(mut self, margin: Duration) -> Session {
+        self.refresh_margin = margin;
+        self
+    }
+
+    /// The profile.
+    pub fn profile(&self) -> &Profile {
+        &self.profile
+    }
+
+    /// The token store (to report a keychain fallback).
+    pub fn store(&self) -> &TokenStore {
+        &self.store
+    }
+
+    /// The discovered provider (discovery runs once, on first use).
+    pub async fn provider(&self) -> Result<&Provider> {
+        self.provider
+            .get_or_try_init(|| Provider::discover(&self.profile))
+            .await
+    }
+
+    fn session_account(&self) -> String {
+        format!("{}:session", self.profile.name)
+    }
+
+    async fn blocking<T: Send + 'static>(
+        &self,
+        f: impl FnOnce(&TokenStore) -> Result<T> + Send + 'static,
+    ) -> Result<T> {
+        let store = self.store.clone();
+        tokio::task::spawn_blocking(move || f(&store))
+            .await
+            .map_err(|e| Error::Keychain(format!("keychain task failed: {e}")))?
+    }
+
+    /// Reads the stored session (None when signed out).
+    async fn load(&self) -> Result<Option<State>> {
+        let (rt_account, s_account) = (self.profile.name.clone(), self.session_account());
+        let (refresh, session) = self
+            .blocking(move |s| Ok((s.get(&rt_account)?, s.get(&s_account)?)))
+            .await?;
+        let Some(json) = session else { return Ok(None) };
+        match serde_json::from_str::<Stored>(&json) {
+            Ok(stored) => Ok(Some(State::from_stored(stored, refresh))),
+            Err(e) => {
+                tracing::warn!("ignoring an unreadable stored session: {e}");
+                Ok(None)
+            }
+        }
+    }
+
+    /// Writes the session; the refresh token first (one atomic write replaces a rotated one).
+    async fn save(&self, st: &State) -> Result<()> {
+        let refresh = st.tokens.refresh_token.as_ref().map(|r| r.expose_secret().to_string());
+        let json = serde_json::to_string(&st.to_stored()).expect("serialisable");
+        let (rt_account, s_account) = (self.profile.name.clone(), self.session_account());
+        self.blocking(move |s| {
+            if let Some(r) = refresh {
+                s.set(&rt_account, &r)?;
+            }
+            s.set(&s_account, &json)
+        })
+        .await
+    }
+
+    /// Forgets the stored session locally (no revocation).
+    async fn forget(&self) -> Result<()> {
+        let (rt_account, s_account) = (self.profile.name.clone(), self.session_account());
+        self.blocking(move |s| {
+            s.delete(&s_account)?;
+            s.delete(&rt_account)
+        })
+        .await
+    }
+
+    /// Makes `tokens` the session (after a login), gets credentials at once to prove the role
+    /// accepts this identity, and stores everything. Returns the status.
+    pub async fn sign_in(&self, tokens: TokenSet) -> Result<Status> {
+        let mut guard = self.state.lock().await;
+        let _lock = ProfileLock::acquire(&self.profile.name).await?;
+        let mut st = State {
+            tokens,
+            credentials: None,
+        };
+        st.credentials = Some(self.assume_role(&mut st).await?);
+        self.save(&st).await?;
+        *guard = Some(st.clone());
+        drop(guard);
+        self.status_of(&st)
+    }
+
+    /// The current status without any network request (`None` when signed out).
+    pub async fn status(&self) -> Result<Option<Status>> {
+        let mut guard = self.state.lock().await;
+        if let Some(st) = self.load().await? {
+            *guard = Some(st);
+        }
+        guard.as_ref().map(|st| self.status_of(st)).transpose()
+    }
+
+    fn status_of(&self, st: &State) -> Result<Status> {
+        Ok(Status {
+            profile: self.profile.name.clone(),
+            prefix: self.prefix_for(&st.tokens.identity)?.as_str().to_string(),
+            identity: st.tokens.identity.clone(),
+            bucket: self.profile.bucket.clone(),
+            credentials_expire_at: st.credentials.as_ref().map(|c| c.expiration),
+            id_token_expires_at: st.tokens.id_token_expires_at,
+            persistent: self.store.is_persistent(),
+        })
+    }
+
+    fn prefix_for(&self, identity: &Identity) -> Result<Prefix> {
+        Prefix::render(&self.profile.prefix, &identity.sub)
+    }
+
+    /// The signed-in user's prefix. Errors: [`Error::NotSignedIn`].
+    pub async fn prefix(&self) -> Result<Prefix> {
+        let st = self.status().await?.ok_or_else(|| self.not_signed_in())?;
+        Prefix::render(&self.profile.prefix, &st.identity.sub)
+    }
+
+    fn not_signed_in(&self) -> Error {
+        Error::NotSignedIn {
+            profile: self.profile.name.clone(),
+        }
+    }
+
+    /// Credentials valid for at least the refresh margin, refreshing as needed (see module docs).
+    /// Errors: [`Error::NotSignedIn`], [`Error::SessionExpired`], [`Error::Sts`], provider errors.
+    pub async fn credentials(&self) -> Result<TemporaryCredentials> {
+        self.renew(false).await
+    }
+
+    /// New credentials now, whatever the current ones' expiry (tray "Refresh credentials", or
+    /// after S3 refused the current ones).
+    pub async fn force_refresh(&self) -> Result<TemporaryCredentials> {
+        self.renew(true).await
+    }
+
+    async fn renew(&self, force: bool) -> Result<TemporaryCredentials> {
+        let mut guard = self.state.lock().await;
+        if !force {
+            if let Some(c) = guard.as_ref().and_then(|s| s.fresh_credentials(self.refresh_margin)) {
+                return Ok(c);
+            }
+        }
+        let _lock = ProfileLock::acquire(&self.profile.name).await?;
+        // Another process may have refreshed (and rotated the refresh token) meanwhile.
+        match self.load().await? {
+            Some(st) => *guard = Some(st),
+            None if self.store.is_persistent() => *guard = None,
+            None => {}
+        }
+        let Some(st) = guard.as_mut() else {
+            return Err(self.not_signed_in());
+        };
+        if !force {
+            if let Some(c) = st.fresh_credentials(self.refresh_margin) {
+                return Ok(c);
+            }
+        }
+        let creds = match self.assume_role(st).await {
+            Err(e @ Error::SessionExpired { .. }) => {
+                *guard = None;
+                self.forget().await?;
+                return Err(e);
+            }
+            other => other?,
+        };
+        st.credentials = Some(creds.clone());
+        let snapshot = st.clone();
+        self.save(&snapshot).await?;
+        Ok(creds)
+    }
+
+    /// Refreshes the tokens with the refresh token and stores the rotated refresh token at once.
+    async fn refresh_tokens(&self, st: &mut State) -> Result<()> {
+        let provider = self.provider().await?;
+        st.tokens = provider.refresh(&st.tokens).await?;
+        self.save(st).await
+    }
+
+    /// AssumeRoleWithWebIdentity with the profile's token kind, refreshing it first when it is
+    /// about to expire, and once more if STS says it has expired (clock skew).
+    async fn assume_role(&self, st: &mut State) -> Result<TemporaryCredentials> {
+        let expiring = |st: &State| {
+            let at = match self.profile.web_identity_token {
+                WebIdentityToken::IdToken => Some(st.tokens.id_token_expires_at),
+                WebIdentityToken::AccessToken => st.tokens.access_token_expires_at,
+            };
+            at.is_some_and(|t| (t - OffsetDateTime::now_utc()).whole_seconds() < ID_TOKEN_MARGIN)
+        };
+        if expiring(st) {
+            self.refresh_tokens(st).await?;
+        }
+        let token = |st: &State| match self.profile.web_identity_token {
+            WebIdentityToken::IdToken => st.tokens.id_token.clone(),
+            WebIdentityToken::AccessToken => st.tokens.access_token.clone(),
+        };
+        match self.sts.assume_role(&token(st), &st.tokens.identity.sub).await {
+            Err(e) if sts::is_expired_token(&e) && st.tokens.refresh_token.is_some() => {
+                self.refresh_tokens(st).await?;
+                self.sts.assume_role(&token(st), &st.tokens.identity.sub).await
+            }
+            other => other,
+        }
+    }
+
+    /// Signs out: revokes the refresh token at the provider when it has a revocation endpoint
+    /// (a failure there is logged, not fatal) and deletes everything stored for the profile.
+    pub async fn sign_out(&self) -> Result<bool> {
+        let mut guard = self.state.lock().await;
+        let _lock = ProfileLock::acquire(&self.profile.name).await?;
+        let st = match self.load().await? {
+            Some(s) => Some(s),
+            None => guard.take(),
+        };
+        let had_session = st.is_some();
+        if let Some(rt) = st.as_ref().and_then(|s| s.tokens.refresh_token.clone()) {
+            match self.provider().await {
+                Ok(p) => {
+                    if let Err(e) = p.revoke(&rt).await {
+                        tracing::warn!("could not revoke the refresh token: {e}");
+                    }
+                }
+                Err(e) => tracing::warn!("could not reach the provider to revoke the refresh token: {e}"),
+            }
+        }
+        *guard = None;
+        self.forget().await?;
+        Ok(had_session)
+    }
+}
+
+#[async_trait::async_trait]
+impl crate::s3::CredentialRefresh for Session {
+    async fn force_refresh(&self) -> Result<()> {
+        Session::force_refresh(self).await.map(|_| ())
+    }
+}

@@ -1,0 +1,116 @@
+//! Operations on the user's own prefix: list, upload, download, delete, create folder,
+//! move/rename and presign. Paths are [`RelPath`]s relative to the prefix; keys outside it are
+//! never requested.
+
+mod download;
+mod list;
+mod manage;
+mod upload;
+
+use std::sync::Arc;
+
+use aws_sdk_s3::config::{BehaviorVersion, Region};
+use aws_smithy_types::retry::RetryConfig;
+
+pub use download::DownloadReport;
+pub use list::Entry;
+pub use manage::Presigned;
+pub use upload::UploadReport;
+
+use crate::credentials::SessionCredentials;
+use crate::error::Result;
+use crate::paths::{Prefix, RelPath};
+use crate::s3::{CredentialRefresh, ObjectClient, SdkClient};
+use crate::session::Session;
+
+/// Transfer tuning. Sizes in bytes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct TransferOptions {
+    /// Files at least this large are uploaded in parts (default 16 MiB).
+    pub multipart_threshold: u64,
+    /// Part size (default 8 MiB; raised so no file needs more than 10,000 parts; min 5 MiB).
+    pub part_size: u64,
+    /// Parts of one file in flight at once (default 4).
+    pub part_concurrency: usize,
+    /// Files in flight at once (default 8).
+    pub file_concurrency: usize,
+}
+
+impl Default for TransferOptions {
+    fn default() -> Self {
+        TransferOptions {
+            multipart_threshold: 16 * 1024 * 1024,
+            part_size: 8 * 1024 * 1024,
+            part_concurrency: 4,
+            file_concurrency: 8,
+        }
+    }
+}
+
+/// The user's storage: an [`ObjectClient`] confined to one prefix.
+#[derive(Clone)]
+pub struct Storage {
+    client: Arc<dyn ObjectClient>,
+    prefix: Prefix,
+    session: Option<Arc<Session>>,
+    options: TransferOptions,
+}
+
+impl Storage {
+    /// Storage over any client (tests inject faulty ones here).
+    pub fn new(client: Arc<dyn ObjectClient>, prefix: Prefix) -> Storage {
+        Storage {
+            client,
+            prefix,
+            session: None,
+            options: TransferOptions::default(),
+        }
+    }
+
+    /// The real S3 client for a signed-in session: credentials come from the session (renewed
+    /// ahead of expiry; one forced renewal and retry when S3 refuses them as expired).
+    /// Errors: [`crate::Error::NotSignedIn`].
+    pub async fn connect(session: Arc<Session>) -> Result<Storage> {
+        let prefix = session.prefix().await?;
+        let profile = session.profile();
+        let mut b = aws_sdk_s3::Config::builder()
+            .behavior_version(BehaviorVersion::latest())
+            .region(Region::new(profile.region.clone()))
+            .credentials_provider(SessionCredentials(session.clone()))
+            .identity_cache(aws_sdk_s3::config::IdentityCache::no_cache())
+            .retry_config(RetryConfig::standard().with_max_attempts(4))
+            .force_path_style(profile.force_path_style);
+        if let Some(e) = &profile.s3_endpoint {
+            b = b.endpoint_url(e);
+        }
+        let sdk = aws_sdk_s3::Client::from_conf(b.build());
+        let refresher: Arc<dyn CredentialRefresh> = session.clone();
+        let client = SdkClient::new(sdk, profile.bucket.clone(), Some(refresher));
+        Ok(Storage {
+            client: Arc::new(client),
+            prefix,
+            session: Some(session),
+            options: TransferOptions::default(),
+        })
+    }
+
+    /// Replaces the transfer options.
+    pub fn with_options(mut self, options: TransferOptions) -> Storage {
+        self.options = options;
+        self
+    }
+
+    /// The user's prefix.
+    pub fn prefix(&self) -> &Prefix {
+        &self.prefix
+    }
+
+    /// The client (for tools and tests).
+    pub fn client(&self) -> &Arc<dyn ObjectClient> {
+        &self.client
+    }
+
+    fn key(&self, rel: &RelPath) -> String {
+        self.prefix.key(rel)
+    }
+}

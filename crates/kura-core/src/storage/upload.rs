@@ -1,0 +1,236 @@
+//! Uploads of files and directories, streamed from disk: PutObject below the multipart
+//! threshold, else CreateMultipartUpload + concurrent UploadPart + CompleteMultipartUpload
+//! (aborted on failure so no parts are left behind). Part size is raised so a file never needs
+//! more than 10,000 parts (S3 limits: 5 MiB–5 GiB per part).
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use futures::{StreamExt, TryStreamExt};
+
+use super::Storage;
+use crate::error::{Error, Result};
+use crate::paths::RelPath;
+use crate::progress::{ProgressFn, Tracker};
+use crate::s3::{BodySource, UploadedPart};
+
+const MIN_PART: u64 = 5 * 1024 * 1024;
+const MAX_PART: u64 = 5 * 1024 * 1024 * 1024;
+const MAX_PARTS: u64 = 10_000;
+
+/// What an upload did.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct UploadReport {
+    /// Paths created (files and empty-folder markers).
+    pub uploaded: Vec<RelPath>,
+    /// Bytes sent.
+    pub bytes: u64,
+}
+
+struct Job {
+    local: PathBuf,
+    remote: RelPath,
+    size: u64,
+}
+
+/// Part size for a file of `size` bytes: at least `preferred` (and 5 MiB), large enough for
+/// ≤ 10,000 parts, rounded up to a whole MiB.
+pub(crate) fn part_size_for(size: u64, preferred: u64) -> u64 {
+    let mib = 1024 * 1024;
+    let needed = size.div_ceil(MAX_PARTS);
+    let p = preferred.max(MIN_PART).max(needed);
+    p.div_ceil(mib) * mib
+}
+
+fn name_of(path: &Path) -> Result<String> {
+    let name = path.file_name().ok_or_else(|| Error::InvalidPath {
+        path: path.display().to_string(),
+        reason: "has no file name".into(),
+    })?;
+    name.to_str().map(str::to_string).ok_or_else(|| Error::InvalidPath {
+        path: path.display().to_string(),
+        reason: "the name is not valid UTF-8".into(),
+    })
+}
+
+/// Walks `dir` (not following symlinked directories), adding jobs for files and markers for
+/// empty folders.
+fn walk(dir: &Path, remote: &RelPath, jobs: &mut Vec<Job>, folders: &mut Vec<RelPath>) -> Result<()> {
+    let rd = std::fs::read_dir(dir).map_err(|e| Error::io(format!("reading {}", dir.display()), e))?;
+    let mut empty = true;
+    let mut children: Vec<_> = rd
+        .collect::<std::io::Result<_>>()
+        .map_err(|e| Error::io(format!("reading {}", dir.display()), e))?;
+    children.sort_by_key(|c| c.file_name());
+    for child in children {
+        empty = false;
+        let path = child.path();
+        let name = name_of(&path)?;
+        let ft = child
+            .file_type()
+            .map_err(|e| Error::io(format!("reading {}", path.display()), e))?;
+        let meta = std::fs::metadata(&path).map_err(|e| Error::io(format!("reading {}", path.display()), e))?;
+        if ft.is_dir() {
+            walk(&path, &remote.join(&format!("{name}/"))?, jobs, folders)?;
+        } else if meta.is_file() {
+            jobs.push(Job {
+                local: path,
+                remote: remote.join(&name)?,
+                size: meta.len(),
+            });
+        } else if ft.is_symlink() && meta.is_dir() {
+            tracing::warn!("skipping symlinked directory {}", path.display());
+        }
+    }
+    if empty {
+        folders.push(remote.as_folder());
+    }
+    Ok(())
+}
+
+impl Storage {
+    /// Uploads local files and directories into folder `dest` (a directory keeps its name:
+    /// `tree` → `dest/tree/...`). Every path is validated before anything is sent. Errors:
+    /// [`Error::Partial`] when some files failed (the others are uploaded), or the first error
+    /// when nothing could start.
+    pub async fn upload(
+        &self,
+        sources: &[PathBuf],
+        dest: &RelPath,
+        progress: Option<ProgressFn>,
+    ) -> Result<UploadReport> {
+        let dest = dest.as_folder();
+        let mut jobs = Vec::new();
+        let mut folders = Vec::new();
+        for src in sources {
+            let meta = std::fs::metadata(src).map_err(|e| Error::io(format!("reading {}", src.display()), e))?;
+            let name = name_of(src)?;
+            if meta.is_dir() {
+                walk(src, &dest.join(&format!("{name}/"))?, &mut jobs, &mut folders)?;
+            } else {
+                jobs.push(Job {
+                    local: src.clone(),
+                    remote: dest.join(&name)?,
+                    size: meta.len(),
+                });
+            }
+        }
+        let tracker = Arc::new(Tracker::new(
+            progress,
+            jobs.len() as u64,
+            jobs.iter().map(|j| j.size).sum(),
+        ));
+        let mut report = UploadReport::default();
+        for f in folders {
+            self.client.put_object(&self.key(&f), BodySource::Empty).await?;
+            report.uploaded.push(f);
+        }
+        let total = jobs.len();
+        let results: Vec<(RelPath, u64, Result<()>)> = futures::stream::iter(jobs)
+            .map(|job| {
+                let tracker = tracker.clone();
+                async move {
+                    let r = self.upload_file(&job.local, &job.remote, job.size, &tracker).await;
+                    tracker.file_done();
+                    (job.remote, job.size, r)
+                }
+            })
+            .buffer_unordered(self.options.file_concurrency.max(1))
+            .collect()
+            .await;
+        let mut failures = Vec::new();
+        for (remote, size, r) in results {
+            match r {
+                Ok(()) => {
+                    report.bytes += size;
+                    report.uploaded.push(remote);
+                }
+                Err(e) => failures.push(e),
+            }
+        }
+        report.uploaded.sort();
+        batch_result(report, failures, total)
+    }
+
+    /// Uploads one file to `remote`.
+    pub(crate) async fn upload_file(&self, local: &Path, remote: &RelPath, size: u64, tracker: &Tracker) -> Result<()> {
+        let key = self.key(remote);
+        if size < self.options.multipart_threshold.max(MIN_PART) {
+            let body = BodySource::File {
+                path: local.to_path_buf(),
+                offset: 0,
+                length: size,
+            };
+            self.client.put_object(&key, body).await?;
+            tracker.add_bytes(size);
+            return Ok(());
+        }
+        let part_size = part_size_for(size, self.options.part_size).min(MAX_PART);
+        let upload_id = self.client.create_multipart_upload(&key).await?;
+        let count = size.div_ceil(part_size);
+        let parts = futures::stream::iter(0..count)
+            .map(|i| {
+                let offset = i * part_size;
+                let length = part_size.min(size - offset);
+                let body = BodySource::File {
+                    path: local.to_path_buf(),
+                    offset,
+                    length,
+                };
+                let (key, upload_id) = (&key, &upload_id);
+                async move {
+                    let part = self.client.upload_part(key, upload_id, (i + 1) as i32, body).await?;
+                    tracker.add_bytes(length);
+                    Ok::<UploadedPart, Error>(part)
+                }
+            })
+            .buffer_unordered(self.options.part_concurrency.max(1))
+            .try_collect::<Vec<_>>()
+            .await;
+        let result = match parts {
+            Ok(mut parts) => {
+                parts.sort_by_key(|p| p.part_number);
+                self.client
+                    .complete_multipart_upload(&key, &upload_id, &parts)
+                    .await
+                    .map_err(Error::from)
+            }
+            Err(e) => Err(e),
+        };
+        if let Err(e) = result {
+            if let Err(abort) = self.client.abort_multipart_upload(&key, &upload_id).await {
+                tracing::warn!("could not abort multipart upload of {key}: {abort}");
+            }
+            return Err(e);
+        }
+        Ok(())
+    }
+}
+
+/// Turns per-item failures into [`Error::Partial`] (or the single error when all failed alone).
+pub(crate) fn batch_result<T>(ok: T, mut failures: Vec<Error>, total: usize) -> Result<T> {
+    match failures.len() {
+        0 => Ok(ok),
+        1 if total == 1 => Err(failures.remove(0)),
+        n => Err(Error::Partial {
+            failed: n,
+            total,
+            first: Box::new(failures.remove(0)),
+        }),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::part_size_for;
+
+    #[test]
+    fn part_sizes_respect_s3_limits() {
+        let mib = 1024 * 1024;
+        assert_eq!(part_size_for(100 * mib, 8 * mib), 8 * mib);
+        assert_eq!(part_size_for(100 * mib, mib), 5 * mib);
+        let huge = 200 * 1024 * mib; // 200 GiB
+        let p = part_size_for(huge, 8 * mib);
+        assert!(huge.div_ceil(p) <= 10_000 && p.is_multiple_of(mib), "{p}");
+    }
+}
