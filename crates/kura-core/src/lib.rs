@@ -17,3 +17,4 @@ pub mod store;
 pub mod sts;
 
 pub use error::{Error, ErrorKind, Result};
+pub use secrecy;

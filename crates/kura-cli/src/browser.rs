@@ -1,0 +1,28 @@
+//! Opening the system browser: the command in `$BROWSER` (URL appended as its last argument),
+//! else the platform opener.
+
+use std::process::{Command, Stdio};
+
+/// Starts the browser on `url` without waiting for it. Errors when it cannot be started.
+pub fn open(url: &str) -> std::io::Result<()> {
+    let mut cmd = match std::env::var("BROWSER").ok().filter(|b| !b.trim().is_empty()) {
+        Some(b) => {
+            let mut words = b.split_whitespace();
+            let mut c = Command::new(words.next().unwrap_or_default());
+            c.args(words);
+            c
+        }
+        None if cfg!(target_os = "macos") => Command::new("open"),
+        None if cfg!(windows) => {
+            let mut c = Command::new("cmd");
+            c.args(["/C", "start", ""]);
+            c
+        }
+        None => Command::new("xdg-open"),
+    };
+    let mut child = cmd.arg(url).stdin(Stdio::null()).stdout(Stdio::null()).spawn()?;
+    std::thread::spawn(move || {
+        let _ = child.wait();
+    });
+    Ok(())
+}

@@ -1,0 +1,105 @@
+//! Command-line arguments.
+
+use std::path::PathBuf;
+
+use clap::{Parser, Subcommand};
+
+/// Kura: your private S3 folder, signed in with your identity provider — no keys on disk.
+#[derive(Debug, Parser)]
+#[command(name = "kura", version, about)]
+pub struct Cli {
+    /// Profile to use (default: KURA_PROFILE, then `default_profile` in the config).
+    #[arg(long, global = true)]
+    pub profile: Option<String>,
+    /// Config file (default: KURA_CONFIG, then ~/.config/kura/config.toml).
+    #[arg(long, global = true)]
+    pub config: Option<PathBuf>,
+    /// Log what Kura does to stderr (or set KURA_LOG=debug).
+    #[arg(short, long, global = true)]
+    pub verbose: bool,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// Subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Sign in in the system browser (loopback redirect), or with --device on another device.
+    Login {
+        /// Use the device authorization grant (RFC 8628): prints a code to enter elsewhere.
+        #[arg(long)]
+        device: bool,
+        /// Print the sign-in URL instead of opening a browser.
+        #[arg(long)]
+        no_browser: bool,
+        /// Seconds to wait for the browser's callback.
+        #[arg(long, default_value_t = 300)]
+        timeout: u64,
+    },
+    /// Sign out: revoke the refresh token and delete the stored session.
+    Logout,
+    /// Show who is signed in, the prefix, and when credentials expire (no network request).
+    Whoami {
+        /// Print JSON.
+        #[arg(long)]
+        json: bool,
+    },
+    /// List a folder (default: your root).
+    Ls {
+        /// Folder or file, relative to your prefix.
+        path: Option<String>,
+        /// List everything below, recursively.
+        #[arg(short, long)]
+        recursive: bool,
+        /// Print JSON.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Upload files and directories: `put LOCAL... [DIR]` (the last of two or more is the
+    /// destination folder; default: your root).
+    Put {
+        /// Local files/directories, then optionally the destination folder.
+        #[arg(required = true, num_args = 1..)]
+        paths: Vec<String>,
+    },
+    /// Download files (and folders with -r): `get REMOTE... [LOCAL_DIR]` (default: current directory).
+    Get {
+        /// Download folders recursively.
+        #[arg(short, long)]
+        recursive: bool,
+        /// Remote paths, then optionally the local directory.
+        #[arg(required = true, num_args = 1..)]
+        paths: Vec<String>,
+    },
+    /// Delete files (and folders with -r).
+    Rm {
+        /// Delete folders and everything in them.
+        #[arg(short, long)]
+        recursive: bool,
+        /// Remote paths.
+        #[arg(required = true, num_args = 1..)]
+        paths: Vec<String>,
+    },
+    /// Create a folder.
+    Mkdir {
+        /// Folder path.
+        path: String,
+    },
+    /// Move or rename a file or folder within your prefix.
+    Mv {
+        /// Source path.
+        src: String,
+        /// Destination path (an existing folder or a path ending in `/` receives SRC inside it).
+        dst: String,
+    },
+    /// Print a presigned GET URL (a secret: anyone with it can download the file until it expires).
+    Presign {
+        /// File path.
+        path: String,
+        /// Lifetime in seconds (capped at the credentials' remaining lifetime).
+        #[arg(long, default_value_t = 3600)]
+        expires: u64,
+    },
+    /// Print temporary credentials for the AWS CLI's `credential_process`.
+    CredentialProcess,
+}

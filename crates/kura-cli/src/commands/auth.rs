@@ -1,0 +1,99 @@
+//! `login`, `logout`, `whoami`, `credential-process`.
+
+use std::time::Duration;
+
+use kura_core::oidc::loopback::LoopbackListener;
+use kura_core::session::Session;
+use kura_core::Error;
+use kura_core::secrecy::ExposeSecret;
+
+use crate::output::{relative, rfc3339};
+
+pub async fn login(session: &Session, device: bool, no_browser: bool, timeout: u64) -> anyhow::Result<()> {
+    let provider = session.provider().await?;
+    let tokens = if device {
+        provider
+            .device_login(|p| {
+                eprintln!("To sign in, open {} and enter the code {}", p.verification_uri, p.user_code);
+                if let Some(c) = &p.verification_uri_complete {
+                    eprintln!("or open {c}");
+                }
+                eprintln!("(the code expires in {} min)", p.expires_in / 60);
+            })
+            .await?
+    } else {
+        let listener = LoopbackListener::bind().await?;
+        let (url, pending) = provider.start_login(listener.redirect_uri())?;
+        if no_browser {
+            eprintln!("Open this URL in a browser on this machine to sign in:\n{url}");
+        } else if let Err(e) = crate::browser::open(url.as_str()) {
+            eprintln!("Could not open a browser ({e}). Open this URL to sign in:\n{url}");
+        } else {
+            eprintln!("Your browser has been opened to sign in. Waiting for it… (or open {url})");
+        }
+        listener
+            .receive(Duration::from_secs(timeout), |callback| async move { provider.complete_login(pending, &callback).await })
+            .await?
+    };
+    let status = session.sign_in(tokens).await?;
+    println!(
+        "Signed in as {} ({}). Your folder: s3://{}/{}",
+        status.identity.label(),
+        status.identity.sub,
+        status.bucket,
+        status.prefix
+    );
+    if let Some(exp) = status.credentials_expire_at {
+        println!("Credentials expire {} ({})", rfc3339(exp), relative(exp));
+    }
+    Ok(())
+}
+
+pub async fn logout(session: &Session) -> anyhow::Result<()> {
+    if session.sign_out().await? {
+        println!("Signed out of profile {:?}.", session.profile().name);
+    } else {
+        println!("Profile {:?} was not signed in.", session.profile().name);
+    }
+    Ok(())
+}
+
+pub async fn whoami(session: &Session, json: bool) -> anyhow::Result<()> {
+    let Some(s) = session.status().await? else {
+        return Err(Error::NotSignedIn {
+            profile: session.profile().name.clone(),
+        }
+        .into());
+    };
+    if json {
+        println!("{}", serde_json::to_string_pretty(&s)?);
+        return Ok(());
+    }
+    println!("profile:      {}", s.profile);
+    println!("signed in as: {} (sub {})", s.identity.label(), s.identity.sub);
+    println!("issuer:       {}", s.identity.issuer);
+    println!("folder:       s3://{}/{}", s.bucket, s.prefix);
+    match s.credentials_expire_at {
+        Some(t) => println!("credentials:  expire {} ({})", rfc3339(t), relative(t)),
+        None => println!("credentials:  none yet"),
+    }
+    println!("ID token:     expires {} ({})", rfc3339(s.id_token_expires_at), relative(s.id_token_expires_at));
+    if !s.persistent {
+        println!("warning:      no OS keychain; this session ends with this process");
+    }
+    Ok(())
+}
+
+/// Prints exactly the AWS CLI `credential_process` JSON (Version 1) on stdout.
+pub async fn credential_process(session: &Session) -> anyhow::Result<()> {
+    let c = session.credentials().await?;
+    let out = serde_json::json!({
+        "Version": 1,
+        "AccessKeyId": c.access_key_id,
+        "SecretAccessKey": c.secret_access_key.expose_secret(),
+        "SessionToken": c.session_token.expose_secret(),
+        "Expiration": rfc3339(c.expiration),
+    });
+    println!("{out}");
+    Ok(())
+}

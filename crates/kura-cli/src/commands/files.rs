@@ -1,0 +1,177 @@
+//! `ls`, `put`, `get`, `rm`, `mkdir`, `mv`, `presign`.
+
+use std::io::IsTerminal;
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::time::Duration;
+
+use futures::StreamExt;
+use kura_core::paths::RelPath;
+use kura_core::progress::ProgressFn;
+use kura_core::session::Session;
+use kura_core::storage::{Entry, Storage};
+use kura_core::Error;
+
+use crate::output::{human_bytes, rfc3339, short_time};
+
+async fn storage(session: &Arc<Session>) -> anyhow::Result<Storage> {
+    Ok(Storage::connect(session.clone()).await?)
+}
+
+fn parse(p: &str) -> anyhow::Result<RelPath> {
+    Ok(RelPath::parse(p)?)
+}
+
+/// A progress bar on stderr when stdout is a terminal.
+fn progress_bar(verb: &str) -> (Option<ProgressFn>, Option<indicatif::ProgressBar>) {
+    if !std::io::stdout().is_terminal() {
+        return (None, None);
+    }
+    let bar = indicatif::ProgressBar::new(0);
+    bar.set_style(
+        indicatif::ProgressStyle::with_template("{msg} [{bar:30}] {bytes}/{total_bytes} {bytes_per_sec} {eta}")
+            .expect("valid template")
+            .progress_chars("=> "),
+    );
+    bar.set_message(verb.to_string());
+    let b = bar.clone();
+    let f: ProgressFn = Arc::new(move |u| {
+        b.set_length(u.bytes_total);
+        b.set_position(u.bytes_done);
+    });
+    (Some(f), Some(bar))
+}
+
+fn entry_json(e: &Entry) -> serde_json::Value {
+    match e {
+        Entry::Folder { path } => serde_json::json!({"type": "folder", "path": path.as_str(), "name": path.name()}),
+        Entry::File { path, size, last_modified, etag } => serde_json::json!({
+            "type": "file", "path": path.as_str(), "name": path.name(), "size": size,
+            "last_modified": last_modified.map(rfc3339), "etag": etag,
+        }),
+    }
+}
+
+fn print_entry(e: &Entry, base: &str) {
+    let shown = e.path().as_str().strip_prefix(base).unwrap_or(e.path().as_str());
+    match e {
+        Entry::Folder { .. } => println!("{:19} {:>12} {shown}", "", "DIR"),
+        Entry::File { size, last_modified, .. } => println!("{} {size:>12} {shown}", short_time(*last_modified)),
+    }
+}
+
+pub async fn ls(session: &Arc<Session>, path: Option<&str>, recursive: bool, json: bool) -> anyhow::Result<()> {
+    let s = storage(session).await?;
+    let path = parse(path.unwrap_or(""))?;
+    if let Some(file) = s.stat(&path).await? {
+        if json {
+            println!("{}", serde_json::to_string_pretty(&[entry_json(&file)])?);
+        } else {
+            print_entry(&file, "");
+        }
+        return Ok(());
+    }
+    let base = path.as_folder();
+    let mut pages = Box::pin(s.list_pages(&base, recursive));
+    let mut all = Vec::new();
+    while let Some(page) = pages.next().await {
+        let page = page?;
+        if json {
+            all.extend(page.iter().map(entry_json));
+        } else {
+            for e in &page {
+                print_entry(e, base.as_str());
+            }
+        }
+    }
+    if json {
+        println!("{}", serde_json::to_string_pretty(&all)?);
+    }
+    Ok(())
+}
+
+/// Splits `cp`-style arguments: with two or more paths the last one is the destination.
+fn split_dest(mut paths: Vec<String>) -> (Vec<String>, Option<String>) {
+    if paths.len() >= 2 {
+        let dest = paths.pop();
+        (paths, dest)
+    } else {
+        (paths, None)
+    }
+}
+
+pub async fn put(session: &Arc<Session>, paths: Vec<String>) -> anyhow::Result<()> {
+    let (sources, dest) = split_dest(paths);
+    let dest = parse(dest.as_deref().unwrap_or("/"))?.as_folder();
+    let sources: Vec<PathBuf> = sources.into_iter().map(PathBuf::from).collect();
+    let s = storage(session).await?;
+    let (progress, bar) = progress_bar("upload");
+    let result = s.upload(&sources, &dest, progress).await;
+    if let Some(b) = bar {
+        b.finish_and_clear();
+    }
+    let report = result?;
+    for p in &report.uploaded {
+        println!("uploaded {}", p.as_str());
+    }
+    eprintln!("{} item(s), {}", report.uploaded.len(), human_bytes(report.bytes));
+    Ok(())
+}
+
+pub async fn get(session: &Arc<Session>, paths: Vec<String>, recursive: bool) -> anyhow::Result<()> {
+    let (remotes, dest) = split_dest(paths);
+    let dir = PathBuf::from(dest.unwrap_or_else(|| ".".into()));
+    if !dir.is_dir() {
+        return Err(Error::io(
+            format!("{} is not a directory", dir.display()),
+            std::io::Error::from(std::io::ErrorKind::NotFound),
+        )
+        .into());
+    }
+    let remotes = remotes.iter().map(|r| parse(r)).collect::<anyhow::Result<Vec<_>>>()?;
+    let s = storage(session).await?;
+    let (progress, bar) = progress_bar("download");
+    let result = s.download(&remotes, &dir, recursive, progress).await;
+    if let Some(b) = bar {
+        b.finish_and_clear();
+    }
+    let report = result?;
+    for f in &report.files {
+        println!("downloaded {}", f.display());
+    }
+    eprintln!("{} file(s), {}", report.files.len(), human_bytes(report.bytes));
+    Ok(())
+}
+
+pub async fn rm(session: &Arc<Session>, paths: &[String], recursive: bool) -> anyhow::Result<()> {
+    let s = storage(session).await?;
+    for p in paths {
+        let n = s.delete(&parse(p)?, recursive).await?;
+        println!("deleted {p} ({n} object{})", if n == 1 { "" } else { "s" });
+    }
+    Ok(())
+}
+
+pub async fn mkdir(session: &Arc<Session>, path: &str) -> anyhow::Result<()> {
+    let folder = storage(session).await?.mkdir(&parse(path)?).await?;
+    println!("created {}", folder.as_str());
+    Ok(())
+}
+
+pub async fn mv(session: &Arc<Session>, src: &str, dst: &str) -> anyhow::Result<()> {
+    let (src_p, dst_p) = (parse(src)?, parse(dst)?);
+    let to = storage(session).await?.rename(&src_p, &dst_p).await?;
+    println!("moved {src} -> {}", to.as_str());
+    Ok(())
+}
+
+pub async fn presign(session: &Arc<Session>, path: &str, expires: u64) -> anyhow::Result<()> {
+    let p = storage(session).await?.presign(&parse(path)?, Duration::from_secs(expires)).await?;
+    println!("{}", p.url);
+    if p.capped {
+        eprintln!("note: the URL expires {} — the most your current credentials allow", rfc3339(p.expires_at));
+    } else {
+        eprintln!("expires {}", rfc3339(p.expires_at));
+    }
+    Ok(())
+}

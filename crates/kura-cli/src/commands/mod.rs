@@ -1,0 +1,42 @@
+//! Command implementations: each turns arguments into one `kura-core` call and prints the result.
+
+mod auth;
+mod files;
+
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use kura_core::config::Config;
+use kura_core::session::Session;
+use kura_core::store::TokenStore;
+
+use crate::cli::{Cli, Command};
+
+/// Loads the config and profile and builds the profile's session (keychain-backed).
+fn session(config: Option<PathBuf>, profile: Option<&str>) -> anyhow::Result<Arc<Session>> {
+    let path = config.unwrap_or_else(Config::default_path);
+    let profile = Config::load(&path)?.profile(profile)?;
+    Ok(Arc::new(Session::new(profile, Arc::new(TokenStore::os()))))
+}
+
+/// Runs one command.
+pub async fn run(args: Cli) -> anyhow::Result<()> {
+    let session = session(args.config, args.profile.as_deref())?;
+    let result = match args.command {
+        Command::Login { device, no_browser, timeout } => auth::login(&session, device, no_browser, timeout).await,
+        Command::Logout => auth::logout(&session).await,
+        Command::Whoami { json } => auth::whoami(&session, json).await,
+        Command::CredentialProcess => auth::credential_process(&session).await,
+        Command::Ls { path, recursive, json } => files::ls(&session, path.as_deref(), recursive, json).await,
+        Command::Put { paths } => files::put(&session, paths).await,
+        Command::Get { recursive, paths } => files::get(&session, paths, recursive).await,
+        Command::Rm { recursive, paths } => files::rm(&session, &paths, recursive).await,
+        Command::Mkdir { path } => files::mkdir(&session, &path).await,
+        Command::Mv { src, dst } => files::mv(&session, &src, &dst).await,
+        Command::Presign { path, expires } => files::presign(&session, &path, expires).await,
+    };
+    if let Some(reason) = session.store().fallback_reason() {
+        eprintln!("kura: warning: {reason}");
+    }
+    result
+}

@@ -1,0 +1,194 @@
+#!/usr/bin/env python3
+"""Writes the devstack's generated configuration into the state dir (called by devstack/up).
+
+Secrets are made once per state dir and kept in secrets.json (mode 600, never committed):
+the static S3 admin identity and the STS signing key. Every run rewrites the derived files:
+  s3.json          static identities for SeaweedFS (admin only)
+  iam.json         STS + OIDC provider + role KuraUser + its per-user prefix policy (8333)
+  iam-short.json   the same with credentials capped at 30 s, for the second gateway (8334)
+  config.toml      a Kura config with profiles local, local-short, local-shortid
+  env              shell-sourceable KURA_DEVSTACK_* variables
+
+usage: make-config.py STATE_DIR ISSUER
+"""
+
+import base64
+import json
+import os
+import secrets
+import string
+import sys
+
+BUCKET = "kura"
+ROLE_NAME = "KuraUser"
+ROLE_ARN = f"arn:aws:iam::role/{ROLE_NAME}"  # the form SeaweedFS' STS resolves (no account id)
+PROVIDER = "kura-idp"
+CLIENT_IDS = ["kura-desktop", "kura-shortlived"]
+S3_PORT, S3_SHORT_PORT = 8333, 8334
+USERS = [("alice", "alice-password", "auth0|alice0001"), ("bob", "bob-password", "auth0|bob0002")]
+
+
+def write(path, text, mode=0o644):
+    tmp = f"{path}.tmp"
+    with open(os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, mode), "w", encoding="utf-8") as f:
+        f.write(text)
+    os.replace(tmp, path)
+
+
+def load_secrets(state):
+    path = os.path.join(state, "secrets.json")
+    if os.path.exists(path):
+        with open(path, encoding="utf-8") as f:
+            return json.load(f)
+    alnum = string.ascii_uppercase + string.digits
+    made = {
+        "admin_access_key": "KURAADMIN" + "".join(secrets.choice(alnum) for _ in range(11)),
+        "admin_secret_key": secrets.token_urlsafe(30)[:40],
+        "sts_signing_key": base64.b64encode(secrets.token_bytes(32)).decode(),
+    }
+    write(path, json.dumps(made, indent=2) + "\n", 0o600)
+    return made
+
+
+def user_policy():
+    """Confines a web-identity session to users/<its sub>/ of the bucket.
+
+    ${jwt:sub} is SeaweedFS' policy variable for the ID token's sub claim (on AWS the same
+    variable is ${ISSUER_HOST/:sub}). An unknown variable would stay literal text, giving all
+    users one shared prefix, so the policy uses exactly this spelling."""
+    home = "users/${jwt:sub}/"
+    bucket_arn = f"arn:aws:s3:::{BUCKET}"
+    return {
+        "Version": "2012-10-17",
+        "Statement": [
+            {
+                "Sid": "ListOwnPrefix",
+                "Effect": "Allow",
+                "Action": ["s3:ListBucket", "s3:ListBucketMultipartUploads"],
+                "Resource": [bucket_arn],
+                "Condition": {"StringLike": {"s3:prefix": [home, home + "*"]}},
+            },
+            {
+                "Sid": "BucketLocation",
+                "Effect": "Allow",
+                "Action": ["s3:GetBucketLocation"],
+                "Resource": [bucket_arn],
+            },
+            {
+                "Sid": "OwnObjects",
+                "Effect": "Allow",
+                "Action": [
+                    "s3:GetObject", "s3:PutObject", "s3:DeleteObject",
+                    "s3:AbortMultipartUpload", "s3:ListMultipartUploadParts",
+                ],
+                "Resource": [f"{bucket_arn}/{home}*"],
+            },
+        ],
+    }
+
+
+def iam_config(issuer, signing_key, token_duration, max_session):
+    return {
+        "sts": {
+            # tokenDuration is the default when DurationSeconds is not sent; maxSessionLength
+            # caps a requested DurationSeconds (a longer request is cut, not refused).
+            "tokenDuration": token_duration,
+            "maxSessionLength": max_session,
+            "issuer": "seaweedfs-sts",
+            "signingKey": signing_key,
+        },
+        "policy": {"defaultEffect": "Deny", "storeType": "memory"},
+        "providers": [{
+            "name": PROVIDER,
+            "type": "oidc",
+            "enabled": True,
+            "config": {
+                "issuer": issuer,  # must equal the ID token's iss exactly (trailing slash!)
+                "clientIds": CLIENT_IDS,
+                "jwksUri": issuer.rstrip("/") + "/.well-known/jwks.json",
+            },
+        }],
+        "roles": [{
+            "roleName": ROLE_NAME,
+            "roleArn": ROLE_ARN,
+            "description": "Kura desktop users: read/write their own users/<sub>/ prefix",
+            "trustPolicy": {
+                "Version": "2012-10-17",
+                "Statement": [{
+                    "Effect": "Allow",
+                    "Principal": {"Federated": PROVIDER},
+                    "Action": ["sts:AssumeRoleWithWebIdentity"],
+                    "Condition": {"StringEquals": {"oidc:aud": CLIENT_IDS}},
+                }],
+            },
+            "attachedPolicies": ["KuraUserPrefix"],
+        }],
+        "policies": [{"name": "KuraUserPrefix", "document": user_policy()}],
+    }
+
+
+def kura_config(issuer):
+    def profile(name, client_id, port):
+        endpoint = f"http://127.0.0.1:{port}"
+        return f"""[profiles.{name}]
+issuer = "{issuer}"
+client_id = "{client_id}"
+redirect_uri = "com.example.kura:/callback"
+role_arn = "{ROLE_ARN}"
+bucket = "{BUCKET}"
+prefix = "users/{{sub}}/"
+region = "us-east-1"
+sts_endpoint = "{endpoint}"
+s3_endpoint = "{endpoint}"
+force_path_style = true
+"""
+    return "\n".join([
+        "# Generated by devstack/up; rewritten on every start.",
+        "# local: normal stack; local-short: 30 s STS credentials (port 8334);",
+        "# local-shortid: client kura-shortlived whose ID tokens live 20 s.",
+        'default_profile = "local"\n',
+        profile("local", "kura-desktop", S3_PORT),
+        profile("local-short", "kura-desktop", S3_SHORT_PORT),
+        profile("local-shortid", "kura-shortlived", S3_PORT),
+    ])
+
+
+def env_file(state, issuer, sec):
+    users = " ".join(":".join(u) for u in USERS)
+    values = {
+        "KURA_DEVSTACK_ISSUER": issuer,
+        "KURA_DEVSTACK_S3_ENDPOINT": f"http://127.0.0.1:{S3_PORT}",
+        "KURA_DEVSTACK_S3_SHORT_ENDPOINT": f"http://127.0.0.1:{S3_SHORT_PORT}",
+        "KURA_DEVSTACK_BUCKET": BUCKET,
+        "KURA_DEVSTACK_ADMIN_ACCESS_KEY": sec["admin_access_key"],
+        "KURA_DEVSTACK_ADMIN_SECRET_KEY": sec["admin_secret_key"],
+        "KURA_DEVSTACK_ROLE_ARN": ROLE_ARN,
+        "KURA_DEVSTACK_USERS": users,
+        "KURA_CONFIG": os.path.join(state, "config.toml"),
+    }
+    # Single quotes: safe for `|` and spaces; none of the values contains a quote.
+    return "".join(f"{k}='{v}'\n" for k, v in values.items())
+
+
+def main():
+    if len(sys.argv) != 3:
+        sys.exit(__doc__)
+    state, issuer = os.path.abspath(sys.argv[1]), sys.argv[2]
+    os.makedirs(state, mode=0o700, exist_ok=True)
+    sec = load_secrets(state)
+    s3 = {"identities": [{
+        "name": "kura-admin",
+        "credentials": [{"accessKey": sec["admin_access_key"], "secretKey": sec["admin_secret_key"]}],
+        "actions": ["Admin", "Read", "List", "Tagging", "Write"],
+    }]}
+    write(os.path.join(state, "s3.json"), json.dumps(s3, indent=2) + "\n", 0o600)
+    # 8333: AWS-like 1 h default, up to 12 h. 8334: every session lasts at most 30 s.
+    for name, duration, cap in (("iam.json", "1h", "12h"), ("iam-short.json", "30s", "30s")):
+        cfg = iam_config(issuer, sec["sts_signing_key"], duration, cap)
+        write(os.path.join(state, name), json.dumps(cfg, indent=2) + "\n", 0o600)
+    write(os.path.join(state, "config.toml"), kura_config(issuer))
+    write(os.path.join(state, "env"), env_file(state, issuer, sec), 0o600)
+
+
+if __name__ == "__main__":
+    main()
