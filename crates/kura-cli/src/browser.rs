@@ -21,8 +21,14 @@ pub fn open(url: &str) -> std::io::Result<()> {
         None => Command::new("xdg-open"),
     };
     let mut child = cmd.arg(url).stdin(Stdio::null()).stdout(Stdio::null()).spawn()?;
+    let url = url.to_string();
     std::thread::spawn(move || {
-        let _ = child.wait();
+        // Openers hand the URL over and exit; a failure means no browser showed it.
+        if let Ok(status) = child.wait() {
+            if !status.success() {
+                eprintln!("The browser command failed ({status}); open this URL yourself to sign in:\n{url}");
+            }
+        }
     });
     Ok(())
 }

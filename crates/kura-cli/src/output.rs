@@ -32,13 +32,20 @@ pub fn human_bytes(n: u64) -> String {
 
 /// RFC 3339 time.
 pub fn rfc3339(t: OffsetDateTime) -> String {
-    t.format(&time::format_description::well_known::Rfc3339).unwrap_or_default()
+    t.format(&time::format_description::well_known::Rfc3339)
+        .unwrap_or_default()
 }
 
 /// "in 42 min" / "expired 3 min ago".
 pub fn relative(t: OffsetDateTime) -> String {
     let s = (t - OffsetDateTime::now_utc()).whole_seconds();
-    let fmt = |s: i64| if s >= 3600 { format!("{} h {} min", s / 3600, (s % 3600) / 60) } else { format!("{} min", s / 60) };
+    let fmt = |s: i64| {
+        if s >= 3600 {
+            format!("{} h {} min", s / 3600, (s % 3600) / 60)
+        } else {
+            format!("{} min", s / 60)
+        }
+    };
     if s >= 0 {
         format!("in {}", fmt(s))
     } else {

@@ -306,11 +306,17 @@ impl ProfileReader<'_> {
         let redirect_uri = self.string("redirect_uri")?;
         if let Some(r) = &redirect_uri {
             let u = Url::parse(r).map_err(|e| self.err("redirect_uri", format!("not a URI ({e})")))?;
-            if u.scheme() != "http" && !u.scheme().contains('.') {
-                return Err(self.err(
-                    "redirect_uri",
-                    "a custom scheme must be in reverse-DNS form, e.g. \"com.example.kura:/callback\" (RFC 8252 §7.1)",
-                ));
+            match u.scheme() {
+                "http" | "https" => {
+                    self.url("redirect_uri", r)?;
+                }
+                s if !s.contains('.') => {
+                    return Err(self.err(
+                        "redirect_uri",
+                        "a custom scheme must be in reverse-DNS form, e.g. \"com.example.kura:/callback\" (RFC 8252 §7.1)",
+                    ));
+                }
+                _ => {}
             }
         }
         let role_arn = self.required("role_arn")?;
@@ -469,6 +475,7 @@ bucket = "acme-files"
             "scopes = [\"profile\"]",
             "extra_authorize_params = { state = \"x\" }",
             "redirect_uri = \"kura:/callback\"",
+            "redirect_uri = \"http://example.com/callback\"",
             "colour = \"red\"",
         ] {
             let key = extra.split(' ').next().unwrap();

@@ -121,11 +121,9 @@ impl State {
         }
     }
 
-    fn fresh_credentials(&self, margin: Duration) -> Option<TemporaryCredentials> {
-        self.credentials
-            .as_ref()
-            .filter(|c| c.seconds_left() > margin.as_secs() as i64)
-            .cloned()
+    /// Credentials with more than `margin` seconds left (a negative margin accepts expired ones).
+    fn fresh_credentials(&self, margin: i64) -> Option<TemporaryCredentials> {
+        self.credentials.as_ref().filter(|c| c.seconds_left() > margin).cloned()
     }
 }
 
@@ -136,7 +134,8 @@ pub struct Session {
     provider: OnceCell<Provider>,
     sts: Sts,
     state: Mutex<Option<State>>,
-    refresh_margin: Duration,
+    /// Seconds before expiry at which credentials are renewed; negative only in tests.
+    refresh_margin: i64,
 }
 
 impl std::fmt::Debug for Session {
@@ -156,13 +155,21 @@ impl Session {
             store,
             provider: OnceCell::new(),
             state: Mutex::new(None),
-            refresh_margin: DEFAULT_REFRESH_MARGIN,
+            refresh_margin: DEFAULT_REFRESH_MARGIN.as_secs() as i64,
         }
     }
 
     /// Changes how long before expiry credentials are renewed (default 5 minutes).
     pub fn with_refresh_margin(mut self, margin: Duration) -> Session {
-        self.refresh_margin = margin;
+        self.refresh_margin = margin.as_secs() as i64;
+        self
+    }
+
+    /// Keeps using credentials for `late` after their expiry, so the server refuses them and the
+    /// forced renewal + retry path runs. For tests of that path only.
+    #[doc(hidden)]
+    pub fn with_late_refresh(mut self, late: Duration) -> Session {
+        self.refresh_margin = -(late.as_secs() as i64);
         self
     }
 

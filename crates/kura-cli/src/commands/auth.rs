@@ -3,9 +3,9 @@
 use std::time::Duration;
 
 use kura_core::oidc::loopback::LoopbackListener;
+use kura_core::secrecy::ExposeSecret;
 use kura_core::session::Session;
 use kura_core::Error;
-use kura_core::secrecy::ExposeSecret;
 
 use crate::output::{relative, rfc3339};
 
@@ -14,7 +14,10 @@ pub async fn login(session: &Session, device: bool, no_browser: bool, timeout: u
     let tokens = if device {
         provider
             .device_login(|p| {
-                eprintln!("To sign in, open {} and enter the code {}", p.verification_uri, p.user_code);
+                eprintln!(
+                    "To sign in, open {} and enter the code {}",
+                    p.verification_uri, p.user_code
+                );
                 if let Some(c) = &p.verification_uri_complete {
                     eprintln!("or open {c}");
                 }
@@ -32,7 +35,9 @@ pub async fn login(session: &Session, device: bool, no_browser: bool, timeout: u
             eprintln!("Your browser has been opened to sign in. Waiting for it… (or open {url})");
         }
         listener
-            .receive(Duration::from_secs(timeout), |callback| async move { provider.complete_login(pending, &callback).await })
+            .receive(Duration::from_secs(timeout), |callback| async move {
+                provider.complete_login(pending, &callback).await
+            })
             .await?
     };
     let status = session.sign_in(tokens).await?;
@@ -77,7 +82,11 @@ pub async fn whoami(session: &Session, json: bool) -> anyhow::Result<()> {
         Some(t) => println!("credentials:  expire {} ({})", rfc3339(t), relative(t)),
         None => println!("credentials:  none yet"),
     }
-    println!("ID token:     expires {} ({})", rfc3339(s.id_token_expires_at), relative(s.id_token_expires_at));
+    println!(
+        "ID token:     expires {} ({})",
+        rfc3339(s.id_token_expires_at),
+        relative(s.id_token_expires_at)
+    );
     if !s.persistent {
         println!("warning:      no OS keychain; this session ends with this process");
     }

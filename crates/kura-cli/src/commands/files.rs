@@ -45,7 +45,12 @@ fn progress_bar(verb: &str) -> (Option<ProgressFn>, Option<indicatif::ProgressBa
 fn entry_json(e: &Entry) -> serde_json::Value {
     match e {
         Entry::Folder { path } => serde_json::json!({"type": "folder", "path": path.as_str(), "name": path.name()}),
-        Entry::File { path, size, last_modified, etag } => serde_json::json!({
+        Entry::File {
+            path,
+            size,
+            last_modified,
+            etag,
+        } => serde_json::json!({
             "type": "file", "path": path.as_str(), "name": path.name(), "size": size,
             "last_modified": last_modified.map(rfc3339), "etag": etag,
         }),
@@ -56,13 +61,15 @@ fn print_entry(e: &Entry, base: &str) {
     let shown = e.path().as_str().strip_prefix(base).unwrap_or(e.path().as_str());
     match e {
         Entry::Folder { .. } => println!("{:19} {:>12} {shown}", "", "DIR"),
-        Entry::File { size, last_modified, .. } => println!("{} {size:>12} {shown}", short_time(*last_modified)),
+        Entry::File {
+            size, last_modified, ..
+        } => println!("{} {size:>12} {shown}", short_time(*last_modified)),
     }
 }
 
 pub async fn ls(session: &Arc<Session>, path: Option<&str>, recursive: bool, json: bool) -> anyhow::Result<()> {
-    let s = storage(session).await?;
     let path = parse(path.unwrap_or(""))?;
+    let s = storage(session).await?;
     if let Some(file) = s.stat(&path).await? {
         if json {
             println!("{}", serde_json::to_string_pretty(&[entry_json(&file)])?);
@@ -74,8 +81,10 @@ pub async fn ls(session: &Arc<Session>, path: Option<&str>, recursive: bool, jso
     let base = path.as_folder();
     let mut pages = Box::pin(s.list_pages(&base, recursive));
     let mut all = Vec::new();
+    let mut count = 0;
     while let Some(page) = pages.next().await {
         let page = page?;
+        count += page.len();
         if json {
             all.extend(page.iter().map(entry_json));
         } else {
@@ -83,6 +92,15 @@ pub async fn ls(session: &Arc<Session>, path: Option<&str>, recursive: bool, jso
                 print_entry(e, base.as_str());
             }
         }
+    }
+    if count == 0 && !base.as_str().is_empty() && !s.folder_exists(&base).await? {
+        return Err(kura_core::s3::S3Error::new(
+            kura_core::s3::S3ErrorKind::NotFound,
+            "ListObjectsV2",
+            base.as_str(),
+            "no such file or folder",
+        )
+        .into());
     }
     if json {
         println!("{}", serde_json::to_string_pretty(&all)?);
@@ -122,9 +140,14 @@ pub async fn get(session: &Arc<Session>, paths: Vec<String>, recursive: bool) ->
     let (remotes, dest) = split_dest(paths);
     let dir = PathBuf::from(dest.unwrap_or_else(|| ".".into()));
     if !dir.is_dir() {
+        let reason = if dir.exists() {
+            "is not a directory"
+        } else {
+            "does not exist"
+        };
         return Err(Error::io(
-            format!("{} is not a directory", dir.display()),
-            std::io::Error::from(std::io::ErrorKind::NotFound),
+            format!("download directory {}", dir.display()),
+            std::io::Error::new(std::io::ErrorKind::NotFound, format!("{reason}; create it first")),
         )
         .into());
     }
@@ -144,16 +167,18 @@ pub async fn get(session: &Arc<Session>, paths: Vec<String>, recursive: bool) ->
 }
 
 pub async fn rm(session: &Arc<Session>, paths: &[String], recursive: bool) -> anyhow::Result<()> {
+    let parsed = paths.iter().map(|p| parse(p)).collect::<anyhow::Result<Vec<_>>>()?;
     let s = storage(session).await?;
-    for p in paths {
-        let n = s.delete(&parse(p)?, recursive).await?;
+    for (p, rel) in paths.iter().zip(&parsed) {
+        let n = s.delete(rel, recursive).await?;
         println!("deleted {p} ({n} object{})", if n == 1 { "" } else { "s" });
     }
     Ok(())
 }
 
 pub async fn mkdir(session: &Arc<Session>, path: &str) -> anyhow::Result<()> {
-    let folder = storage(session).await?.mkdir(&parse(path)?).await?;
+    let rel = parse(path)?;
+    let folder = storage(session).await?.mkdir(&rel).await?;
     println!("created {}", folder.as_str());
     Ok(())
 }
@@ -166,10 +191,17 @@ pub async fn mv(session: &Arc<Session>, src: &str, dst: &str) -> anyhow::Result<
 }
 
 pub async fn presign(session: &Arc<Session>, path: &str, expires: u64) -> anyhow::Result<()> {
-    let p = storage(session).await?.presign(&parse(path)?, Duration::from_secs(expires)).await?;
+    let rel = parse(path)?;
+    let p = storage(session)
+        .await?
+        .presign(&rel, Duration::from_secs(expires))
+        .await?;
     println!("{}", p.url);
     if p.capped {
-        eprintln!("note: the URL expires {} — the most your current credentials allow", rfc3339(p.expires_at));
+        eprintln!(
+            "note: the URL expires {} — the most your current credentials allow",
+            rfc3339(p.expires_at)
+        );
     } else {
         eprintln!("expires {}", rfc3339(p.expires_at));
     }

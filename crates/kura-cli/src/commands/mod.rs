@@ -23,7 +23,11 @@ fn session(config: Option<PathBuf>, profile: Option<&str>) -> anyhow::Result<Arc
 pub async fn run(args: Cli) -> anyhow::Result<()> {
     let session = session(args.config, args.profile.as_deref())?;
     let result = match args.command {
-        Command::Login { device, no_browser, timeout } => auth::login(&session, device, no_browser, timeout).await,
+        Command::Login {
+            device,
+            no_browser,
+            timeout,
+        } => auth::login(&session, device, no_browser, timeout).await,
         Command::Logout => auth::logout(&session).await,
         Command::Whoami { json } => auth::whoami(&session, json).await,
         Command::CredentialProcess => auth::credential_process(&session).await,

@@ -134,11 +134,34 @@ impl Provider {
     }
 
     /// Revokes a refresh token (RFC 7009). Does nothing when there is no revocation endpoint.
+    /// `oauth2` only accepts https endpoints; a plain-http endpoint is allowed only on loopback
+    /// (local test providers) and is called directly with the same form POST (§2.1).
     pub async fn revoke(&self, refresh_token: &secrecy::SecretString) -> Result<()> {
         use secrecy::ExposeSecret;
         let Some(url) = self.metadata.additional_metadata().revocation_endpoint.clone() else {
             return Ok(());
         };
+        if url.url().scheme() == "http" {
+            if !matches!(url.url().host_str(), Some("127.0.0.1" | "localhost" | "[::1]")) {
+                return Err(self.err("the revocation endpoint must use https"));
+            }
+            let form = [
+                ("token", refresh_token.expose_secret()),
+                ("token_type_hint", "refresh_token"),
+                ("client_id", self.client_id.as_str()),
+            ];
+            let resp = self
+                .http
+                .post(url.url().clone())
+                .form(&form)
+                .send()
+                .await
+                .map_err(|e| self.err(format!("revocation failed: {}", error_chain(&e))))?;
+            if !resp.status().is_success() {
+                return Err(self.err(format!("revocation endpoint answered HTTP {}", resp.status())));
+            }
+            return Ok(());
+        }
         let token = openidconnect::RefreshToken::new(refresh_token.expose_secret().to_string());
         self.client()
             .set_revocation_url(url)

@@ -142,11 +142,16 @@ impl Storage {
                 return Err(exists(&target));
             }
             self.client.copy_object(&self.key(src), &self.key(&target)).await?;
-            self.client.delete_objects(&[self.key(src)]).await?;
+            if let Some(f) = self.client.delete_objects(&[self.key(src)]).await?.into_iter().next() {
+                return Err(f.into()); // copied, but the original is still there
+            }
             return Ok(target);
         }
         let from = src.as_folder();
         let to = target.as_folder();
+        if !target.is_folder() && self.stat(&target).await?.is_some() {
+            return Err(exists(&target)); // a file has the folder's new name
+        }
         if to.as_str().starts_with(from.as_str()) {
             return Err(Error::InvalidPath {
                 path: dst.as_str().into(),
@@ -164,7 +169,17 @@ impl Storage {
         for (p, _) in &keys {
             let rel = p.as_str().strip_prefix(from.as_str()).unwrap_or_default();
             let new = RelPath::parse(&format!("{}{rel}", to.as_str()))?;
-            if let Err(e) = self.client.copy_object(&self.key(p), &self.key(&new)).await {
+            // Folder markers are recreated rather than copied (some servers, SeaweedFS among
+            // them, keep `name/` keys as directories that CopyObject cannot read).
+            let copy = if p.is_folder() {
+                self.client
+                    .put_object(&self.key(&new), BodySource::Empty)
+                    .await
+                    .map(|_| ())
+            } else {
+                self.client.copy_object(&self.key(p), &self.key(&new)).await
+            };
+            if let Err(e) = copy {
                 // Leave the originals intact; remove the partial copy.
                 let partial: Vec<String> = copied.iter().map(|c: &RelPath| self.key(c)).collect();
                 for b in partial.chunks(DELETE_BATCH) {

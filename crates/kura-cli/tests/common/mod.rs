@@ -1,0 +1,223 @@
+//! Helpers for end-to-end tests against the real local stack (`devstack/up`): the oidc-provider
+//! IdP and SeaweedFS S3/STS. Each test gets its own profile name (so its keychain entries are its
+//! own), config file and lock dir. Tests fail — never skip — when the stack is not running.
+#![allow(dead_code)]
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+use std::sync::atomic::{AtomicU32, Ordering};
+use std::sync::Arc;
+use std::time::Duration;
+
+use kura_core::config::{Config, Profile};
+use kura_core::oidc::loopback::LoopbackListener;
+use kura_core::session::Session;
+use kura_core::store::TokenStore;
+
+pub const ALICE: (&str, &str) = ("alice", "alice-password");
+pub const BOB: (&str, &str) = ("bob", "bob-password");
+pub const ALICE_SUB: &str = "auth0|alice0001";
+pub const BOB_SUB: &str = "auth0|bob0002";
+
+pub fn repo() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../..")
+        .canonicalize()
+        .unwrap()
+}
+
+/// The running stack's facts from `$KURA_DEVSTACK_STATE/env`.
+pub struct Stack {
+    vars: HashMap<String, String>,
+}
+
+impl Stack {
+    pub fn get() -> Stack {
+        let state = std::env::var("KURA_DEVSTACK_STATE")
+            .map(PathBuf::from)
+            .unwrap_or_else(|_| repo().join("devstack/.state"));
+        let text = std::fs::read_to_string(state.join("env")).unwrap_or_else(|e| {
+            panic!("the local stack is not running ({e} reading {}/env): start it with devstack/up, or run scripts/test.sh", state.display())
+        });
+        let vars = text
+            .lines()
+            .filter_map(|l| l.trim_start_matches("export ").split_once('='))
+            .map(|(k, v)| {
+                (
+                    k.trim().to_string(),
+                    v.trim().trim_matches('\'').trim_matches('"').to_string(),
+                )
+            })
+            .collect();
+        Stack { vars }
+    }
+
+    pub fn var(&self, k: &str) -> &str {
+        self.vars
+            .get(k)
+            .unwrap_or_else(|| panic!("{k} missing from the stack's env file"))
+    }
+
+    pub fn s3(&self) -> &str {
+        self.var("KURA_DEVSTACK_S3_ENDPOINT")
+    }
+
+    pub fn s3_short(&self) -> &str {
+        self.var("KURA_DEVSTACK_S3_SHORT_ENDPOINT")
+    }
+
+    pub fn bucket(&self) -> &str {
+        self.var("KURA_DEVSTACK_BUCKET")
+    }
+
+    /// An S3 client with the admin's static keys (for setup and inspection only).
+    pub fn admin(&self) -> aws_sdk_s3::Client {
+        s3_client(
+            self.s3(),
+            self.var("KURA_DEVSTACK_ADMIN_ACCESS_KEY"),
+            self.var("KURA_DEVSTACK_ADMIN_SECRET_KEY"),
+            None,
+        )
+    }
+}
+
+/// A raw S3 client with explicit credentials (no Kura code in the way).
+pub fn s3_client(endpoint: &str, access_key: &str, secret: &str, token: Option<&str>) -> aws_sdk_s3::Client {
+    let creds = aws_credential_types::Credentials::new(access_key, secret, token.map(str::to_string), None, "test");
+    let conf = aws_sdk_s3::Config::builder()
+        .behavior_version(aws_sdk_s3::config::BehaviorVersion::latest())
+        .region(aws_sdk_s3::config::Region::new("us-east-1"))
+        .endpoint_url(endpoint)
+        .force_path_style(true)
+        .credentials_provider(creds)
+        .build();
+    aws_sdk_s3::Client::from_conf(conf)
+}
+
+static COUNTER: AtomicU32 = AtomicU32::new(0);
+
+/// One test's isolated Kura environment.
+pub struct Env {
+    pub dir: tempfile::TempDir,
+    pub config: PathBuf,
+    pub profile: String,
+    pub stack: Stack,
+}
+
+impl Env {
+    /// A profile like the stack's `local`, with `overrides` (`key`, TOML value) applied.
+    pub fn new(name: &str, overrides: &[(&str, &str)]) -> Env {
+        let stack = Stack::get();
+        let dir = tempfile::tempdir().unwrap();
+        let profile = format!(
+            "t-{name}-{}-{}",
+            std::process::id(),
+            COUNTER.fetch_add(1, Ordering::Relaxed)
+        );
+        let mut keys: Vec<(String, String)> = vec![
+            ("issuer".into(), format!("{:?}", stack.var("KURA_DEVSTACK_ISSUER"))),
+            ("client_id".into(), "\"kura-desktop\"".into()),
+            ("role_arn".into(), format!("{:?}", stack.var("KURA_DEVSTACK_ROLE_ARN"))),
+            ("bucket".into(), format!("{:?}", stack.bucket())),
+            ("sts_endpoint".into(), format!("{:?}", stack.s3())),
+            ("s3_endpoint".into(), format!("{:?}", stack.s3())),
+            ("force_path_style".into(), "true".into()),
+        ];
+        for (k, v) in overrides {
+            keys.retain(|(key, _)| key != k);
+            keys.push((k.to_string(), v.to_string()));
+        }
+        let body: String = keys.iter().map(|(k, v)| format!("{k} = {v}\n")).collect();
+        let config = dir.path().join("config.toml");
+        std::fs::write(&config, format!("[profiles.{profile}]\n{body}")).unwrap();
+        Env {
+            dir,
+            config,
+            profile,
+            stack,
+        }
+    }
+
+    pub fn path(&self, rel: &str) -> PathBuf {
+        self.dir.path().join(rel)
+    }
+
+    /// The `kura` binary with this test's config, profile and the test browser as `$BROWSER`.
+    pub fn kura(&self) -> Command {
+        let mut c = Command::new(env!("CARGO_BIN_EXE_kura"));
+        c.env("KURA_CONFIG", &self.config)
+            .env("KURA_PROFILE", &self.profile)
+            .env("KURA_STATE_DIR", self.dir.path().join("state"))
+            .env("BROWSER", repo().join("devstack/test-browser"))
+            .env_remove("KURA_LOG")
+            .current_dir(self.dir.path());
+        c
+    }
+
+    pub fn run(&self, args: &[&str]) -> Output {
+        self.kura().args(args).output().unwrap()
+    }
+
+    /// Runs and asserts success; returns stdout.
+    pub fn ok(&self, args: &[&str]) -> String {
+        let out = self.run(args);
+        assert!(
+            out.status.success(),
+            "kura {args:?} failed: {}\n{}",
+            out.status,
+            text(&out.stderr)
+        );
+        text(&out.stdout)
+    }
+
+    /// Signs in through the CLI's real loopback listener with the test browser as `user`.
+    pub fn login(&self, user: (&str, &str)) -> Output {
+        self.kura()
+            .args(["login", "--timeout", "30"])
+            .env("KURA_TEST_USER", user.0)
+            .env("KURA_TEST_PASSWORD", user.1)
+            .output()
+            .unwrap()
+    }
+
+    pub fn profile(&self) -> Profile {
+        Config::load(&self.config)
+            .unwrap()
+            .profile(Some(&self.profile))
+            .unwrap()
+    }
+}
+
+pub fn text(b: &[u8]) -> String {
+    String::from_utf8_lossy(b).into_owned()
+}
+
+pub fn sha256(data: &[u8]) -> String {
+    use sha2::Digest;
+    format!("{:x}", sha2::Sha256::digest(data))
+}
+
+/// Signs `user` in within this process (memory store) through a real loopback listener and the
+/// test browser; returns the session.
+pub async fn sign_in(profile: Profile, user: (&str, &str)) -> Arc<Session> {
+    let session = Arc::new(Session::new(profile, Arc::new(TokenStore::memory())));
+    let provider = session.provider().await.unwrap();
+    let listener = LoopbackListener::bind().await.unwrap();
+    let (url, pending) = provider.start_login(listener.redirect_uri()).unwrap();
+    let mut browser = tokio::process::Command::new(repo().join("devstack/test-browser"))
+        .arg(url.as_str())
+        .env("KURA_TEST_USER", user.0)
+        .env("KURA_TEST_PASSWORD", user.1)
+        .spawn()
+        .unwrap();
+    let tokens = listener
+        .receive(Duration::from_secs(30), |cb| async move {
+            provider.complete_login(pending, &cb).await
+        })
+        .await
+        .unwrap();
+    assert!(browser.wait().await.unwrap().success());
+    session.sign_in(tokens).await.unwrap();
+    session
+}

@@ -1,0 +1,34 @@
+#!/usr/bin/env bash
+# Installs everything Kura needs on Debian 12 (idempotent, quick when already installed):
+# apt packages (build + D-Bus/Secret Service for the keychain), Rust (must already be there:
+# rustup), the devstack's pip/npm packages, and builds the `kura` binary.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+SUDO=""
+[ "$(id -u)" -eq 0 ] || SUDO="sudo"
+APT_PACKAGES=(build-essential pkg-config libdbus-1-dev libssl-dev dbus gnome-keyring libsecret-tools python3 python3-venv curl ca-certificates)
+missing=()
+for p in "${APT_PACKAGES[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "install-deps: apt-get install ${missing[*]}"
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${missing[@]}" >/dev/null
+fi
+
+if ! command -v cargo >/dev/null; then
+  echo "install-deps: cargo not found; install Rust with rustup (https://rustup.rs) first" >&2
+  exit 1
+fi
+if ! command -v npm >/dev/null; then
+  echo "install-deps: npm not found; install Node.js 20+ and npm first" >&2
+  exit 1
+fi
+
+devstack/install.sh
+
+export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$HOME/.cache/kura/target}"
+echo "install-deps: building kura (target dir $CARGO_TARGET_DIR)"
+cargo build --locked -p kura-cli

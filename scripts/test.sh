@@ -1,0 +1,23 @@
+#!/usr/bin/env bash
+# The test command (README): installs what is missing, starts the local stack unless it is
+# already running, runs every test — unit tests and end-to-end tests against the real IdP and
+# S3/STS — inside a private D-Bus session with a real Secret Service keychain, and stops the
+# stack if this script started it.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+. devstack/paths.sh # weed and aws live in a virtualenv
+export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$HOME/.cache/kura/target}"
+export KURA_DEVSTACK_STATE="${KURA_DEVSTACK_STATE:-$PWD/devstack/.state}"
+
+scripts/install-deps.sh
+
+up_out=$(devstack/up) || { echo "$up_out"; exit 1; }
+echo "$up_out"
+# Stop the stack at the end only if this run started (part of) it.
+if ! grep -q "already running" <<<"$up_out"; then
+  trap 'devstack/down || true' EXIT
+fi
+
+# Lock files and test scratch stay out of the user's own dirs.
+export KURA_STATE_DIR="${KURA_STATE_DIR:-$(mktemp -d "${TMPDIR:-/tmp}/kura-test-state.XXXXXX")}"
+scripts/with-keyring.sh cargo test --locked --workspace --no-fail-fast -- --test-threads 8

@@ -1,0 +1,21 @@
+#!/usr/bin/env bash
+# Runs a command inside a private D-Bus session with an unlocked gnome-keyring Secret Service,
+# so Kura's keychain code runs for real on a headless machine. Uses a scratch HOME for the
+# keyring files (a leftover login.keyring with another password would prompt and hang).
+# Usage: scripts/with-keyring.sh COMMAND [ARGS...]
+set -euo pipefail
+if [ -z "${KURA_KEYRING_INNER:-}" ]; then
+  scratch="$(mktemp -d "${TMPDIR:-/tmp}/kura-keyring.XXXXXX")"
+  export KURA_KEYRING_INNER=1 KURA_KEYRING_SCRATCH="$scratch"
+  export XDG_DATA_HOME="$scratch/data" XDG_RUNTIME_DIR="$scratch/run"
+  mkdir -p "$XDG_DATA_HOME" "$XDG_RUNTIME_DIR"
+  chmod 700 "$XDG_RUNTIME_DIR"
+  rc=0
+  dbus-run-session -- "$0" "$@" || rc=$?
+  rm -rf "$scratch"
+  exit $rc
+fi
+# Inside the D-Bus session: start and unlock the keyring, then run the command.
+eval "$(printf 'kura-ci' | gnome-keyring-daemon --unlock --components=secrets 2>/dev/null)"
+export GNOME_KEYRING_CONTROL
+exec "$@"
