@@ -20,4 +20,15 @@ fi
 
 # Lock files and test scratch stay out of the user's own dirs.
 export KURA_STATE_DIR="${KURA_STATE_DIR:-$(mktemp -d "${TMPDIR:-/tmp}/kura-test-state.XXXXXX")}"
-scripts/with-keyring.sh cargo test --locked --workspace --no-fail-fast -- --test-threads 8
+log=$(mktemp "${TMPDIR:-/tmp}/kura-test.XXXXXX")
+{
+  rc=0
+  scripts/with-keyring.sh cargo test --locked --workspace --no-fail-fast -- --test-threads 8 || rc=$?
+  echo "$rc" >"$log.rc"
+} 2>&1 | tee "$log"
+rc=$(cat "$log.rc")
+# One closing line for the whole run, summed over every test binary.
+awk '/^test result:/ { for (i = 1; i < NF; i++) { if ($(i+1) ~ /^passed/) p += $i; if ($(i+1) ~ /^failed/) f += $i } }
+     END { printf "summary: %d passed, %d failed\n", p, f }' "$log"
+rm -f "$log" "$log.rc"
+exit "$rc"

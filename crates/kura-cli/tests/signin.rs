@@ -167,3 +167,53 @@ fn consecutive_commands_reuse_stored_credentials() {
     assert_eq!(a["AccessKeyId"], b["AccessKeyId"]);
     assert_eq!(a["Expiration"], b["Expiration"]);
 }
+
+/// Several processes needing a refresh at the same moment: the per-profile cross-process lock
+/// lets one refresh (rotating the refresh token) and the others pick up its result. Without the
+/// lock they would present the same refresh token twice, and the IdP's reuse detection would
+/// revoke the whole session.
+#[test]
+fn concurrent_processes_refresh_once_without_burning_the_session() {
+    let short = format!("{:?}", Stack::get().s3_short());
+    let env = Env::new(
+        "concurrent",
+        &[
+            ("client_id", "\"kura-shortlived\""),
+            ("sts_endpoint", &short),
+            ("s3_endpoint", &short),
+        ],
+    );
+    assert!(env.login(ALICE).status.success());
+    let rt1 = TokenStore::os().get(&env.profile).unwrap().unwrap();
+    std::thread::sleep(Duration::from_secs(32)); // ID token (20 s) and credentials (30 s) expired
+    let children: Vec<_> = (0..4)
+        .map(|_| {
+            env.kura()
+                .arg("credential-process")
+                .stdout(Stdio::piped())
+                .stderr(Stdio::piped())
+                .spawn()
+                .unwrap()
+        })
+        .collect();
+    for c in children {
+        let out = c.wait_with_output().unwrap();
+        assert!(out.status.success(), "{}", text(&out.stderr));
+        let creds: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        assert!(creds["AccessKeyId"].is_string());
+    }
+    let rt2 = TokenStore::os().get(&env.profile).unwrap().unwrap();
+    assert_ne!(rt1, rt2);
+    // The session survived: the newest refresh token is still good for the next refresh.
+    std::thread::sleep(Duration::from_secs(21));
+    assert!(env.ok(&["ls"]).contains("welcome.txt"));
+}
+
+#[test]
+fn credential_process_needs_a_session() {
+    let env = Env::new("credproc", &[]);
+    let out = env.run(&["credential-process"]);
+    assert_eq!(out.status.code(), Some(3));
+    assert!(out.stdout.is_empty(), "nothing on stdout for the AWS CLI to misread");
+    assert!(text(&out.stderr).contains("kura login"), "{}", text(&out.stderr));
+}

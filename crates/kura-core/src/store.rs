@@ -79,10 +79,22 @@ impl TokenStore {
         )
     }
 
+    /// Runs a keychain call, once more after a platform failure: the Secret Service briefly
+    /// reports items as missing while another process replaces them.
+    fn twice<T>(f: impl Fn() -> keyring::Result<T>) -> keyring::Result<T> {
+        match f() {
+            Err(keyring::Error::PlatformFailure(_)) => {
+                std::thread::sleep(std::time::Duration::from_millis(50));
+                f()
+            }
+            other => other,
+        }
+    }
+
     /// Reads a value. Errors only for keychain failures other than "unavailable".
     pub fn get(&self, account: &str) -> crate::Result<Option<String>> {
         if let Some(entry) = self.entry(account) {
-            match entry.get_password() {
+            match Self::twice(|| entry.get_password()) {
                 Ok(v) => return Ok(Some(v)),
                 Err(keyring::Error::NoEntry) => return Ok(None),
                 Err(e) if Self::unavailable(&e) => self.give_up(&e),
@@ -95,7 +107,7 @@ impl TokenStore {
     /// Writes a value (one atomic keychain write).
     pub fn set(&self, account: &str, value: &str) -> crate::Result<()> {
         if let Some(entry) = self.entry(account) {
-            match entry.set_password(value) {
+            match Self::twice(|| entry.set_password(value)) {
                 Ok(()) => return Ok(()),
                 Err(e) if Self::unavailable(&e) => self.give_up(&e),
                 Err(e) => return Err(crate::Error::Keychain(format!("writing {account:?}: {e}"))),
@@ -112,7 +124,7 @@ impl TokenStore {
     pub fn delete(&self, account: &str) -> crate::Result<()> {
         self.memory.lock().unwrap().remove(account);
         if let Some(entry) = self.entry(account) {
-            match entry.delete_credential() {
+            match Self::twice(|| entry.delete_credential()) {
                 Ok(()) | Err(keyring::Error::NoEntry) => {}
                 Err(e) if Self::unavailable(&e) => self.give_up(&e),
                 Err(e) => return Err(crate::Error::Keychain(format!("deleting {account:?}: {e}"))),
