@@ -106,15 +106,21 @@ fn device_grant_signs_in() {
         .stdout(Stdio::piped())
         .spawn()
         .unwrap();
+    // Keep draining stderr after the URL: a closed pipe would break kura's later messages.
     let stderr = child.stderr.take().unwrap();
-    let mut url = None;
-    for line in BufReader::new(stderr).lines() {
-        let line = line.unwrap();
-        if let Some(u) = line.strip_prefix("or open ") {
-            url = Some(u.trim().to_string());
-            break;
+    let (tx, rx) = std::sync::mpsc::channel();
+    let reader = std::thread::spawn(move || {
+        let mut all = String::new();
+        for line in BufReader::new(stderr).lines().map_while(Result::ok) {
+            if let Some(u) = line.strip_prefix("or open ") {
+                let _ = tx.send(u.trim().to_string());
+            }
+            all.push_str(&line);
+            all.push('\n');
         }
-    }
+        all
+    });
+    let url = rx.recv_timeout(Duration::from_secs(30)).ok();
     let url = url.expect("kura printed verification_uri_complete");
     let approved = std::process::Command::new(repo().join("devstack/test-browser"))
         .args(["--device", &url])
@@ -123,7 +129,9 @@ fn device_grant_signs_in() {
         .status()
         .unwrap();
     assert!(approved.success());
-    assert!(child.wait().unwrap().success());
+    let status = child.wait().unwrap();
+    let stderr = reader.join().unwrap();
+    assert!(status.success(), "{stderr}");
     let who: serde_json::Value = serde_json::from_str(&env.ok(&["whoami", "--json"])).unwrap();
     assert_eq!(who["identity"]["sub"], BOB_SUB);
 }
