@@ -1,0 +1,267 @@
+//! The desktop app's IPC contract, declared once here. The Tauri shell (`src-tauri`) sends and
+//! receives exactly these types; `ui/src/bindings/` holds the TypeScript generated from them by
+//! `ts-rs` (`scripts/gen-bindings.sh`), and the test `bindings_are_current` fails when the
+//! committed bindings are stale.
+//!
+//! Conventions: times are RFC 3339 strings (UTC), sizes are bytes as JSON numbers (exact up to
+//! 2^53), paths are relative to the user's prefix (`docs/a.txt`, folders end with `/`).
+
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+/// Every command error crosses IPC as `{ code, message }`; the UI matches on `code` (e.g.
+/// `auth.not_signed_in`, `s3.access_denied`), never on `message`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct IpcError {
+    /// Stable machine-readable code (`area.reason`).
+    pub code: String,
+    /// Human-readable explanation with what to do.
+    pub message: String,
+}
+
+impl From<&kura_core::Error> for IpcError {
+    fn from(e: &kura_core::Error) -> Self {
+        IpcError {
+            code: e.code().to_string(),
+            message: e.to_string(),
+        }
+    }
+}
+
+impl From<kura_core::Error> for IpcError {
+    fn from(e: kura_core::Error) -> Self {
+        IpcError::from(&e)
+    }
+}
+
+/// Formats a time as RFC 3339 (seconds precision).
+pub fn rfc3339(t: time::OffsetDateTime) -> String {
+    let t = t.replace_nanosecond(0).unwrap_or(t);
+    t.format(&time::format_description::well_known::Rfc3339).unwrap_or_default()
+}
+
+/// Who is signed in: identity, folder and expiry only — never tokens or keys.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct SessionView {
+    /// Profile name.
+    pub profile: String,
+    /// The ID token's `sub`.
+    pub sub: String,
+    /// What to show: email, else username, else name, else sub.
+    pub label: String,
+    /// `email`, if released.
+    pub email: Option<String>,
+    /// Bucket.
+    pub bucket: String,
+    /// The user's prefix, e.g. `users/auth0|alice0001/`.
+    pub prefix: String,
+    /// When the temporary credentials expire (RFC 3339), if there are any.
+    pub credentials_expire_at: Option<String>,
+    /// True when kept in the OS keychain (survives restarts).
+    pub persistent: bool,
+}
+
+impl From<&kura_core::session::Status> for SessionView {
+    fn from(s: &kura_core::session::Status) -> Self {
+        SessionView {
+            profile: s.profile.clone(),
+            sub: s.identity.sub.clone(),
+            label: s.identity.label().to_string(),
+            email: s.identity.email.clone(),
+            bucket: s.bucket.clone(),
+            prefix: s.prefix.clone(),
+            credentials_expire_at: s.credentials_expire_at.map(rfc3339),
+            persistent: s.persistent,
+        }
+    }
+}
+
+/// Folder or file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum EntryKind {
+    /// A folder (path ends with `/`).
+    Folder,
+    /// An object.
+    File,
+}
+
+/// One row of the file list.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct EntryView {
+    /// Folder or file.
+    pub kind: EntryKind,
+    /// Path relative to the prefix (folders end with `/`).
+    pub path: String,
+    /// Last segment, without a trailing `/`.
+    pub name: String,
+    /// Size in bytes (0 for folders).
+    #[ts(type = "number")]
+    pub size: u64,
+    /// `LastModified` (RFC 3339), when known.
+    pub last_modified: Option<String>,
+}
+
+impl From<&kura_core::storage::Entry> for EntryView {
+    fn from(e: &kura_core::storage::Entry) -> Self {
+        use kura_core::storage::Entry;
+        let path = e.path().as_str().to_string();
+        let name = e.path().name().to_string();
+        match e {
+            Entry::Folder { .. } => EntryView {
+                kind: EntryKind::Folder,
+                path,
+                name,
+                size: 0,
+                last_modified: None,
+            },
+            Entry::File { size, last_modified, .. } => EntryView {
+                kind: EntryKind::File,
+                path,
+                name,
+                size: *size,
+                last_modified: last_modified.map(rfc3339),
+            },
+        }
+    }
+}
+
+/// Messages of `list_folder`'s channel: pages as they arrive, then the end.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(tag = "event", rename_all = "snake_case")]
+pub enum ListEvent {
+    /// One page of entries (first rows can be shown while the rest loads).
+    Page {
+        /// The entries of this page.
+        entries: Vec<EntryView>,
+    },
+    /// All pages delivered.
+    Done {
+        /// Total entries.
+        total: u32,
+    },
+}
+
+/// Upload or download.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum TransferKind {
+    /// Local → S3.
+    Upload,
+    /// S3 → local.
+    Download,
+}
+
+/// Messages of a transfer's channel. `id` is what `start_upload`/`start_download` returned.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+#[serde(tag = "event", rename_all = "snake_case")]
+pub enum TransferEvent {
+    /// Bytes and files done so far (throttled to ≤ 10 per second).
+    Progress {
+        /// Transfer id.
+        id: u32,
+        /// Bytes transferred.
+        #[ts(type = "number")]
+        bytes_done: u64,
+        /// Bytes in the transfer.
+        #[ts(type = "number")]
+        bytes_total: u64,
+        /// Files finished.
+        files_done: u32,
+        /// Files in the transfer.
+        files_total: u32,
+        /// Average rate since the start, bytes per second.
+        rate: f64,
+    },
+    /// Finished successfully.
+    Done {
+        /// Transfer id.
+        id: u32,
+        /// Files transferred.
+        files: u32,
+        /// Bytes transferred.
+        #[ts(type = "number")]
+        bytes: u64,
+    },
+    /// Failed (possibly after transferring some files).
+    Failed {
+        /// Transfer id.
+        id: u32,
+        /// Why.
+        error: IpcError,
+    },
+    /// Cancelled by the user.
+    Cancelled {
+        /// Transfer id.
+        id: u32,
+    },
+}
+
+/// A transfer as started: its id and what it is.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct TransferStarted {
+    /// Id used by its channel's events and by `cancel_transfer`.
+    pub id: u32,
+    /// Upload or download.
+    pub kind: TransferKind,
+    /// Short description, e.g. `3 items → docs/`.
+    pub label: String,
+}
+
+/// A share link.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct ShareLink {
+    /// The presigned URL (a secret).
+    pub url: String,
+    /// When it stops working (RFC 3339).
+    pub expires_at: String,
+    /// True when shortened to the credentials' remaining lifetime.
+    pub capped: bool,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn generate(dir: &std::path::Path) {
+        let cfg = ts_rs::Config::new().with_out_dir(dir);
+        IpcError::export_all(&cfg).unwrap();
+        SessionView::export_all(&cfg).unwrap();
+        EntryView::export_all(&cfg).unwrap();
+        ListEvent::export_all(&cfg).unwrap();
+        TransferEvent::export_all(&cfg).unwrap();
+        TransferStarted::export_all(&cfg).unwrap();
+        ShareLink::export_all(&cfg).unwrap();
+    }
+
+    fn committed() -> std::path::PathBuf {
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../ui/src/bindings")
+    }
+
+    /// Regenerates the committed bindings when `KURA_WRITE_BINDINGS=1` (scripts/gen-bindings.sh);
+    /// otherwise fails when they differ from what the Rust types generate.
+    #[test]
+    fn bindings_are_current() {
+        if std::env::var("KURA_WRITE_BINDINGS").as_deref() == Ok("1") {
+            generate(&committed());
+        }
+        let fresh = tempfile::tempdir().unwrap();
+        generate(fresh.path());
+        let mut names: Vec<_> = std::fs::read_dir(fresh.path()).unwrap().map(|e| e.unwrap().file_name()).collect();
+        names.sort();
+        assert!(names.len() >= 7);
+        for name in names {
+            let want = std::fs::read_to_string(fresh.path().join(&name)).unwrap();
+            let have = std::fs::read_to_string(committed().join(&name)).unwrap_or_default();
+            assert_eq!(have, want, "ui/src/bindings/{name:?} is stale: run scripts/gen-bindings.sh");
+        }
+    }
+
+    #[test]
+    fn errors_cross_as_code_and_message() {
+        let e = kura_core::Error::NotSignedIn { profile: "p".into() };
+        let ipc = IpcError::from(&e);
+        assert_eq!(ipc.code, "auth.not_signed_in");
+        assert!(ipc.message.contains("not signed in"));
+    }
+}
