@@ -7,7 +7,12 @@ cd "$(dirname "$0")/.."
 
 SUDO=""
 [ "$(id -u)" -eq 0 ] || SUDO="sudo"
-APT_PACKAGES=(build-essential pkg-config libdbus-1-dev libssl-dev dbus gnome-keyring libsecret-tools python3 python3-venv curl ca-certificates)
+APT_PACKAGES=(
+  build-essential pkg-config libdbus-1-dev libssl-dev dbus gnome-keyring libsecret-tools python3 python3-venv curl ca-certificates
+  # the desktop app (Tauri v2 on WebKitGTK) and its headless end-to-end tests
+  file libwebkit2gtk-4.1-dev libxdo-dev libayatana-appindicator3-dev librsvg2-dev
+  xvfb xauth webkit2gtk-driver xdg-utils desktop-file-utils imagemagick
+)
 missing=()
 for p in "${APT_PACKAGES[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
@@ -15,7 +20,7 @@ done
 if [ ${#missing[@]} -gt 0 ]; then
   echo "install-deps: apt-get install ${missing[*]}"
   $SUDO apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${missing[@]}" >/dev/null
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 fi
 
 if ! command -v cargo >/dev/null; then
@@ -29,6 +34,14 @@ fi
 
 devstack/install.sh
 
+# The desktop UI (Vite + TypeScript); the app bundles ui/dist.
+if [ -f ui/package.json ]; then
+  echo "install-deps: building the desktop UI"
+  (cd ui && npm ci --no-audit --no-fund --loglevel=error && npm run --silent build)
+else
+  mkdir -p ui/dist && [ -f ui/dist/index.html ] || echo '<!doctype html><title>Kura</title>' >ui/dist/index.html
+fi
+
 export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$HOME/.cache/kura/target}"
-echo "install-deps: building kura (target dir $CARGO_TARGET_DIR)"
-cargo build --locked -p kura-cli
+echo "install-deps: building kura and kura-desktop (target dir $CARGO_TARGET_DIR)"
+cargo build --locked -p kura-cli -p kura-desktop

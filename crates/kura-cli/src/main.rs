@@ -1,6 +1,5 @@
 //! `kura`: the command-line front end of Kura, a thin adapter over `kura-core`.
 
-mod browser;
 mod cli;
 mod commands;
 mod output;

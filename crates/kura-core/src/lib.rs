@@ -3,6 +3,7 @@
 //! confined to the signed-in user's prefix. The `kura` CLI and the desktop app are thin adapters
 //! over this crate.
 
+pub mod browser;
 pub mod config;
 pub mod credentials;
 pub mod error;

@@ -37,7 +37,8 @@ impl From<kura_core::Error> for IpcError {
 /// Formats a time as RFC 3339 (seconds precision).
 pub fn rfc3339(t: time::OffsetDateTime) -> String {
     let t = t.replace_nanosecond(0).unwrap_or(t);
-    t.format(&time::format_description::well_known::Rfc3339).unwrap_or_default()
+    t.format(&time::format_description::well_known::Rfc3339)
+        .unwrap_or_default()
 }
 
 /// Who is signed in: identity, folder and expiry only — never tokens or keys.
@@ -115,7 +116,9 @@ impl From<&kura_core::storage::Entry> for EntryView {
                 size: 0,
                 last_modified: None,
             },
-            Entry::File { size, last_modified, .. } => EntryView {
+            Entry::File {
+                size, last_modified, ..
+            } => EntryView {
                 kind: EntryKind::File,
                 path,
                 name,
@@ -247,13 +250,19 @@ mod tests {
         }
         let fresh = tempfile::tempdir().unwrap();
         generate(fresh.path());
-        let mut names: Vec<_> = std::fs::read_dir(fresh.path()).unwrap().map(|e| e.unwrap().file_name()).collect();
+        let mut names: Vec<_> = std::fs::read_dir(fresh.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name())
+            .collect();
         names.sort();
         assert!(names.len() >= 7);
         for name in names {
             let want = std::fs::read_to_string(fresh.path().join(&name)).unwrap();
             let have = std::fs::read_to_string(committed().join(&name)).unwrap_or_default();
-            assert_eq!(have, want, "ui/src/bindings/{name:?} is stale: run scripts/gen-bindings.sh");
+            assert_eq!(
+                have, want,
+                "ui/src/bindings/{name:?} is stale: run scripts/gen-bindings.sh"
+            );
         }
     }
 

@@ -29,7 +29,7 @@ pub async fn login(session: &Session, device: bool, no_browser: bool, timeout: u
         let (url, pending) = provider.start_login(listener.redirect_uri())?;
         if no_browser {
             eprintln!("Open this URL in a browser on this machine to sign in:\n{url}");
-        } else if let Err(e) = crate::browser::open(url.as_str()) {
+        } else if let Err(e) = kura_core::browser::open(url.as_str()) {
             eprintln!("Could not open a browser ({e}). Open this URL to sign in:\n{url}");
         } else {
             eprintln!("Your browser has been opened to sign in. Waiting for it… (or open {url})");

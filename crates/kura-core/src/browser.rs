@@ -1,9 +1,11 @@
-//! Opening the system browser: the command in `$BROWSER` (URL appended as its last argument),
-//! else the platform opener.
+//! Opening the system browser for sign-in (RFC 8252 §4: native apps use the external user-agent):
+//! the command in `$BROWSER` (split on whitespace, URL appended as its last argument), else the
+//! platform opener (`xdg-open`, `open`, `start`). Shared by the CLI and the desktop app.
 
 use std::process::{Command, Stdio};
 
-/// Starts the browser on `url` without waiting for it. Errors when it cannot be started.
+/// Starts the browser on `url` without waiting for it. Errors when it cannot be started; a
+/// browser command that exits with a failure is reported on stderr with the URL to open by hand.
 pub fn open(url: &str) -> std::io::Result<()> {
     let mut cmd = match std::env::var("BROWSER").ok().filter(|b| !b.trim().is_empty()) {
         Some(b) => {

@@ -1,0 +1,29 @@
+//! Generates the app's command permissions (least privilege: the capability in
+//! `capabilities/main.json` grants the main window exactly these) and Tauri's context.
+
+const COMMANDS: &[&str] = &[
+    "session_status",
+    "sign_in",
+    "cancel_sign_in",
+    "sign_out",
+    "refresh_credentials",
+    "list_folder",
+    "start_upload",
+    "start_download",
+    "cancel_transfer",
+    "pick_upload_files",
+    "pick_upload_folder",
+    "pick_download_dir",
+    "count_objects",
+    "delete_path",
+    "create_folder",
+    "rename_path",
+    "share_link",
+];
+
+fn main() {
+    tauri_build::try_build(
+        tauri_build::Attributes::new().app_manifest(tauri_build::AppManifest::new().commands(COMMANDS)),
+    )
+    .expect("tauri-build failed");
+}

@@ -1,0 +1,15 @@
+//! Tauri commands: adapters from IPC DTOs to `kura-core` calls, errors out as
+//! `{ code, message }` ([`kura_ipc::IpcError`]).
+
+pub mod dialogs;
+pub mod files;
+pub mod session;
+pub mod transfers;
+
+use kura_core::paths::RelPath;
+use kura_ipc::IpcError;
+
+/// Parses a path from the UI (relative to the prefix).
+pub(crate) fn rel(path: &str) -> Result<RelPath, IpcError> {
+    Ok(RelPath::parse(path)?)
+}

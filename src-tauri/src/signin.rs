@@ -1,0 +1,104 @@
+//! Sign-in for the desktop: the browser is sent to the IdP and the callback comes back as a
+//! custom-scheme deep link (`com.example.kura:/callback?code=…&state=…`), delivered by
+//! `tauri-plugin-deep-link` (forwarded by `tauri-plugin-single-instance` when a second process is
+//! launched with the URL). Only a callback whose redirect URI and `state` match the pending login
+//! is accepted; anything else is ignored and logged. The PKCE `code_verifier` never leaves Rust.
+//! Profiles whose `redirect_uri` is a loopback URL (or unset) use the loopback listener instead
+//! (RFC 8252 §7.3), e.g. for IdPs that refuse custom schemes.
+
+use std::time::Duration;
+
+use kura_core::oidc::login::PendingLogin;
+use kura_core::oidc::loopback::LoopbackListener;
+use kura_core::oidc::TokenSet;
+use kura_core::Error;
+use kura_ipc::IpcError;
+use tokio::sync::oneshot;
+use url::Url;
+
+use crate::state::{AppState, Ready};
+
+/// How long a sign-in waits for the browser.
+const SIGN_IN_TIMEOUT: Duration = Duration::from_secs(300);
+
+/// A login waiting for its deep link.
+pub struct PendingSignIn {
+    login: PendingLogin,
+    deliver: oneshot::Sender<(PendingLogin, Url)>,
+}
+
+fn ipc(code: &str, message: impl Into<String>) -> IpcError {
+    IpcError {
+        code: code.into(),
+        message: message.into(),
+    }
+}
+
+/// Redacts a callback URL for logs: scheme and path only (the query holds the code).
+fn redacted(url: &Url) -> String {
+    format!("{}:{}", url.scheme(), url.path())
+}
+
+/// Handles a URL that reached the app (deep link or second-instance argument).
+pub fn on_open_url(state: &AppState, url: &Url) {
+    let mut pending = state.pending.lock().unwrap();
+    let matches = pending
+        .as_ref()
+        .is_some_and(|p| p.login.matches_redirect(url) && p.login.matches_state(url));
+    if !matches {
+        tracing::warn!(url = %redacted(url), "ignoring a link that matches no pending sign-in");
+        return;
+    }
+    let p = pending.take().expect("checked above");
+    tracing::info!(url = %redacted(url), "sign-in callback received");
+    let _ = p.deliver.send((p.login, url.clone()));
+}
+
+/// Cancels the pending sign-in, if any (its `sign_in` call fails with `auth.cancelled`).
+pub fn cancel(state: &AppState) -> bool {
+    state.pending.lock().unwrap().take().is_some()
+}
+
+/// Runs a complete sign-in and returns the new tokens.
+pub async fn sign_in(state: &AppState, ready: &Ready) -> Result<TokenSet, IpcError> {
+    let provider = ready.session.provider().await?;
+    let redirect = ready.profile.redirect_uri.clone();
+    let custom_scheme = redirect.as_deref().is_some_and(|r| !r.starts_with("http"));
+    if !custom_scheme {
+        let listener = LoopbackListener::bind().await?;
+        let (url, pending) = provider.start_login(listener.redirect_uri())?;
+        open_browser(&url)?;
+        return Ok(listener
+            .receive(SIGN_IN_TIMEOUT, |cb| async move {
+                provider.complete_login(pending, &cb).await
+            })
+            .await?);
+    }
+    let (url, login) = provider.start_login(redirect.as_deref().unwrap_or_default())?;
+    let (tx, rx) = oneshot::channel();
+    *state.pending.lock().unwrap() = Some(PendingSignIn { login, deliver: tx });
+    if let Err(e) = open_browser(&url) {
+        cancel(state);
+        return Err(e);
+    }
+    match tokio::time::timeout(SIGN_IN_TIMEOUT, rx).await {
+        Ok(Ok((login, callback))) => Ok(provider.complete_login(login, &callback).await?),
+        Ok(Err(_)) => Err(ipc("auth.cancelled", "sign-in cancelled")),
+        Err(_) => {
+            cancel(state);
+            Err(IpcError::from(Error::Login {
+                reason: kura_core::error::LoginFailure::Timeout,
+                message: "no answer from the browser in 5 minutes; sign in again".into(),
+            }))
+        }
+    }
+}
+
+fn open_browser(url: &Url) -> Result<(), IpcError> {
+    kura_core::browser::open(url.as_str()).map_err(|e| {
+        ipc(
+            "auth.browser",
+            format!("could not open the browser ({e}); is a default browser set?"),
+        )
+    })
+}
