@@ -34,14 +34,14 @@ fi
 
 devstack/install.sh
 
-# The desktop UI (Vite + TypeScript); the app bundles ui/dist.
-if [ -f ui/package.json ]; then
-  echo "install-deps: building the desktop UI"
-  (cd ui && npm ci --no-audit --no-fund --loglevel=error && npm run --silent build)
-else
-  mkdir -p ui/dist && [ -f ui/dist/index.html ] || echo '<!doctype html><title>Kura</title>' >ui/dist/index.html
-fi
-
 export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$HOME/.cache/kura/target}"
-echo "install-deps: building kura and kura-desktop (target dir $CARGO_TARGET_DIR)"
-cargo build --locked -p kura-cli -p kura-desktop
+echo "install-deps: building kura (target dir $CARGO_TARGET_DIR)"
+cargo build --locked -p kura-cli
+
+# The desktop app: UI packages, then the Tauri CLI builds ui/dist and the app with the bundled UI
+# (target/debug/kura-desktop, what the end-to-end test runs) and packages it as .deb and .rpm.
+if [ -f ui/package.json ]; then
+  echo "install-deps: building the desktop app and its .deb/.rpm"
+  (cd ui && npm ci --no-audit --no-fund --loglevel=error)
+  scripts/tauri.sh build --debug --bundles deb,rpm --ci
+fi
