@@ -1,0 +1,225 @@
+import { useEffect, useLayoutEffect, useMemo, useRef, useState } from "preact/hooks";
+import type { EntryView } from "../bindings/EntryView";
+import { formatDate, formatSize } from "../lib/format";
+import { clickSelect, moveSelect, selectAll, type Selection } from "../lib/selection";
+import type { SortKey, SortSpec } from "../lib/sort";
+import { FileIcon, FolderIcon } from "./icons";
+
+/** Fixed row height (px): the list is virtualised on it. Keep in sync with `.row` in CSS. */
+export const ROW_HEIGHT = 34;
+/** Rows rendered above and below the visible window. */
+const OVERSCAN = 8;
+/** Viewport height assumed before layout (and in jsdom, which has no layout). */
+const FALLBACK_HEIGHT = 600;
+
+export interface FileListProps {
+  /** Already sorted. */
+  entries: readonly EntryView[];
+  selection: Selection;
+  onSelection: (sel: Selection) => void;
+  sort: SortSpec;
+  onSort: (key: SortKey) => void;
+  onOpen: (entry: EntryView) => void;
+  onGoUp: () => void;
+  onDelete: () => void;
+  onRename: () => void;
+  loading: boolean;
+  /** Shown when there are no entries and loading is over. */
+  emptyText?: string;
+  /** Drop highlight. */
+  dropActive?: boolean;
+  dropText?: string;
+  /** Set to focus the list (e.g. after navigation). */
+  autoFocusKey?: string;
+}
+
+const COLUMNS: Array<{ key: SortKey; label: string; cls: string }> = [
+  { key: "name", label: "Name", cls: "col-name" },
+  { key: "size", label: "Size", cls: "col-size" },
+  { key: "modified", label: "Modified", cls: "col-modified" },
+];
+
+export function FileList(props: FileListProps) {
+  const { entries, selection, onSelection, sort } = props;
+  const bodyRef = useRef<HTMLDivElement>(null);
+  const [scrollTop, setScrollTop] = useState(0);
+  const [height, setHeight] = useState(FALLBACK_HEIGHT);
+
+  const order = useMemo(() => entries.map((e) => e.path), [entries]);
+  const indexOf = useMemo(() => {
+    const m = new Map<string, number>();
+    order.forEach((p, i) => m.set(p, i));
+    return m;
+  }, [order]);
+
+  // Track the viewport height.
+  useLayoutEffect(() => {
+    const el = bodyRef.current;
+    if (!el) return;
+    const measure = () => setHeight(el.clientHeight > 0 ? el.clientHeight : FALLBACK_HEIGHT);
+    measure();
+    if (typeof ResizeObserver === "undefined") return;
+    const ro = new ResizeObserver(measure);
+    ro.observe(el);
+    return () => ro.disconnect();
+  }, []);
+
+  useEffect(() => {
+    if (props.autoFocusKey !== undefined) bodyRef.current?.focus({ preventScroll: true });
+  }, [props.autoFocusKey]);
+
+  // Keep the cursor row in view.
+  useEffect(() => {
+    const el = bodyRef.current;
+    if (!el || selection.cursor === null) return;
+    const i = indexOf.get(selection.cursor);
+    if (i === undefined) return;
+    const top = i * ROW_HEIGHT;
+    const bottom = top + ROW_HEIGHT;
+    if (top < el.scrollTop) el.scrollTop = top;
+    else if (bottom > el.scrollTop + height) el.scrollTop = bottom - height;
+    setScrollTop(el.scrollTop);
+  }, [selection.cursor, indexOf, height]);
+
+  const first = Math.max(0, Math.floor(scrollTop / ROW_HEIGHT) - OVERSCAN);
+  const last = Math.min(entries.length, Math.ceil((scrollTop + height) / ROW_HEIGHT) + OVERSCAN);
+  const visible = entries.slice(first, last);
+
+  const onKeyDown = (e: KeyboardEvent) => {
+    const mod = e.ctrlKey || e.metaKey;
+    const cursorEntry = selection.cursor !== null ? entries[indexOf.get(selection.cursor) ?? -1] : undefined;
+    const page = Math.max(1, Math.floor(height / ROW_HEIGHT) - 1);
+    let handled = true;
+    switch (e.key) {
+      case "ArrowDown":
+        onSelection(moveSelect(selection, order, 1, e.shiftKey));
+        break;
+      case "ArrowUp":
+        onSelection(moveSelect(selection, order, -1, e.shiftKey));
+        break;
+      case "PageDown":
+        onSelection(moveSelect(selection, order, page, e.shiftKey));
+        break;
+      case "PageUp":
+        onSelection(moveSelect(selection, order, -page, e.shiftKey));
+        break;
+      case "Home":
+        onSelection(moveSelect(selection, order, -order.length, e.shiftKey));
+        break;
+      case "End":
+        onSelection(moveSelect(selection, order, order.length, e.shiftKey));
+        break;
+      case "Enter":
+        if (cursorEntry) props.onOpen(cursorEntry);
+        break;
+      case "Backspace":
+        props.onGoUp();
+        break;
+      case "Delete":
+        if (selection.selected.size > 0) props.onDelete();
+        break;
+      case "F2":
+        if (cursorEntry || selection.selected.size === 1) props.onRename();
+        break;
+      case "a":
+      case "A":
+        if (mod) onSelection(selectAll(selection, order));
+        else handled = false;
+        break;
+      case "Escape":
+        onSelection({ selected: new Set(), cursor: selection.cursor, anchor: selection.anchor });
+        break;
+      default:
+        handled = false;
+    }
+    if (handled) {
+      e.preventDefault();
+      e.stopPropagation();
+    }
+  };
+
+  return (
+    <div class={"file-list" + (props.dropActive ? " drop-active" : "")} data-testid="file-list">
+      <div class="list-header" role="row">
+        {COLUMNS.map((c) => {
+          const active = sort.key === c.key;
+          return (
+            <button
+              type="button"
+              key={c.key}
+              class={`${c.cls} sort-btn${active ? " active" : ""}`}
+              data-testid={`sort-${c.key}`}
+              role="columnheader"
+              aria-sort={active ? (sort.dir === "asc" ? "ascending" : "descending") : "none"}
+              onClick={() => props.onSort(c.key)}
+            >
+              {c.label}
+              <span class="sort-arrow" aria-hidden="true">
+                {active ? (sort.dir === "asc" ? "▲" : "▼") : ""}
+              </span>
+            </button>
+          );
+        })}
+      </div>
+      <div
+        class="list-body"
+        ref={bodyRef}
+        tabIndex={0}
+        role="grid"
+        aria-multiselectable="true"
+        aria-rowcount={entries.length}
+        aria-label="Files"
+        onScroll={(e) => setScrollTop((e.currentTarget as HTMLDivElement).scrollTop)}
+        onKeyDown={onKeyDown}
+      >
+        <div class="list-spacer" style={{ height: `${entries.length * ROW_HEIGHT}px` }}>
+          {visible.map((entry, k) => {
+            const i = first + k;
+            const selected = selection.selected.has(entry.path);
+            const isCursor = selection.cursor === entry.path;
+            return (
+              <div
+                key={entry.path}
+                class={`row${selected ? " selected" : ""}${isCursor ? " cursor" : ""}${i % 2 ? " odd" : ""}`}
+                role="row"
+                aria-rowindex={i + 1}
+                aria-selected={selected}
+                data-testid="row"
+                data-path={entry.path}
+                data-kind={entry.kind}
+                style={{ top: `${i * ROW_HEIGHT}px` }}
+                onMouseDown={(e) => {
+                  if (e.shiftKey) e.preventDefault(); // no text selection on shift-click
+                }}
+                onClick={(e) => {
+                  onSelection(clickSelect(selection, order, entry.path, { shift: e.shiftKey, toggle: e.ctrlKey || e.metaKey }));
+                  bodyRef.current?.focus({ preventScroll: true });
+                }}
+                onDblClick={() => props.onOpen(entry)}
+              >
+                <span class="col-name" role="gridcell">
+                  {entry.kind === "folder" ? <FolderIcon /> : <FileIcon />}
+                  <span class="name" title={entry.name}>
+                    {entry.name}
+                  </span>
+                </span>
+                <span class="col-size" role="gridcell">
+                  {entry.kind === "folder" ? "—" : formatSize(entry.size)}
+                </span>
+                <span class="col-modified" role="gridcell">
+                  {formatDate(entry.last_modified)}
+                </span>
+              </div>
+            );
+          })}
+        </div>
+        {entries.length === 0 && !props.loading && <div class="empty">{props.emptyText ?? "This folder is empty."}</div>}
+      </div>
+      {props.dropActive && (
+        <div class="drop-overlay" data-testid="drop-overlay">
+          <span>{props.dropText ?? "Drop to upload"}</span>
+        </div>
+      )}
+    </div>
+  );
+}

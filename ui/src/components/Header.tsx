@@ -1,0 +1,68 @@
+import { useEffect, useState } from "preact/hooks";
+import type { SessionView } from "../bindings/SessionView";
+import { formatExpiry } from "../lib/format";
+import { CloudIcon } from "./icons";
+
+/** Re-renders when the "in N min" text would change (each minute). */
+function useMinuteClock(expiresAt: string | null): number {
+  const [now, setNow] = useState(() => Date.now());
+  useEffect(() => {
+    if (!expiresAt) return;
+    const t = Date.parse(expiresAt);
+    if (Number.isNaN(t)) return;
+    const left = t - now;
+    // Next instant at which the whole-minute count changes (plus a little slack).
+    const delay = left > 0 ? (left % 60_000) + 50 : 60_000;
+    const id = setTimeout(() => setNow(Date.now()), Math.min(delay, 60_000));
+    return () => clearTimeout(id);
+  }, [expiresAt, now]);
+  return now;
+}
+
+export function Header({
+  session,
+  onSignOut,
+  onRenew,
+  renewing,
+}: {
+  session: SessionView;
+  onSignOut: () => void;
+  onRenew: () => void;
+  renewing: boolean;
+}) {
+  const now = useMinuteClock(session.credentials_expire_at);
+  const expiry = formatExpiry(session.credentials_expire_at, now);
+  const t = session.credentials_expire_at ? Date.parse(session.credentials_expire_at) : NaN;
+  const soon = !Number.isNaN(t) && t - now < 10 * 60_000;
+  return (
+    <header class="topbar">
+      <div class="brand">
+        <CloudIcon />
+        <span class="brand-name">Kura</span>
+      </div>
+      <div class="identity">
+        <span class="avatar" aria-hidden="true">
+          {(session.label.trim()[0] ?? "?").toUpperCase()}
+        </span>
+        <div class="identity-text">
+          <span class="identity-label" data-testid="identity" title={`${session.bucket}/${session.prefix}`}>
+            {session.label}
+          </span>
+          {expiry && (
+            <span class={`expiry${soon ? " soon" : ""}`} data-testid="expiry">
+              {expiry}
+              {soon && (
+                <button type="button" class="link-btn" onClick={onRenew} disabled={renewing}>
+                  {renewing ? "renewing…" : "renew"}
+                </button>
+              )}
+            </span>
+          )}
+        </div>
+        <button type="button" class="btn" data-testid="sign-out" onClick={onSignOut}>
+          Sign out
+        </button>
+      </div>
+    </header>
+  );
+}

@@ -1,0 +1,66 @@
+import type { IpcError } from "../bindings/IpcError";
+
+export type { IpcError };
+
+/** Anything a promise rejected with → an IpcError (Tauri itself may reject with a string). */
+export function toIpcError(err: unknown): IpcError {
+  if (err && typeof err === "object") {
+    const o = err as Record<string, unknown>;
+    if (typeof o.code === "string") {
+      return { code: o.code, message: typeof o.message === "string" ? o.message : o.code };
+    }
+    if (err instanceof Error) return { code: "ui.error", message: err.message };
+  }
+  if (typeof err === "string") return { code: "ipc.error", message: err };
+  return { code: "ui.error", message: String(err) };
+}
+
+/** Codes after which the user has to sign in again. */
+const REAUTH_CODES = new Set(["auth.not_signed_in", "auth.session_expired", "s3.expired_credentials"]);
+
+export function needsReauth(err: IpcError): boolean {
+  return REAUTH_CODES.has(err.code);
+}
+
+export interface ErrorView {
+  /** What to show. */
+  text: string;
+  /** Show a "Sign in again" button. */
+  reauth: boolean;
+}
+
+/** How the UI presents an error: decided by `code`, never by the message text. */
+export function describeError(err: IpcError, prefix?: string | null): ErrorView {
+  switch (err.code) {
+    case "auth.not_signed_in":
+      return { text: "You are not signed in.", reauth: true };
+    case "auth.session_expired":
+      return { text: "Your session has expired.", reauth: true };
+    case "s3.expired_credentials":
+      return { text: "Your storage credentials have expired.", reauth: true };
+    case "s3.access_denied":
+      return {
+        text: prefix
+          ? `Access denied. Your access is limited to your own folder (${prefix}).`
+          : "Access denied. Your access is limited to your own folder.",
+        reauth: false,
+      };
+    case "path.invalid":
+      return { text: err.message, reauth: false };
+    case "auth.timeout":
+      return { text: "The sign-in took too long and timed out. Please try again.", reauth: false };
+    case "auth.cancelled":
+      return { text: "Sign-in was cancelled.", reauth: false };
+    case "auth.state_mismatch":
+      return {
+        text: "The browser's answer did not match this sign-in (perhaps an older attempt). Please try again.",
+        reauth: false,
+      };
+    case "auth.provider":
+      return { text: `The identity provider refused the sign-in: ${err.message}`, reauth: false };
+    case "sts.refused":
+      return { text: `The storage service refused your credentials: ${err.message}`, reauth: false };
+    default:
+      return { text: err.message || err.code, reauth: false };
+  }
+}

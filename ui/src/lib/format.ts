@@ -1,0 +1,58 @@
+const UNITS = ["B", "KiB", "MiB", "GiB", "TiB", "PiB"];
+
+/** 1536 → "1.5 KiB"; bytes stay whole ("512 B"). */
+export function formatSize(bytes: number): string {
+  if (!Number.isFinite(bytes) || bytes < 0) return "—";
+  let v = bytes;
+  let u = 0;
+  while (v >= 1024 && u < UNITS.length - 1) {
+    v /= 1024;
+    u++;
+  }
+  if (u === 0) return `${Math.round(v)} B`;
+  // One decimal below 100, none above ("12.3 MiB", "512 MiB").
+  const s = v < 100 ? (Math.round(v * 10) / 10).toFixed(1) : String(Math.round(v));
+  // Rounding may reach 1024 ("1024 KiB") → promote.
+  if (Number(s) >= 1024 && u < UNITS.length - 1) return `1.0 ${UNITS[u + 1]}`;
+  return `${s} ${UNITS[u]}`;
+}
+
+/** Bytes per second → "2.5 MiB/s" (always MiB/s, as the transfers panel shows). */
+export function formatRate(bytesPerSec: number): string {
+  if (!Number.isFinite(bytesPerSec) || bytesPerSec <= 0) return "0.0 MiB/s";
+  const mib = bytesPerSec / (1024 * 1024);
+  if (mib < 0.1) return `${mib.toFixed(2)} MiB/s`;
+  if (mib < 100) return `${mib.toFixed(1)} MiB/s`;
+  return `${Math.round(mib)} MiB/s`;
+}
+
+/** Whole percentage, clamped 0–100; 0 when the total is unknown. */
+export function percent(done: number, total: number): number {
+  if (!(total > 0)) return 0;
+  return Math.max(0, Math.min(100, Math.floor((done / total) * 100)));
+}
+
+/** "credentials expire in 42 min" from an RFC 3339 instant; null when there is none. */
+export function formatExpiry(expiresAt: string | null | undefined, now: number = Date.now()): string | null {
+  if (!expiresAt) return null;
+  const t = Date.parse(expiresAt);
+  if (Number.isNaN(t)) return null;
+  const ms = t - now;
+  if (ms <= 0) return "credentials expired";
+  const min = Math.floor(ms / 60_000);
+  if (min < 1) return "credentials expire in less than a minute";
+  if (min < 60) return `credentials expire in ${min} min`;
+  const h = Math.floor(min / 60);
+  const m = min % 60;
+  if (h < 48) return m ? `credentials expire in ${h} h ${m} min` : `credentials expire in ${h} h`;
+  return `credentials expire in ${Math.floor(h / 24)} days`;
+}
+
+const dateFmt = new Intl.DateTimeFormat(undefined, { dateStyle: "medium", timeStyle: "short" });
+
+/** RFC 3339 → local date and time; "" when unknown. */
+export function formatDate(iso: string | null | undefined): string {
+  if (!iso) return "";
+  const t = Date.parse(iso);
+  return Number.isNaN(t) ? "" : dateFmt.format(new Date(t));
+}

@@ -1,0 +1,71 @@
+import type { IpcError } from "../bindings/IpcError";
+import type { TransferEvent } from "../bindings/TransferEvent";
+import type { TransferKind } from "../bindings/TransferKind";
+
+export type TransferState = "queued" | "running" | "done" | "failed" | "cancelled";
+
+export interface Transfer {
+  id: number;
+  kind: TransferKind;
+  label: string;
+  state: TransferState;
+  bytesDone: number;
+  bytesTotal: number;
+  filesDone: number;
+  filesTotal: number;
+  /** Bytes per second (average since start). */
+  rate: number;
+  error: IpcError | null;
+  /** For uploads: the destination folder (to refresh it when done). */
+  dest: string | null;
+}
+
+export function isActive(t: Transfer): boolean {
+  return t.state === "queued" || t.state === "running";
+}
+
+export function newTransfer(id: number, kind: TransferKind, label: string, dest: string | null): Transfer {
+  return {
+    id,
+    kind,
+    label,
+    state: "queued",
+    bytesDone: 0,
+    bytesTotal: 0,
+    filesDone: 0,
+    filesTotal: 0,
+    rate: 0,
+    error: null,
+    dest,
+  };
+}
+
+/** Applies one channel event. Terminal states are final: later events are ignored. */
+export function applyTransferEvent(t: Transfer, ev: TransferEvent): Transfer {
+  if (!isActive(t)) return t;
+  switch (ev.event) {
+    case "progress":
+      return {
+        ...t,
+        state: "running",
+        bytesDone: ev.bytes_done,
+        bytesTotal: ev.bytes_total,
+        filesDone: ev.files_done,
+        filesTotal: ev.files_total,
+        rate: ev.rate,
+      };
+    case "done":
+      return {
+        ...t,
+        state: "done",
+        bytesDone: ev.bytes,
+        bytesTotal: Math.max(t.bytesTotal, ev.bytes),
+        filesDone: ev.files,
+        filesTotal: Math.max(t.filesTotal, ev.files),
+      };
+    case "failed":
+      return { ...t, state: "failed", error: ev.error };
+    case "cancelled":
+      return { ...t, state: "cancelled" };
+  }
+}

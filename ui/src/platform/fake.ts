@@ -1,0 +1,488 @@
+// An in-memory Platform: one simulated user, a few folders and files, simulated transfers.
+// Used by the tests and when the page runs in a plain browser (no Tauri).
+import { copyViaDom } from "../lib/clipboard";
+import { baseName, localBaseName } from "../lib/paths";
+import type { IpcError } from "../bindings/IpcError";
+import type { EntryView } from "../bindings/EntryView";
+import type {
+  ListEvent,
+  Platform,
+  SessionView,
+  ShareLink,
+  TransferEvent,
+  TransferStarted,
+  Unsubscribe,
+} from "./types";
+
+export interface FakeOptions {
+  /** Start signed in (default false). */
+  signedIn?: boolean;
+  /** Entries per list page (default 500). */
+  pageSize?: number;
+  /**
+   * "auto" (default): pages are delivered on timers (`pageDelayMs` apart). "manual": nothing is
+   * delivered until the test calls `deliverNextListEvent()`.
+   */
+  listMode?: "auto" | "manual";
+  pageDelayMs?: number;
+  /** Files in the generated "big/" folder (default 0: no such folder). */
+  bigFolder?: number;
+  /** Delay before `signIn` resolves; "manual" waits for `completeSignIn()` (default 800 ms). */
+  signInDelayMs?: number | "manual";
+  /** Milliseconds between transfer progress ticks (default 150); "manual" = `tickTransfers()`. */
+  transferTickMs?: number | "manual";
+  /** Ticks a transfer takes (default 10). */
+  transferTicks?: number;
+  /** Replace the demo objects: key → size (keys ending in "/" are folder markers). */
+  objects?: Record<string, number>;
+}
+
+interface Obj {
+  size: number;
+  modified: string;
+}
+
+interface FakeTransfer {
+  id: number;
+  kind: "upload" | "download";
+  onEvent: (e: TransferEvent) => void;
+  total: number;
+  files: number;
+  tick: number;
+  ticks: number;
+  timer: ReturnType<typeof setInterval> | null;
+  failAt: number | null;
+  finish: () => void;
+}
+
+const MiB = 1024 * 1024;
+
+export const DEMO_OBJECTS: Record<string, number> = {
+  "docs/": 0,
+  "docs/report-2024.pdf": 2_483_112,
+  "docs/notes.md": 4_211,
+  "docs/slides.key": 18 * MiB + 12_345,
+  "docs/archive/": 0,
+  "docs/archive/2019-taxes.pdf": 812_004,
+  "photos/": 0,
+  "photos/2024/": 0,
+  "photos/2024/beach.jpg": 3_404_112,
+  "photos/2024/mountains.jpg": 4_100_000,
+  "photos/cat.png": 912_330,
+  "projects/": 0,
+  "projects/kura/README.md": 9_120,
+  "projects/kura/design.fig": 45 * MiB,
+  "budget.xlsx": 48_311,
+  "readme.txt": 1_204,
+  "holiday-video.mp4": 734 * MiB,
+  "empty-folder/": 0,
+};
+
+function err(code: string, message: string): IpcError {
+  return { code, message };
+}
+
+function hash(s: string): number {
+  let h = 2166136261;
+  for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 16777619);
+  return h >>> 0;
+}
+
+export function demoSession(now = Date.now()): SessionView {
+  return {
+    profile: "default",
+    sub: "auth0|alice0001",
+    label: "alice@example.com",
+    email: "alice@example.com",
+    bucket: "kura-demo",
+    prefix: "users/auth0|alice0001/",
+    credentials_expire_at: new Date(now + 42 * 60_000 + 30_000).toISOString(),
+    persistent: true,
+  };
+}
+
+export class FakePlatform implements Platform {
+  readonly name = "fake" as const;
+  readonly opts: Required<Omit<FakeOptions, "objects">>;
+  session: SessionView | null;
+  /** Every call, for assertions: [command, args]. */
+  readonly calls: Array<[string, unknown]> = [];
+  /** Make the next call of a command reject with this error. */
+  readonly failNext = new Map<string, IpcError>();
+
+  private objects = new Map<string, Obj>();
+  private sessionCbs = new Set<(s: SessionView | null) => void>();
+  private dropCbs = new Set<(p: string[]) => void>();
+  private hoverCbs = new Set<(h: boolean) => void>();
+  private pendingSignIn: { resolve: (s: SessionView) => void; reject: (e: IpcError) => void; timer?: ReturnType<typeof setTimeout> } | null = null;
+  private listQueue: Array<() => void> = [];
+  private transfers = new Map<number, FakeTransfer>();
+  private nextId = 1;
+
+  constructor(options: FakeOptions = {}) {
+    this.opts = {
+      signedIn: options.signedIn ?? false,
+      pageSize: options.pageSize ?? 500,
+      listMode: options.listMode ?? "auto",
+      pageDelayMs: options.pageDelayMs ?? 120,
+      bigFolder: options.bigFolder ?? 0,
+      signInDelayMs: options.signInDelayMs ?? 800,
+      transferTickMs: options.transferTickMs ?? 150,
+      transferTicks: options.transferTicks ?? 10,
+    };
+    this.session = this.opts.signedIn ? demoSession() : null;
+    const base = Date.parse("2025-03-14T09:26:53Z");
+    for (const [key, size] of Object.entries(options.objects ?? DEMO_OBJECTS)) {
+      this.objects.set(key, { size, modified: new Date(base - (hash(key) % 200) * 86_400_000 - (hash(key) % 86_400) * 1000).toISOString() });
+    }
+    if (this.opts.bigFolder > 0) {
+      this.objects.set("big/", { size: 0, modified: new Date(base).toISOString() });
+      for (let i = 0; i < this.opts.bigFolder; i++) {
+        const key = `big/file-${String(i).padStart(6, "0")}.dat`;
+        this.objects.set(key, { size: (hash(key) % 5_000_000) + 1, modified: new Date(base - i * 60_000).toISOString() });
+      }
+    }
+  }
+
+  private log(cmd: string, args?: unknown): void {
+    this.calls.push([cmd, args]);
+    const e = this.failNext.get(cmd);
+    if (e) {
+      this.failNext.delete(cmd);
+      throw e;
+    }
+  }
+
+  private requireSession(): void {
+    if (!this.session) throw err("auth.not_signed_in", "You are not signed in.");
+  }
+
+  // --- test hooks --------------------------------------------------------------------------
+
+  emitSessionChanged(s: SessionView | null): void {
+    this.session = s;
+    this.sessionCbs.forEach((cb) => cb(s));
+  }
+  /** Simulates the OS dropping files on the window. */
+  drop(paths: string[]): void {
+    this.hoverCbs.forEach((cb) => cb(false));
+    this.dropCbs.forEach((cb) => cb(paths));
+  }
+  hover(h: boolean): void {
+    this.hoverCbs.forEach((cb) => cb(h));
+  }
+  completeSignIn(): void {
+    const p = this.pendingSignIn;
+    if (!p) return;
+    this.pendingSignIn = null;
+    this.session = demoSession();
+    p.resolve(this.session);
+  }
+  failSignIn(e: IpcError): void {
+    const p = this.pendingSignIn;
+    if (!p) return;
+    this.pendingSignIn = null;
+    p.reject(e);
+  }
+  /** In "manual" list mode: delivers the next queued list event; false when none. */
+  deliverNextListEvent(): boolean {
+    const f = this.listQueue.shift();
+    if (!f) return false;
+    f();
+    return true;
+  }
+  /** In "manual" tick mode: advances every running transfer by one tick. */
+  tickTransfers(): void {
+    for (const t of [...this.transfers.values()]) this.step(t);
+  }
+  has(path: string): boolean {
+    return this.objects.has(path) || this.children(path).length > 0;
+  }
+
+  // --- session -----------------------------------------------------------------------------
+
+  async sessionStatus(): Promise<SessionView | null> {
+    this.log("session_status");
+    return this.session;
+  }
+  signIn(): Promise<SessionView> {
+    this.log("sign_in");
+    if (this.pendingSignIn) this.pendingSignIn.reject(err("auth.cancelled", "Superseded by a new sign-in."));
+    return new Promise((resolve, reject) => {
+      this.pendingSignIn = { resolve, reject };
+      if (this.opts.signInDelayMs !== "manual") {
+        this.pendingSignIn.timer = setTimeout(() => this.completeSignIn(), this.opts.signInDelayMs);
+      }
+    });
+  }
+  async cancelSignIn(): Promise<void> {
+    this.log("cancel_sign_in");
+    const p = this.pendingSignIn;
+    if (p) {
+      if (p.timer) clearTimeout(p.timer);
+      this.pendingSignIn = null;
+      p.reject(err("auth.cancelled", "Sign-in cancelled."));
+    }
+  }
+  async signOut(): Promise<void> {
+    this.log("sign_out");
+    this.emitSessionChanged(null);
+  }
+  async refreshCredentials(): Promise<SessionView> {
+    this.log("refresh_credentials");
+    this.requireSession();
+    this.session = { ...this.session!, credentials_expire_at: new Date(Date.now() + 60 * 60_000).toISOString() };
+    return this.session;
+  }
+  onSessionChanged(cb: (s: SessionView | null) => void): Unsubscribe {
+    this.sessionCbs.add(cb);
+    return () => this.sessionCbs.delete(cb);
+  }
+
+  // --- browsing ----------------------------------------------------------------------------
+
+  private children(folder: string): EntryView[] {
+    const out = new Map<string, EntryView>();
+    for (const [key, o] of this.objects) {
+      if (!key.startsWith(folder) || key === folder) continue;
+      const rest = key.slice(folder.length);
+      const slash = rest.indexOf("/");
+      if (slash >= 0) {
+        const p = folder + rest.slice(0, slash + 1);
+        if (!out.has(p)) out.set(p, { kind: "folder", path: p, name: rest.slice(0, slash), size: 0, last_modified: null });
+      } else {
+        out.set(key, { kind: "file", path: key, name: rest, size: o.size, last_modified: o.modified });
+      }
+    }
+    return [...out.values()];
+  }
+
+  listFolder(path: string, onEvent: (e: ListEvent) => void): Promise<void> {
+    try {
+      this.log("list_folder", { path });
+      this.requireSession();
+      if (path !== "" && !path.endsWith("/")) throw err("path.invalid", `“${path}” is not a folder path.`);
+    } catch (e) {
+      return Promise.reject(e);
+    }
+    // S3 order (by key), in pages.
+    const all = this.children(path).sort((a, b) => (a.path < b.path ? -1 : 1));
+    const pages: EntryView[][] = [];
+    for (let i = 0; i < all.length; i += this.opts.pageSize) pages.push(all.slice(i, i + this.opts.pageSize));
+    if (pages.length === 0) pages.push([]);
+    return new Promise((resolve) => {
+      const steps: Array<() => void> = pages.map((entries) => () => onEvent({ event: "page", entries }));
+      steps.push(() => {
+        onEvent({ event: "done", total: all.length });
+        resolve();
+      });
+      if (this.opts.listMode === "manual") {
+        this.listQueue.push(...steps);
+      } else {
+        let i = 0;
+        const run = () => {
+          steps[i++]();
+          if (i < steps.length) setTimeout(run, i === steps.length - 1 ? 0 : this.opts.pageDelayMs);
+        };
+        setTimeout(run, 0);
+      }
+    });
+  }
+
+  async countObjects(path: string): Promise<number> {
+    this.log("count_objects", { path });
+    this.requireSession();
+    let n = 0;
+    for (const key of this.objects.keys()) if (key.startsWith(path) && key !== path) n++;
+    return n;
+  }
+
+  async deletePath(path: string, recursive: boolean): Promise<number> {
+    this.log("delete_path", { path, recursive });
+    this.requireSession();
+    if (path.endsWith("/")) {
+      const keys = [...this.objects.keys()].filter((k) => k.startsWith(path));
+      if (!recursive && keys.some((k) => k !== path)) throw err("path.invalid", `${path} is not empty.`);
+      keys.forEach((k) => this.objects.delete(k));
+      return keys.filter((k) => k !== path).length + (keys.includes(path) ? 1 : 0);
+    }
+    if (!this.objects.delete(path)) throw err("path.not_found", `${path} does not exist.`);
+    return 1;
+  }
+
+  async createFolder(path: string): Promise<string> {
+    this.log("create_folder", { path });
+    this.requireSession();
+    const p = path.endsWith("/") ? path : path + "/";
+    if (this.has(p)) throw err("path.invalid", `A folder named “${baseName(p)}” already exists.`);
+    this.objects.set(p, { size: 0, modified: new Date().toISOString() });
+    return p;
+  }
+
+  async renamePath(src: string, dst: string): Promise<string> {
+    this.log("rename_path", { src, dst });
+    this.requireSession();
+    if (this.has(dst)) throw err("path.invalid", `“${dst}” already exists; choose another name.`);
+    if (src.endsWith("/")) {
+      const keys = [...this.objects.keys()].filter((k) => k.startsWith(src));
+      if (keys.length === 0) throw err("path.not_found", `${src} does not exist.`);
+      for (const k of keys) {
+        const o = this.objects.get(k)!;
+        this.objects.delete(k);
+        this.objects.set(dst + k.slice(src.length), o);
+      }
+    } else {
+      const o = this.objects.get(src);
+      if (!o) throw err("path.not_found", `${src} does not exist.`);
+      this.objects.delete(src);
+      this.objects.set(dst, o);
+    }
+    return dst;
+  }
+
+  async shareLink(path: string, expiresSecs: number): Promise<ShareLink> {
+    this.log("share_link", { path, expiresSecs });
+    this.requireSession();
+    const credsEnd = Date.parse(this.session!.credentials_expire_at ?? "") || Infinity;
+    const wanted = Date.now() + expiresSecs * 1000;
+    const capped = wanted > credsEnd;
+    const expires = capped ? credsEnd : wanted;
+    const key = encodeURI(this.session!.prefix + path);
+    return {
+      url: `https://s3.example.test/${this.session!.bucket}/${key}?X-Amz-Expires=${Math.round((expires - Date.now()) / 1000)}&X-Amz-Signature=${hash(key).toString(16)}`,
+      expires_at: new Date(expires).toISOString(),
+      capped,
+    };
+  }
+
+  // --- transfers ---------------------------------------------------------------------------
+
+  private startTransfer(
+    kind: "upload" | "download",
+    paths: string[],
+    label: string,
+    onEvent: (e: TransferEvent) => void,
+    finish: () => void,
+  ): TransferStarted {
+    const id = this.nextId++;
+    const total = paths.reduce((n, p) => n + (hash(p) % (40 * MiB)) + 200_000, 0);
+    const t: FakeTransfer = {
+      id,
+      kind,
+      onEvent,
+      total,
+      files: paths.length,
+      tick: 0,
+      ticks: this.opts.transferTicks,
+      timer: null,
+      failAt: paths.some((p) => /fail|broken/i.test(p)) ? Math.ceil(this.opts.transferTicks / 2) : null,
+      finish,
+    };
+    this.transfers.set(id, t);
+    if (this.opts.transferTickMs !== "manual") t.timer = setInterval(() => this.step(t), this.opts.transferTickMs);
+    return { id, kind, label };
+  }
+
+  private end(t: FakeTransfer): void {
+    if (t.timer) clearInterval(t.timer);
+    this.transfers.delete(t.id);
+  }
+
+  private step(t: FakeTransfer): void {
+    t.tick++;
+    if (t.failAt !== null && t.tick >= t.failAt) {
+      this.end(t);
+      t.onEvent({ event: "failed", id: t.id, error: err("io.read", "Could not read “broken.iso”: permission denied.") });
+      return;
+    }
+    if (t.tick >= t.ticks) {
+      this.end(t);
+      t.finish();
+      t.onEvent({ event: "done", id: t.id, files: t.files, bytes: t.total });
+      return;
+    }
+    const done = Math.floor((t.total * t.tick) / t.ticks);
+    const secs = (t.tick * (this.opts.transferTickMs === "manual" ? 150 : this.opts.transferTickMs)) / 1000;
+    t.onEvent({
+      event: "progress",
+      id: t.id,
+      bytes_done: done,
+      bytes_total: t.total,
+      files_done: Math.floor((t.files * t.tick) / t.ticks),
+      files_total: t.files,
+      rate: done / secs,
+    });
+  }
+
+  async startUpload(paths: string[], dest: string, onEvent: (e: TransferEvent) => void): Promise<TransferStarted> {
+    this.log("start_upload", { paths, dest });
+    this.requireSession();
+    if (paths.length === 0) throw err("path.invalid", "Nothing to upload.");
+    const where = dest || "My files";
+    const label = paths.length === 1 ? `${localBaseName(paths[0])} → ${where}` : `${paths.length} items → ${where}`;
+    return this.startTransfer("upload", paths, label, onEvent, () => {
+      const now = new Date().toISOString();
+      for (const p of paths) {
+        const name = localBaseName(p);
+        if (name.includes(".")) this.objects.set(dest + name, { size: (hash(p) % (40 * MiB)) + 200_000, modified: now });
+        else {
+          // A folder: a couple of files inside.
+          this.objects.set(`${dest}${name}/index.md`, { size: 2_048, modified: now });
+          this.objects.set(`${dest}${name}/data.bin`, { size: 3 * MiB, modified: now });
+        }
+      }
+    });
+  }
+
+  async startDownload(paths: string[], destDir: string | null, onEvent: (e: TransferEvent) => void): Promise<TransferStarted> {
+    this.log("start_download", { paths, destDir });
+    this.requireSession();
+    if (paths.length === 0) throw err("path.invalid", "Nothing to download.");
+    const where = destDir ?? "Downloads";
+    const label = paths.length === 1 ? `${baseName(paths[0])} → ${localBaseName(where)}` : `${paths.length} items → ${localBaseName(where)}`;
+    return this.startTransfer("download", paths, label, onEvent, () => undefined);
+  }
+
+  async cancelTransfer(id: number): Promise<void> {
+    this.log("cancel_transfer", { id });
+    const t = this.transfers.get(id);
+    if (!t) return;
+    this.end(t);
+    t.onEvent({ event: "cancelled", id });
+  }
+
+  // --- dialogs -----------------------------------------------------------------------------
+
+  async pickUploadFiles(): Promise<string[]> {
+    this.log("pick_upload_files");
+    return ["/home/alice/Pictures/sunset.jpg", "/home/alice/Documents/plan.pdf"];
+  }
+  async pickUploadFolder(): Promise<string | null> {
+    this.log("pick_upload_folder");
+    return "/home/alice/Projects/website";
+  }
+  async pickDownloadDir(): Promise<string | null> {
+    this.log("pick_download_dir");
+    return "/home/alice/Desktop";
+  }
+
+  // --- drag and drop -----------------------------------------------------------------------
+
+  onFilesDropped(cb: (paths: string[]) => void): Unsubscribe {
+    this.dropCbs.add(cb);
+    return () => this.dropCbs.delete(cb);
+  }
+  onDragHover(cb: (h: boolean) => void): Unsubscribe {
+    this.hoverCbs.add(cb);
+    return () => this.hoverCbs.delete(cb);
+  }
+
+  async copyText(text: string): Promise<void> {
+    this.log("copy_text", { text });
+    try {
+      await copyViaDom(text);
+    } catch {
+      // jsdom / insecure contexts: the fake pretends it worked.
+    }
+  }
+}

@@ -1,0 +1,82 @@
+// The seam between the UI and the desktop shell. `tauri.ts` implements it over Tauri IPC (and
+// is the only module that imports `@tauri-apps/*`); `fake.ts` implements it in memory for
+// tests and for running the page in a plain browser.
+//
+// Every rejected promise carries an `IpcError` ({ code, message }); match on `code`.
+import type { EntryView } from "../bindings/EntryView";
+import type { ListEvent } from "../bindings/ListEvent";
+import type { SessionView } from "../bindings/SessionView";
+import type { ShareLink } from "../bindings/ShareLink";
+import type { TransferEvent } from "../bindings/TransferEvent";
+import type { TransferStarted } from "../bindings/TransferStarted";
+
+export type { EntryView, ListEvent, SessionView, ShareLink, TransferEvent, TransferStarted };
+
+/** Stops a subscription. Safe to call more than once. */
+export type Unsubscribe = () => void;
+
+export interface Platform {
+  /** Which implementation this is (shown nowhere important; handy in tests and logs). */
+  readonly name: "tauri" | "fake";
+
+  // --- session ---------------------------------------------------------------------------
+  /** `session_status` */
+  sessionStatus(): Promise<SessionView | null>;
+  /** `sign_in`: opens the system browser; resolves once the deep-link callback completed. */
+  signIn(): Promise<SessionView>;
+  /** `cancel_sign_in`: makes a pending `signIn` reject (with `auth.cancelled`). */
+  cancelSignIn(): Promise<void>;
+  /** `sign_out` */
+  signOut(): Promise<void>;
+  /** `refresh_credentials` */
+  refreshCredentials(): Promise<SessionView>;
+  /** App event `session-changed` (tray sign-out/refresh, silent sign-in, deep link). */
+  onSessionChanged(cb: (session: SessionView | null) => void): Unsubscribe;
+
+  // --- browsing --------------------------------------------------------------------------
+  /**
+   * `list_folder`: streams pages to `onEvent`, then a `done` event; the promise settles after
+   * `done` (rejects with an IpcError on failure). `path` "" is the root; folders end with "/".
+   */
+  listFolder(path: string, onEvent: (event: ListEvent) => void): Promise<void>;
+  /** `count_objects`: objects under a folder (for the delete confirmation). */
+  countObjects(path: string): Promise<number>;
+  /** `delete_path`: number of objects deleted. */
+  deletePath(path: string, recursive: boolean): Promise<number>;
+  /** `create_folder`: the new folder's path. */
+  createFolder(path: string): Promise<string>;
+  /** `rename_path`: the new path (rejects with `path.invalid` if `dst` exists). */
+  renamePath(src: string, dst: string): Promise<string>;
+  /** `share_link` */
+  shareLink(path: string, expiresSecs: number): Promise<ShareLink>;
+
+  // --- transfers -------------------------------------------------------------------------
+  /** `start_upload`: local OS paths (files or folders) into the folder `dest` ("" = root). */
+  startUpload(paths: string[], dest: string, onEvent: (event: TransferEvent) => void): Promise<TransferStarted>;
+  /** `start_download`: remote paths into `destDir` (null = the user's Downloads). */
+  startDownload(
+    paths: string[],
+    destDir: string | null,
+    onEvent: (event: TransferEvent) => void,
+  ): Promise<TransferStarted>;
+  /** `cancel_transfer` */
+  cancelTransfer(id: number): Promise<void>;
+
+  // --- native dialogs --------------------------------------------------------------------
+  /** `pick_upload_files`: empty when cancelled. */
+  pickUploadFiles(): Promise<string[]>;
+  /** `pick_upload_folder`: null when cancelled. */
+  pickUploadFolder(): Promise<string | null>;
+  /** `pick_download_dir`: null when cancelled. */
+  pickDownloadDir(): Promise<string | null>;
+
+  // --- drag and drop from the OS ---------------------------------------------------------
+  /** Files/folders dropped on the window (local OS paths). */
+  onFilesDropped(cb: (paths: string[]) => void): Unsubscribe;
+  /** True while the user drags files over the window (`enter`/`over`), false on leave/drop. */
+  onDragHover(cb: (hovering: boolean) => void): Unsubscribe;
+
+  // --- misc ------------------------------------------------------------------------------
+  /** Puts text on the clipboard. */
+  copyText(text: string): Promise<void>;
+}

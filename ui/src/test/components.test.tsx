@@ -1,0 +1,97 @@
+import { fireEvent, render, screen, waitFor } from "@testing-library/preact";
+import { describe, expect, it, vi } from "vitest";
+import type { EntryView } from "../bindings/EntryView";
+import { App } from "../App";
+import { Breadcrumbs } from "../components/Breadcrumbs";
+import { FileList } from "../components/FileList";
+import { TransferRow } from "../components/Transfers";
+import { emptySelection } from "../lib/selection";
+import { applyTransferEvent, newTransfer } from "../lib/transfers";
+import { FakePlatform } from "../platform/fake";
+
+function entries(n: number): EntryView[] {
+  return Array.from({ length: n }, (_, i) => ({
+    kind: "file" as const, path: `f${i}.txt`, name: `f${i}.txt`, size: i, last_modified: null,
+  }));
+}
+
+function list(items: EntryView[], extra: Partial<Parameters<typeof FileList>[0]> = {}) {
+  const props = {
+    entries: items, selection: emptySelection, onSelection: vi.fn(), sort: { key: "name" as const, dir: "asc" as const },
+    onSort: vi.fn(), onOpen: vi.fn(), onGoUp: vi.fn(), onDelete: vi.fn(), onRename: vi.fn(), loading: false, ...extra,
+  };
+  render(<FileList {...props} />);
+  return props;
+}
+
+describe("file list", () => {
+  it("renders rows with their paths and opens folders on double-click", () => {
+    const folder: EntryView = { kind: "folder", path: "docs/", name: "docs", size: 0, last_modified: null };
+    const props = list([folder, ...entries(2)]);
+    const rows = screen.getAllByTestId("row");
+    expect(rows.map((r) => r.dataset.path)).toEqual(["docs/", "f0.txt", "f1.txt"]);
+    fireEvent.dblClick(rows[0]);
+    expect(props.onOpen).toHaveBeenCalledWith(folder);
+  });
+
+  it("sorts when a column header is clicked", () => {
+    const props = list(entries(3));
+    fireEvent.click(screen.getByText("Size"));
+    expect(props.onSort).toHaveBeenCalledWith("size");
+  });
+
+  it("is virtualised: 100,000 entries put far fewer than 1,000 rows in the DOM", () => {
+    list(entries(100_000));
+    const rows = document.querySelectorAll('[data-testid="row"]');
+    expect(rows.length).toBeGreaterThan(0);
+    expect(rows.length).toBeLessThan(1000);
+  });
+});
+
+describe("breadcrumbs", () => {
+  it("navigates when a crumb is clicked", () => {
+    const onNavigate = vi.fn();
+    render(<Breadcrumbs path="docs/2024/" onNavigate={onNavigate} />);
+    expect(screen.getByTestId("breadcrumbs").textContent).toContain("2024");
+    fireEvent.click(screen.getByText("docs"));
+    expect(onNavigate).toHaveBeenCalledWith("docs/");
+  });
+});
+
+describe("transfer row", () => {
+  it("shows progress, rate and a working cancel button while running", () => {
+    const onCancel = vi.fn();
+    const t = applyTransferEvent(newTransfer(3, "upload", "big.iso → /", ""), {
+      event: "progress", id: 3, bytes_done: 25 * 1024 * 1024, bytes_total: 100 * 1024 * 1024, files_done: 0, files_total: 1, rate: 5 * 1024 * 1024,
+    });
+    render(<TransferRow t={t} onCancel={onCancel} />);
+    const row = screen.getByTestId("transfer");
+    expect(row.dataset.state).toBe("running");
+    expect(screen.getByTestId("transfer-percent").textContent).toBe("25%");
+    expect(row.textContent).toContain("MiB/s");
+    fireEvent.click(screen.getByText("Cancel"));
+    expect(onCancel).toHaveBeenCalledWith(3);
+  });
+
+  it("shows the failure reason and no cancel button when failed", () => {
+    const t = applyTransferEvent(newTransfer(4, "download", "a → ~", null), {
+      event: "failed", id: 4, error: { code: "s3.access_denied", message: "denied" },
+    });
+    render(<TransferRow t={t} onCancel={vi.fn()} prefix="users/u/" />);
+    expect(screen.getByTestId("transfer").dataset.state).toBe("failed");
+    expect(screen.queryByText("Cancel")).toBeNull();
+    expect(screen.getByTestId("transfer").textContent).toMatch(/own folder|denied/);
+  });
+});
+
+describe("app with the fake platform", () => {
+  it("signs in and streams the first page before the listing is done", async () => {
+    const fake = new FakePlatform({ signedIn: false, signInDelayMs: 0, listMode: "manual" });
+    render(<App platform={fake} />);
+    fireEvent.click(await screen.findByTestId("sign-in"));
+    await screen.findByTestId("file-list");
+    await waitFor(() => expect(fake.deliverNextListEvent()).toBe(true));
+    await waitFor(() => expect(screen.getAllByTestId("row").length).toBeGreaterThan(0));
+    expect(document.body.textContent).toMatch(/loading/i);
+  });
+});

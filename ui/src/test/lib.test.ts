@@ -1,0 +1,106 @@
+import { describe, expect, it } from "vitest";
+import type { EntryView } from "../bindings/EntryView";
+import { describeError, needsReauth } from "../lib/errors";
+import { formatExpiry, formatRate, formatSize, percent } from "../lib/format";
+import { breadcrumbs } from "../lib/paths";
+import { nextSort, sortEntries } from "../lib/sort";
+import { applyTransferEvent, newTransfer } from "../lib/transfers";
+
+const file = (name: string, size: number, modified: string): EntryView => ({
+  kind: "file", path: name, name, size, last_modified: modified,
+});
+const folder = (name: string): EntryView => ({ kind: "folder", path: `${name}/`, name, size: 0, last_modified: null });
+
+describe("sorting", () => {
+  const entries = [
+    file("b.txt", 300, "2025-01-02T00:00:00Z"),
+    folder("zeta"),
+    file("a10.txt", 100, "2025-03-01T00:00:00Z"),
+    folder("alpha"),
+    file("a2.txt", 200, "2024-12-01T00:00:00Z"),
+  ];
+  const names = (s: EntryView[]) => s.map((e) => e.name);
+
+  it("sorts by name naturally, folders first", () => {
+    expect(names(sortEntries(entries, { key: "name", dir: "asc" }))).toEqual(["alpha", "zeta", "a2.txt", "a10.txt", "b.txt"]);
+    expect(names(sortEntries(entries, { key: "name", dir: "desc" })).slice(0, 2).every((n) => ["alpha", "zeta"].includes(n))).toBe(true);
+    expect(names(sortEntries(entries, { key: "name", dir: "desc" })).slice(2)).toEqual(["b.txt", "a10.txt", "a2.txt"]);
+  });
+
+  it("sorts by size and by modified time, folders still first", () => {
+    expect(names(sortEntries(entries, { key: "size", dir: "asc" })).slice(2)).toEqual(["a10.txt", "a2.txt", "b.txt"]);
+    expect(names(sortEntries(entries, { key: "size", dir: "desc" })).slice(2)).toEqual(["b.txt", "a2.txt", "a10.txt"]);
+    expect(names(sortEntries(entries, { key: "modified", dir: "asc" })).slice(2)).toEqual(["a2.txt", "b.txt", "a10.txt"]);
+    expect(sortEntries(entries, { key: "modified", dir: "desc" })[0].kind).toBe("folder");
+  });
+
+  it("clicking a header toggles direction, another header starts ascending", () => {
+    expect(nextSort({ key: "name", dir: "asc" }, "name")).toEqual({ key: "name", dir: "desc" });
+    expect(nextSort({ key: "name", dir: "desc" }, "size").key).toBe("size");
+  });
+});
+
+describe("formatting", () => {
+  it("formats sizes in binary units", () => {
+    expect(formatSize(0)).toBe("0 B");
+    expect(formatSize(1023)).toBe("1023 B");
+    expect(formatSize(1536)).toBe("1.5 KiB");
+    expect(formatSize(734 * 1024 * 1024)).toBe("734 MiB");
+  });
+
+  it("formats rates and percentages", () => {
+    expect(formatRate(5 * 1024 * 1024)).toContain("5.0 MiB/s");
+    expect(percent(1, 3)).toBe(33);
+    expect(percent(0, 0)).toBe(0);
+  });
+
+  it("formats credential expiry relative to now", () => {
+    const now = Date.parse("2026-01-01T12:00:00Z");
+    expect(formatExpiry("2026-01-01T12:42:00Z", now)).toContain("42 min");
+    expect(formatExpiry("2026-01-01T11:00:00Z", now)).toMatch(/expired/i);
+    expect(formatExpiry(null, now)).toBeNull();
+  });
+});
+
+describe("breadcrumbs", () => {
+  it("starts at the root and accumulates folder paths", () => {
+    expect(breadcrumbs("")).toEqual([{ label: "My files", path: "" }]);
+    expect(breadcrumbs("docs/2024/")).toEqual([
+      { label: "My files", path: "" },
+      { label: "docs", path: "docs/" },
+      { label: "2024", path: "docs/2024/" },
+    ]);
+  });
+});
+
+describe("errors by code", () => {
+  it("asks to sign in again for session codes only", () => {
+    for (const code of ["auth.not_signed_in", "auth.session_expired", "s3.expired_credentials"]) {
+      expect(needsReauth({ code, message: "x" })).toBe(true);
+      expect(describeError({ code, message: "x" }).reauth).toBe(true);
+    }
+    expect(needsReauth({ code: "s3.access_denied", message: "x" })).toBe(false);
+  });
+
+  it("explains the prefix rule on access denied, whatever the message says", () => {
+    const v = describeError({ code: "s3.access_denied", message: "Sign in again" }, "users/auth0|a/");
+    expect(v.text).toContain("users/auth0|a/");
+    expect(v.reauth).toBe(false);
+  });
+});
+
+describe("transfer events", () => {
+  it("moves through running, done and failed", () => {
+    let t = newTransfer(7, "upload", "a.txt → /", "");
+    expect(t.state).toBe("queued");
+    t = applyTransferEvent(t, { event: "progress", id: 7, bytes_done: 50, bytes_total: 200, files_done: 0, files_total: 1, rate: 10 });
+    expect(t.state).toBe("running");
+    expect(t.bytesDone).toBe(50);
+    const done = applyTransferEvent(t, { event: "done", id: 7, files: 1, bytes: 200 });
+    expect(done.state).toBe("done");
+    const failed = applyTransferEvent(t, { event: "failed", id: 7, error: { code: "s3.access_denied", message: "no" } });
+    expect(failed.state).toBe("failed");
+    expect(failed.error?.code).toBe("s3.access_denied");
+    expect(applyTransferEvent(t, { event: "cancelled", id: 7 }).state).toBe("cancelled");
+  });
+});
