@@ -1,24 +1,10 @@
 /// <reference types="vitest/config" />
-import { defineConfig, type Plugin } from "vite";
+import { defineConfig } from "vite";
 
-// Strict CSP for the built page (Tauri also sets its own from tauri.conf.json). Not added in
-// dev: Vite's dev server injects CSS through <style> elements for hot reload.
-const CSP =
-  "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; " +
-  "connect-src 'self' ipc: http://ipc.localhost; object-src 'none'; base-uri 'none'; form-action 'none'";
-
-function cspMeta(): Plugin {
-  return {
-    name: "kura-csp-meta",
-    apply: "build",
-    transformIndexHtml() {
-      return [{ tag: "meta", attrs: { "http-equiv": "Content-Security-Policy", content: CSP }, injectTo: "head-prepend" }];
-    },
-  };
-}
+// The app's CSP comes from src-tauri/tauri.conf.json: Tauri serves the page with it and adds
+// hashes for its own scripts (a second, stricter <meta> policy here would block them).
 
 export default defineConfig({
-  plugins: [cspMeta()],
   esbuild: { jsx: "automatic", jsxImportSource: "preact" },
   clearScreen: false,
   server: { port: 1420, strictPort: true },
