@@ -42,6 +42,9 @@ cargo build --locked -p kura-cli
 # (target/debug/kura-desktop, what the end-to-end test runs) and packages it as .deb and .rpm.
 if [ -f ui/package.json ]; then
   echo "install-deps: building the desktop app and its .deb/.rpm"
-  (cd ui && npm ci --no-audit --no-fund --loglevel=error)
+  # Not `npm ci`: the npm registry this machine reaches serves only the Linux builds of rollup's
+  # per-platform packages, so the lock file cannot list the others and `npm ci` refuses it as
+  # "out of sync". `npm install --no-save` installs the locked versions and never rewrites the lock.
+  (cd ui && npm install --no-save --no-audit --no-fund --loglevel=error)
   scripts/tauri.sh build --debug --bundles deb,rpm --ci
 fi
