@@ -12,6 +12,8 @@ APT_PACKAGES=(
   # the desktop app (Tauri v2 on WebKitGTK) and its headless end-to-end tests
   file libwebkit2gtk-4.1-dev libxdo-dev libayatana-appindicator3-dev librsvg2-dev
   xvfb xauth webkit2gtk-driver xdg-utils desktop-file-utils imagemagick
+  # README screenshots: an XEmbed tray for the tray menu, xdotool to open it and the file picker
+  trayer xdotool
 )
 missing=()
 for p in "${APT_PACKAGES[@]}"; do
@@ -33,6 +35,7 @@ if ! command -v npm >/dev/null; then
 fi
 
 devstack/install.sh
+. devstack/paths.sh
 
 export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$HOME/.cache/kura/target}"
 echo "install-deps: building kura (target dir $CARGO_TARGET_DIR)"
@@ -40,6 +43,15 @@ cargo build --locked -p kura-cli
 
 # The desktop app: UI packages, then the Tauri CLI builds ui/dist and the app with the bundled UI
 # (target/debug/kura-desktop, what the end-to-end test runs) and packages it as .deb and .rpm.
+# WebDriver for the desktop end-to-end test: tauri-driver (proxy to WebKitWebDriver) and the
+# Python WebDriver client in the devstack's virtualenv.
+TAURI_DRIVER_VERSION=2.1.0
+if ! cargo install --list | grep -qx "tauri-driver v$TAURI_DRIVER_VERSION:"; then
+  echo "install-deps: cargo install tauri-driver $TAURI_DRIVER_VERSION"
+  cargo install --locked --quiet tauri-driver --version "$TAURI_DRIVER_VERSION"
+fi
+"$KURA_VENV/bin/python" -m pip install --quiet --disable-pip-version-check -r tests/desktop/requirements.txt
+
 if [ -f ui/package.json ]; then
   echo "install-deps: building the desktop app and its .deb/.rpm"
   # Not `npm ci`: the npm registry this machine reaches serves only the Linux builds of rollup's

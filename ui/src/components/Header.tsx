@@ -49,7 +49,12 @@ export function Header({
             {session.label}
           </span>
           {expiry && (
-            <span class={`expiry${soon ? " soon" : ""}`} data-testid="expiry">
+            <span
+              class={`expiry${soon ? " soon" : ""}`}
+              data-testid="expiry"
+              data-expires-at={session.credentials_expire_at ?? undefined}
+              title={session.credentials_expire_at ? `Credentials expire ${new Date(t).toLocaleString()}` : undefined}
+            >
               {expiry}
               {soon && (
                 <button type="button" class="link-btn" onClick={onRenew} disabled={renewing}>

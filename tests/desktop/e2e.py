@@ -1,0 +1,329 @@
+"""Kura desktop end-to-end test: the real app over WebDriver against the real local stack.
+
+Run by tests/desktop/run.sh (which provides Xvfb, D-Bus + keyring, tauri-driver and the stack's
+environment). Steps run in order and each depends on the previous ones; the output is TAP-like
+(`ok N - step` / `not ok N - step`) ending with `# pass N` and `# fail N`.
+
+Independent checks go around the app: objects are read back from S3 with the stack's admin keys
+(the AWS CLI), downloaded bytes are compared with the uploaded file, and the keychain is inspected by
+the app's own `session_status` after a restart.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import os
+import secrets
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+import traceback
+from pathlib import Path
+
+from selenium import webdriver
+from selenium.common.exceptions import WebDriverException
+from selenium.webdriver.common.action_chains import ActionChains
+from selenium.webdriver.common.by import By
+from selenium.webdriver.common.options import ArgOptions
+
+TIMEOUT = 30.0
+
+# Calls a Kura command the way the UI's platform module does, with a channel for its events.
+# arguments: cmd, args (object), channelArg (name of the Channel argument or null), doneWhen
+# (list of event kinds that end the stream), callback. Resolves to {result, events} or {error}.
+INVOKE_JS = r"""
+const [cmd, args, channelArg, doneWhen, callback] = arguments;
+const T = window.__TAURI_INTERNALS__;
+const raw = [];
+let result, settled = false, finished = !channelArg;
+const finish = (value) => { if (!settled) { settled = true; callback(value); } };
+const events = () => raw.sort((a, b) => a.index - b.index).filter((m) => 'message' in m).map((m) => m.message);
+const check = () => { if (finished && result !== undefined) finish({ result, events: events() }); };
+if (channelArg) {
+  const id = T.transformCallback((m) => {
+    raw.push(m);
+    if ('message' in m && doneWhen.includes(m.message.event)) { finished = true; check(); }
+  });
+  args[channelArg] = `__CHANNEL__:${id}`;
+}
+T.invoke(cmd, args).then((r) => { result = r === undefined ? null : r; check(); },
+                         (e) => finish({ error: e }));
+setTimeout(() => finish({ error: { code: 'e2e.timeout', message: `${cmd}: no end after 60 s`, events: events() } }), 60000);
+"""
+
+
+class Failed(Exception):
+    pass
+
+
+def wait_for(what: str, probe, timeout: float = TIMEOUT):
+    """Polls probe() until it returns something truthy; raises Failed naming `what`."""
+    deadline = time.monotonic() + timeout
+    last_error = None
+    while time.monotonic() < deadline:
+        try:
+            value = probe()
+            if value:
+                return value
+        except WebDriverException as e:  # element went stale while the list re-rendered, etc.
+            last_error = e
+        time.sleep(0.1)
+    raise Failed(f"timed out after {timeout:.0f}s waiting for {what}" + (f" ({last_error.msg})" if last_error else ""))
+
+
+class Kura:
+    """One WebDriver session on the app plus helpers that read the UI."""
+
+    def __init__(self, driver_url: str, app: str):
+        options = ArgOptions()
+        options.set_capability("browserName", "wry")
+        options.set_capability("tauri:options", {"application": app})
+        self.driver = webdriver.Remote(command_executor=driver_url, options=options)
+        self.driver.set_script_timeout(90)
+
+    def quit(self):
+        try:
+            self.driver.quit()
+        except WebDriverException:
+            pass
+
+    def find(self, css: str):
+        found = self.driver.find_elements(By.CSS_SELECTOR, css)
+        return found[0] if found else None
+
+    def wait_css(self, css: str, timeout: float = TIMEOUT):
+        return wait_for(css, lambda: self.find(css), timeout)
+
+    def row(self, path: str):
+        return self.find(f'[data-testid="row"][data-path="{path}"]')
+
+    def invoke(self, cmd: str, args: dict | None = None, channel: str | None = None, done_when=()):
+        out = self.driver.execute_async_script(INVOKE_JS, cmd, args or {}, channel, list(done_when))
+        if "error" in out:
+            raise Failed(f"{cmd} failed: {out['error']}")
+        return out["result"], out.get("events", [])
+
+    def screenshot(self, directory: Path | None, name: str):
+        if directory:
+            directory.mkdir(parents=True, exist_ok=True)
+            self.driver.save_screenshot(str(directory / f"{name}.png"))
+
+
+class Scenario:
+    def __init__(self, args):
+        self.args = args
+        env = os.environ
+        self.bucket = env["KURA_DEVSTACK_BUCKET"]
+        self.prefix: str | None = None  # alice's prefix, from session_status once signed in
+        self.aws_env = dict(
+            env,
+            AWS_ACCESS_KEY_ID=env["KURA_DEVSTACK_ADMIN_ACCESS_KEY"],
+            AWS_SECRET_ACCESS_KEY=env["KURA_DEVSTACK_ADMIN_SECRET_KEY"],
+            AWS_DEFAULT_REGION="us-east-1",
+            AWS_ENDPOINT_URL=env["KURA_DEVSTACK_S3_ENDPOINT"],
+        )
+        self.work = Path(tempfile.mkdtemp(prefix="kura-e2e-files."))
+        self.folder = f"e2e-{secrets.token_hex(4)}/"
+        self.kura: Kura | None = None
+        self.expiry_before: str | None = None
+
+    # ---- helpers ----------------------------------------------------------------------------
+    def start_app(self):
+        self.kura = Kura(self.args.driver, self.args.app)
+        # The window exists before the page has loaded: wait for the UI to decide what to show.
+        wait_for("the UI to load", lambda: self.kura.find('[data-testid="sign-in"]') or self.kura.find('[data-testid="file-list"]'))
+
+    def aws(self, *args: str) -> str:
+        """Runs the AWS CLI with the stack's admin keys (independent of Kura)."""
+        done = subprocess.run(["aws", *args], env=self.aws_env, capture_output=True, text=True, check=False)
+        if done.returncode != 0:
+            raise Failed(f"aws {' '.join(args)}: {done.stderr.strip()}")
+        return done.stdout
+
+    def s3_bytes(self, key: str) -> bytes:
+        out = self.work / "s3-object"
+        self.aws("s3api", "get-object", "--bucket", self.bucket, "--key", key, str(out))
+        return out.read_bytes()
+
+    def session_prefix(self) -> str:
+        view, _ = self.kura.invoke("session_status")
+        if not view:
+            raise Failed("session_status says nobody is signed in")
+        return view["prefix"]
+
+    # ---- steps ------------------------------------------------------------------------------
+    def step_sign_in(self):
+        """Sign in: click, test browser logs in and launches the app binary with the callback."""
+        self.start_app()
+        button = self.kura.wait_css('[data-testid="sign-in"]')
+        self.kura.screenshot(self.args.screenshots, "desktop-sign-in")
+        button.click()
+        self.kura.wait_css('[data-testid="file-list"]', timeout=60)
+        label = self.kura.wait_css('[data-testid="identity"]').text
+        if "alice" not in label:
+            raise Failed(f"identity shows {label!r}, expected alice")
+
+    def step_demo_files(self):
+        """The file list shows alice's demo files, folders first."""
+        wait_for("the welcome.txt row", lambda: self.kura.row("welcome.txt"))
+        rows = self.kura.driver.find_elements(By.CSS_SELECTOR, '[data-testid="row"]')
+        paths = [r.get_attribute("data-path") for r in rows]
+        for want in ("docs/", "photos/", "welcome.txt"):
+            if want not in paths:
+                raise Failed(f"row {want!r} missing; rows: {paths}")
+        if paths.index("photos/") > paths.index("welcome.txt"):
+            raise Failed(f"folders are not listed first: {paths}")
+        prefix = self.session_prefix()
+        if not prefix.startswith("users/auth0|alice"):
+            raise Failed(f"unexpected prefix {prefix!r}")
+        self.prefix = prefix
+
+    def step_upload(self):
+        """Upload a file and a folder through start_upload (the drop handler's command)."""
+        src = self.work / "upload"
+        (src / "album" / "inner").mkdir(parents=True)
+        self.big = src / "big.bin"
+        self.big.write_bytes(secrets.token_bytes(9 * 1024 * 1024 + 123))  # multipart at 8 MiB
+        (src / "album" / "a.txt").write_text("first\n")
+        (src / "album" / "inner" / "b ü.txt").write_text("second\n")
+        started, events = self.kura.invoke(
+            "start_upload",
+            {"paths": [str(self.big), str(src / "album")], "dest": self.folder},
+            channel="onEvent",
+            done_when=("done", "failed", "cancelled"),
+        )
+        last = events[-1] if events else None
+        if not last or last["event"] != "done":
+            raise Failed(f"upload did not finish: {events[-3:]}")
+        if last["files"] != 3 or last["bytes"] != self.big.stat().st_size + 13:
+            raise Failed(f"upload reported {last}")
+        if not any(e["event"] == "progress" for e in events):
+            raise Failed("no progress events before done")
+        if started["kind"] != "upload":
+            raise Failed(f"start_upload returned {started}")
+
+    def step_upload_visible(self):
+        """The uploaded folder appears in the list (after Refresh) and its objects are in S3."""
+        self.kura.wait_css('[data-testid="refresh"]').click()
+        wait_for(f"the {self.folder} row", lambda: self.kura.row(self.folder))
+        base = self.prefix + self.folder
+        if self.s3_bytes(base + "big.bin") != self.big.read_bytes():
+            raise Failed("S3 object big.bin differs from the uploaded file")
+        if self.s3_bytes(base + "album/inner/b ü.txt") != b"second\n":
+            raise Failed("S3 object album/inner/b ü.txt differs")
+        # Open the folder by double-click: the new file is listed inside it.
+        ActionChains(self.kura.driver).double_click(self.kura.row(self.folder)).perform()
+        wait_for("big.bin inside the folder", lambda: self.kura.row(self.folder + "big.bin"))
+        crumbs = self.kura.wait_css('[data-testid="breadcrumbs"]').text
+        if self.folder.rstrip("/") not in crumbs:
+            raise Failed(f"breadcrumbs show {crumbs!r}")
+
+    def step_download(self):
+        """Download the file and the folder to a chosen directory; bytes match."""
+        dest = self.work / "downloads"
+        dest.mkdir()
+        _, events = self.kura.invoke(
+            "start_download",
+            {"paths": [self.folder + "big.bin", self.folder + "album/"], "destDir": str(dest)},
+            channel="onEvent",
+            done_when=("done", "failed", "cancelled"),
+        )
+        if not events or events[-1]["event"] != "done":
+            raise Failed(f"download did not finish: {events[-3:]}")
+        got = dest / "big.bin"
+        if hashlib.sha256(got.read_bytes()).digest() != hashlib.sha256(self.big.read_bytes()).digest():
+            raise Failed("downloaded big.bin differs from the uploaded bytes")
+        if (dest / "album" / "inner" / "b ü.txt").read_text() != "second\n":
+            raise Failed("downloaded album/inner/b ü.txt differs")
+        leftovers = [p.name for p in dest.rglob("*") if p.name.startswith(".") or p.suffix == ".part"]
+        if leftovers:
+            raise Failed(f"temporary files left behind: {leftovers}")
+
+    def step_restart_keeps_session(self):
+        """Quit and reopen: the refresh token in the keychain signs alice in silently."""
+        self.kura.quit()
+        time.sleep(0.5)
+        self.start_app()
+        self.kura.wait_css('[data-testid="file-list"]')
+        wait_for("welcome.txt after restart", lambda: self.kura.row("welcome.txt"))
+        view, _ = self.kura.invoke("session_status")
+        if not view or not view.get("persistent"):
+            raise Failed(f"session after restart: {view}")
+
+    def step_refresh_credentials(self):
+        """The tray's Refresh credentials command forces new credentials: the expiry moves."""
+        expiry = self.kura.wait_css('[data-testid="expiry"]')
+        before = expiry.get_attribute("data-expires-at")
+        time.sleep(1.2)  # STS expirations have whole-second precision
+        view, _ = self.kura.invoke("refresh_credentials")
+        after = wait_for(
+            "the header's expiry to change",
+            lambda: (v := self.kura.find('[data-testid="expiry"]').get_attribute("data-expires-at")) != before and v,
+        )
+        if not (after > before and view["credentials_expire_at"] == after):
+            raise Failed(f"expiry {before} → {after}; command returned {view['credentials_expire_at']}")
+
+    def step_sign_out(self):
+        """Sign out returns to the sign-in screen and clears the stored session."""
+        self.kura.wait_css('[data-testid="sign-out"]').click()
+        self.kura.wait_css('[data-testid="sign-in"]')
+        view, _ = self.kura.invoke("session_status")
+        if view is not None:
+            raise Failed(f"still signed in after sign-out: {view}")
+        self.kura.quit()
+        self.start_app()
+        self.kura.wait_css('[data-testid="sign-in"]')
+        time.sleep(1.0)
+        if self.kura.find('[data-testid="file-list"]'):
+            raise Failed("signed in again after restart: the keychain entry survived sign-out")
+
+    def cleanup(self):
+        if self.kura:
+            self.kura.quit()
+        shutil.rmtree(self.work, ignore_errors=True)
+        if self.prefix:
+            self.aws("s3", "rm", "--recursive", "--only-show-errors", f"s3://{self.bucket}/{self.prefix}{self.folder}")
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--driver", required=True, help="tauri-driver URL")
+    parser.add_argument("--app", required=True, help="path of the kura-desktop binary")
+    parser.add_argument("--screenshots", type=Path, help="save WebDriver screenshots here")
+    args = parser.parse_args()
+    scenario = Scenario(args)
+    steps = [getattr(scenario, n) for n in dir(Scenario) if n.startswith("step_")]
+    steps.sort(key=lambda f: f.__code__.co_firstlineno)
+    passed = failed = 0
+    broken = False
+    print(f"1..{len(steps)}")
+    try:
+        for n, step in enumerate(steps, 1):
+            title = step.__doc__.strip().splitlines()[0]
+            if broken:
+                print(f"not ok {n} - {title} # not run: an earlier step failed")
+                failed += 1
+                continue
+            t0 = time.monotonic()
+            try:
+                step()
+                print(f"ok {n} - {title} ({time.monotonic() - t0:.1f}s)", flush=True)
+                passed += 1
+            except Exception as e:  # noqa: BLE001 - every failure is reported, then the run stops
+                print(f"not ok {n} - {title}\n#   {type(e).__name__}: {e}", flush=True)
+                if not isinstance(e, Failed):
+                    traceback.print_exc()
+                failed += 1
+                broken = True
+    finally:
+        scenario.cleanup()
+    print(f"# pass {passed}")
+    print(f"# fail {failed}")
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
