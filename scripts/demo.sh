@@ -2,14 +2,19 @@
 # Kura demo on a fresh Debian 12 machine: installs everything (scripts/install-deps.sh), starts
 # the local stack (devstack/up), then — inside a private D-Bus session with an unlocked
 # gnome-keyring (scripts/with-keyring.sh), so the OS keychain is real — signs in as alice and runs
-# Kura's main job, printing each command first (`+ kura whoami`).
+# Kura's main job, printing each command first (`+ kura whoami`). Then, on a machine with a
+# display, it opens the desktop app on the same stack, signed out, ready for alice to sign in
+# with the user's own browser and keychain; without a display it says how to see the app.
 #
 # Environment:
 #   KURA_DEMO_BROWSER  browser command for `kura login` (URL appended), e.g. `firefox`; default:
 #                      devstack/test-browser, which signs in as alice without a person.
 #   CARGO_TARGET_DIR   where install-deps.sh builds kura (default ~/.cache/kura/target).
-# Nothing of the user's own is touched: Kura's config/cache dirs, HOME for kura, and the AWS CLI
-# config live in a scratch directory that is deleted at the end. The stack is left running.
+#   KURA_DEMO_DESKTOP  0: do not open the desktop app.
+# The CLI part touches nothing of the user's own: Kura's config/cache dirs, HOME for kura, and the
+# AWS CLI config live in a scratch directory that is deleted at the end. The desktop part uses
+# the user's keychain (profile "local" only) and registers the app as the com.example.kura:
+# handler, as an installed Kura would. The stack is left running.
 # Exits non-zero as soon as a step fails.
 set -euo pipefail
 
@@ -19,6 +24,7 @@ ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 export CARGO_TARGET_DIR=${CARGO_TARGET_DIR:-$HOME/.cache/kura/target}
 STATE=${KURA_DEVSTACK_STATE:-$ROOT/devstack/.state}
 KURA_BIN=$CARGO_TARGET_DIR/debug/kura
+DESKTOP_BIN=$CARGO_TARGET_DIR/debug/kura-desktop
 
 # ---------------------------------------------------------------------------------------------
 # Inside the keyring session (re-invoked by with-keyring.sh below).
@@ -181,3 +187,33 @@ Use it yourself (on a desktop with a keychain; \`kura login\` opens your browser
 Stop it:
   devstack/down            # --wipe also deletes $STATE
 EOF
+
+# ---------------------------------------------------------------------------------------------
+# The desktop app: on a machine with a display, open it on the same stack, signed out.
+# ---------------------------------------------------------------------------------------------
+[[ "${KURA_DEMO_DESKTOP:-1}" != 0 ]] || exit 0
+if [[ -z "${DISPLAY:-}${WAYLAND_DISPLAY:-}" ]]; then
+  cat <<EOF
+
+demo: no display here, so the desktop app is not opened. On a desktop, run this script again
+(or: KURA_CONFIG=$STATE/config.toml KURA_PROFILE=local $DESKTOP_BIN).
+The README's screenshots are of that app (scripts/screenshots.sh retakes them under Xvfb).
+EOF
+  exit 0
+fi
+[[ -x "$DESKTOP_BIN" ]] || { echo "demo: $DESKTOP_BIN was not built" >&2; exit 1; }
+export KURA_CONFIG="$STATE/config.toml" KURA_PROFILE=local
+[[ -z "${KURA_DEMO_BROWSER:-}" ]] || export BROWSER="$KURA_DEMO_BROWSER"
+# Signed out: forget a session an earlier run may have left in this profile of your keychain.
+"$KURA_BIN" logout >/dev/null 2>&1 || true
+cat <<EOF
+
+demo: opening the Kura desktop app on the local stack (profile "local"), signed out.
+  Click "Sign in"; your browser opens the stack's IdP: log in as alice / alice-password.
+  The browser hands the com.example.kura:/callback link back to Kura (the app registers
+  itself as that scheme's handler) and Kura shows alice's files; the session is kept in
+  your keychain. Closing the window keeps Kura in the tray: quit from its menu (or Ctrl+C).
+EOF
+rm -rf "$SCRATCH"
+trap - EXIT
+exec "$DESKTOP_BIN"

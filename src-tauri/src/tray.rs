@@ -59,7 +59,8 @@ pub struct TrayItems {
     last: Mutex<Option<SessionView>>,
 }
 
-/// "expires in 42 min" / "expired".
+/// "Credentials expire in 42 min" / "… in 3 h 5 min" / "Credentials expired": whole minutes,
+/// rounded down — the same wording and rounding as the window's header (ui/src/lib/format.ts).
 pub fn expiry_text(expires_at: Option<&str>, now: OffsetDateTime) -> String {
     let Some(t) =
         expires_at.and_then(|s| OffsetDateTime::parse(s, &time::format_description::well_known::Rfc3339).ok())
@@ -67,12 +68,15 @@ pub fn expiry_text(expires_at: Option<&str>, now: OffsetDateTime) -> String {
         return "No credentials yet".into();
     };
     let secs = (t - now).whole_seconds();
-    if secs <= 0 {
-        "Credentials expired".into()
-    } else if secs < 3600 {
-        format!("Credentials expire in {} min", (secs + 59) / 60)
-    } else {
-        format!("Credentials expire in {} h {} min", secs / 3600, (secs % 3600) / 60)
+    let min = secs / 60;
+    let (h, m) = (min / 60, min % 60);
+    match secs {
+        ..=0 => "Credentials expired".into(),
+        1..=59 => "Credentials expire in less than a minute".into(),
+        _ if min < 60 => format!("Credentials expire in {min} min"),
+        _ if h < 48 && m == 0 => format!("Credentials expire in {h} h"),
+        _ if h < 48 => format!("Credentials expire in {h} h {m} min"),
+        _ => format!("Credentials expire in {} days", h / 24),
     }
 }
 
@@ -202,6 +206,10 @@ mod tests {
             expiry_text(Some(&at(3 * 3600 + 5 * 60)), now),
             "Credentials expire in 3 h 5 min"
         );
+        assert_eq!(expiry_text(Some(&at(59 * 60 + 59)), now), "Credentials expire in 59 min");
+        assert_eq!(expiry_text(Some(&at(2 * 3600)), now), "Credentials expire in 2 h");
+        assert_eq!(expiry_text(Some(&at(30)), now), "Credentials expire in less than a minute");
+        assert_eq!(expiry_text(Some(&at(3 * 86400)), now), "Credentials expire in 3 days");
         assert_eq!(expiry_text(Some(&at(-5)), now), "Credentials expired");
         assert_eq!(expiry_text(None, now), "No credentials yet");
     }

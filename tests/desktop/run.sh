@@ -6,7 +6,8 @@
 # alice over HTTP and hands the callback to the app by launching the app binary with the URL, the
 # real single-instance/deep-link path.
 #
-# Usage: tests/desktop/run.sh [e2e.py options]   (e.g. --screenshots DIR, --keep-open)
+# Usage: tests/desktop/run.sh [options of the Python script]
+# $KURA_E2E_PY picks another script with the same set-up (scripts/screenshots.sh uses that).
 # Needs: Xvfb, WebKitWebDriver, tauri-driver, the devstack venv (selenium, botocore).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -67,7 +68,7 @@ for _ in $(seq 100); do
 done
 
 rc=0
-"$KURA_VENV/bin/python" tests/desktop/e2e.py --driver "http://127.0.0.1:$port" --app "$app" "$@" || rc=$?
+"$KURA_VENV/bin/python" "${KURA_E2E_PY:-tests/desktop/e2e.py}" --driver "http://127.0.0.1:$port" --app "$app" "$@" || rc=$?
 if [ "$rc" != 0 ]; then
   echo "---- tauri-driver / app log (last 60 lines)"
   tail -60 "$KURA_E2E_SCRATCH/driver.log" || true

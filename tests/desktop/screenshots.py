@@ -1,0 +1,111 @@
+"""Takes the README's screenshots of the real Kura app (run by scripts/screenshots.sh).
+
+Under tests/desktop/run.sh's Xvfb + keyring + tauri-driver, against the local stack:
+  desktop-sign-in.png          the sign-in screen
+  desktop-files-transfer.png   alice's files with an upload in progress (started from the Upload
+                               button: the GTK file chooser is driven with xdotool)
+  desktop-tray-menu.png        the tray menu (an XEmbed tray, trayer, hosts the icon)
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).parent))
+from e2e import Failed, Kura, wait_for  # noqa: E402
+
+SIZE = (1100, 700)
+
+
+def xdotool(*args: str, check: bool = True) -> str:
+    done = subprocess.run(["xdotool", *args], capture_output=True, text=True, check=False)
+    if check and done.returncode != 0:
+        raise Failed(f"xdotool {' '.join(args)}: rc {done.returncode} {done.stderr.strip()}")
+    return done.stdout.strip()
+
+
+def root_shot(path: Path, crop: str | None = None):
+    """Captures the X screen (the webview screenshot cannot show the tray menu)."""
+    cmd = ["/usr/bin/import", "-window", "root"]
+    if crop:
+        cmd += ["-crop", crop]
+    subprocess.run([*cmd, str(path)], check=True)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--driver", required=True)
+    parser.add_argument("--app", required=True)
+    parser.add_argument("--out", type=Path, default=Path("docs/screenshots"))
+    args = parser.parse_args()
+    args.out.mkdir(parents=True, exist_ok=True)
+
+    tray = subprocess.Popen(
+        ["trayer", "--edge", "top", "--align", "right", "--widthtype", "request", "--height", "28",
+         "--SetDockType", "true", "--transparent", "false", "--tint", "0xdddddd"],
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )
+    work = Path(tempfile.mkdtemp(prefix="kura-shots."))
+    kura = None
+    try:
+        time.sleep(0.5)
+        kura = Kura(args.driver, args.app)
+        kura.driver.set_window_size(*SIZE)
+        button = kura.wait_css('[data-testid="sign-in"]')
+        time.sleep(0.5)
+        kura.screenshot(args.out, "desktop-sign-in")
+        print("desktop-sign-in.png")
+
+        button.click()
+        wait_for("welcome.txt", lambda: kura.row("welcome.txt"), 60)
+
+        # An upload big enough to be caught in progress, started from the UI's own Upload button.
+        big = work / "Quarterly backup.tar"
+        with open(big, "wb") as f:
+            for _ in range(48):
+                f.write(os.urandom(16 * 1024 * 1024))
+        kura.wait_css('[data-testid="upload"]').click()
+        dialog = wait_for("the file chooser", lambda: xdotool("search", "--onlyvisible", "--name", "Upload", check=False))
+        win = dialog.splitlines()[-1]
+        xdotool("windowfocus", "--sync", win)
+        xdotool("key", "--window", win, "ctrl+l")
+        time.sleep(0.3)
+        xdotool("type", "--window", win, "--delay", "5", str(big))
+        time.sleep(0.3)
+        xdotool("key", "--window", win, "Return")
+        wait_for("a running transfer", lambda: kura.find('[data-testid="transfer"][data-state="running"] [data-testid="transfer-percent"]'), 20)
+        time.sleep(0.6)
+        kura.screenshot(args.out, "desktop-files-transfer")
+        print("desktop-files-transfer.png")
+        wait_for("the upload to finish", lambda: kura.find('[data-testid="transfer"][data-state="done"]'), 120)
+
+        # The tray menu: click the icon in trayer's panel and capture the screen.
+        panel = xdotool("search", "--class", "trayer").splitlines()[-1]
+        geo = dict(
+            line.split("=") for line in xdotool("getwindowgeometry", "--shell", panel).splitlines()
+        )
+        x, y, w, h = (int(geo[k]) for k in ("X", "Y", "WIDTH", "HEIGHT"))
+        xdotool("mousemove", str(x + w // 2), str(y + h // 2), "click", "1")
+        time.sleep(1.0)
+        # The panel sits at the top right: keep that corner with the menu and the window's edge.
+        root_shot(args.out / "desktop-tray-menu.png", crop=f"640x300+{x + w - 640}+0")
+        print("desktop-tray-menu.png")
+        xdotool("key", "Escape", check=False)
+    finally:
+        if kura:
+            kura.quit()
+        tray.terminate()
+        for p in work.iterdir():
+            p.unlink()
+        work.rmdir()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
