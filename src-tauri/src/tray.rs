@@ -206,9 +206,15 @@ mod tests {
             expiry_text(Some(&at(3 * 3600 + 5 * 60)), now),
             "Credentials expire in 3 h 5 min"
         );
-        assert_eq!(expiry_text(Some(&at(59 * 60 + 59)), now), "Credentials expire in 59 min");
+        assert_eq!(
+            expiry_text(Some(&at(59 * 60 + 59)), now),
+            "Credentials expire in 59 min"
+        );
         assert_eq!(expiry_text(Some(&at(2 * 3600)), now), "Credentials expire in 2 h");
-        assert_eq!(expiry_text(Some(&at(30)), now), "Credentials expire in less than a minute");
+        assert_eq!(
+            expiry_text(Some(&at(30)), now),
+            "Credentials expire in less than a minute"
+        );
         assert_eq!(expiry_text(Some(&at(3 * 86400)), now), "Credentials expire in 3 days");
         assert_eq!(expiry_text(Some(&at(-5)), now), "Credentials expired");
         assert_eq!(expiry_text(None, now), "No credentials yet");
