@@ -139,6 +139,17 @@ pub enum Error {
         /// The OS error.
         source: std::io::Error,
     },
+    /// Downloaded bytes do not match the object's full-object CRC64NVME checksum (stored by S3 at
+    /// upload); the partial file has been removed. Source: "Checking object integrity in Amazon S3".
+    #[error("{key}: downloaded data does not match the stored checksum (CRC64NVME {expected}, got {actual}); nothing was saved")]
+    ChecksumMismatch {
+        /// The object's key.
+        key: String,
+        /// The stored checksum (base64).
+        expected: String,
+        /// What the received bytes hash to (base64).
+        actual: String,
+    },
     /// Some items of a batch failed; each is reported, the rest succeeded.
     #[error("{failed} of {total} items failed; first: {first}")]
     Partial {
@@ -204,6 +215,7 @@ impl Error {
             Error::S3(e) => e.kind.code(),
             Error::Keychain(_) => "keychain.failed",
             Error::Io { .. } => "local.io",
+            Error::ChecksumMismatch { .. } => "transfer.checksum_mismatch",
             Error::Partial { .. } => "batch.partial",
         }
     }
@@ -219,7 +231,7 @@ impl Error {
             | Error::InvalidIdToken { .. }
             | Error::Sts { .. }
             | Error::Keychain(_) => ErrorKind::Auth,
-            Error::S3(_) | Error::UnsafeKey { .. } => ErrorKind::Storage,
+            Error::S3(_) | Error::UnsafeKey { .. } | Error::ChecksumMismatch { .. } => ErrorKind::Storage,
             Error::Io { .. } => ErrorKind::Local,
             Error::Partial { first, .. } => first.kind(),
         }

@@ -4,6 +4,7 @@
 //! over this crate.
 
 pub mod browser;
+pub mod checksum;
 pub mod config;
 pub mod credentials;
 pub mod error;

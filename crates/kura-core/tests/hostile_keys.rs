@@ -40,6 +40,7 @@ impl ObjectClient for FakeClient {
                 size: self.announced,
                 last_modified: None,
                 etag: None,
+                checksum_crc64nvme: None,
             })
             .collect();
         Ok(ListPage {
@@ -55,11 +56,12 @@ impl ObjectClient for FakeClient {
             "fake: folders only",
         ))
     }
-    async fn get_object(&self, _key: &str) -> Result<GetObject, S3Error> {
+    async fn get_object(&self, _key: &str, _range: Option<std::ops::Range<u64>>) -> Result<GetObject, S3Error> {
         let chunk: Result<Bytes, S3Error> = Ok(Bytes::from_static(self.body));
         Ok(GetObject {
             content_length: self.announced,
             etag: None,
+            checksum_crc64nvme: None,
             body: Box::pin(futures::stream::iter([chunk])),
         })
     }
@@ -72,7 +74,13 @@ impl ObjectClient for FakeClient {
     async fn upload_part(&self, _k: &str, _u: &str, _n: i32, _b: BodySource) -> Result<UploadedPart, S3Error> {
         Err(unsupported("UploadPart"))
     }
-    async fn complete_multipart_upload(&self, _k: &str, _u: &str, _p: &[UploadedPart]) -> Result<(), S3Error> {
+    async fn complete_multipart_upload(
+        &self,
+        _k: &str,
+        _u: &str,
+        _p: &[UploadedPart],
+        _c: Option<&str>,
+    ) -> Result<(), S3Error> {
         Err(unsupported("CompleteMultipartUpload"))
     }
     async fn abort_multipart_upload(&self, _k: &str, _u: &str) -> Result<(), S3Error> {

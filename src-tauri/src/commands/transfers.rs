@@ -159,8 +159,8 @@ pub async fn start_download(
     Ok(started)
 }
 
-/// Cancels a running transfer (its channel gets `cancelled`). Downloads leave no partial file;
-/// an interrupted multipart upload is left for S3's lifecycle rules (resumable uploads: issue 4).
+/// Cancels a running transfer (its channel gets `cancelled`): the task is dropped, so downloads
+/// leave no partial file and a multipart upload is aborted (no parts left behind).
 #[tauri::command]
 pub fn cancel_transfer(state: State<'_, AppState>, id: u32) -> bool {
     state.cancel(id)

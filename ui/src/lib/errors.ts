@@ -58,6 +58,11 @@ export function describeError(err: IpcError, prefix?: string | null): ErrorView 
       };
     case "auth.provider":
       return { text: `The identity provider refused the sign-in: ${err.message}`, reauth: false };
+    case "transfer.checksum_mismatch":
+      return {
+        text: "The downloaded data did not match the checksum stored with the file, so nothing was saved. Try again.",
+        reauth: false,
+      };
     case "sts.refused":
       return { text: `The storage service refused your credentials: ${err.message}`, reauth: false };
     default:

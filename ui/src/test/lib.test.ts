@@ -87,6 +87,12 @@ describe("errors by code", () => {
     expect(v.text).toContain("users/auth0|a/");
     expect(v.reauth).toBe(false);
   });
+
+  it("says a corrupted download saved nothing", () => {
+    const v = describeError({ code: "transfer.checksum_mismatch", message: "k: CRC64NVME a, got b" });
+    expect(v.text).toMatch(/did not match the checksum.*nothing was saved/);
+    expect(v.reauth).toBe(false);
+  });
 });
 
 describe("transfer events", () => {

@@ -1,5 +1,6 @@
 //! The [`ObjectClient`] trait: the S3 operations Kura uses, nothing else.
 
+use std::ops::Range;
 use std::path::PathBuf;
 use std::pin::Pin;
 use std::time::Duration;
@@ -22,6 +23,9 @@ pub struct ListedObject {
     pub last_modified: Option<OffsetDateTime>,
     /// ETag as sent (quoted).
     pub etag: Option<String>,
+    /// The object's full-object CRC64NVME (base64), when S3 has one: from HeadObject with
+    /// `ChecksumMode=ENABLED`, never from listings. Composite (per-part) values are not kept.
+    pub checksum_crc64nvme: Option<String>,
 }
 
 /// One page of `ListObjectsV2`.
@@ -72,6 +76,9 @@ pub struct GetObject {
     pub content_length: u64,
     /// ETag of the object.
     pub etag: Option<String>,
+    /// The full-object CRC64NVME (base64) of a whole-object GET, when S3 has one (never for
+    /// ranges).
+    pub checksum_crc64nvme: Option<String>,
     /// The body, chunk by chunk.
     pub body: Pin<Box<dyn Stream<Item = Result<Bytes, S3Error>> + Send>>,
 }
@@ -83,6 +90,8 @@ pub struct UploadedPart {
     pub part_number: i32,
     /// The part's ETag.
     pub etag: String,
+    /// The part's CRC64NVME (base64) as S3 verified it, when returned.
+    pub checksum_crc64nvme: Option<String>,
 }
 
 /// The S3 operations Kura needs, against one bucket. Keys are full keys (prefix included).
@@ -103,16 +112,18 @@ pub trait ObjectClient: Send + Sync {
     /// HeadObject: size in bytes, or `NotFound`.
     async fn head_object(&self, key: &str) -> Result<ListedObject, S3Error>;
 
-    /// GetObject, streamed.
-    async fn get_object(&self, key: &str) -> Result<GetObject, S3Error>;
+    /// GetObject, streamed: the whole object, or the byte `range` (end exclusive, as
+    /// `Range: bytes=start-(end-1)`).
+    async fn get_object(&self, key: &str, range: Option<Range<u64>>) -> Result<GetObject, S3Error>;
 
-    /// PutObject from a body source; returns the ETag.
+    /// PutObject from a body source, with a CRC64NVME checksum that S3 verifies; returns the ETag.
     async fn put_object(&self, key: &str, body: BodySource) -> Result<Option<String>, S3Error>;
 
-    /// CreateMultipartUpload; returns the `UploadId`.
+    /// CreateMultipartUpload with `ChecksumAlgorithm=CRC64NVME`, `ChecksumType=FULL_OBJECT`;
+    /// returns the `UploadId`.
     async fn create_multipart_upload(&self, key: &str) -> Result<String, S3Error>;
 
-    /// UploadPart.
+    /// UploadPart, with the part's CRC64NVME (S3 verifies it and returns it).
     async fn upload_part(
         &self,
         key: &str,
@@ -121,12 +132,14 @@ pub trait ObjectClient: Send + Sync {
         body: BodySource,
     ) -> Result<UploadedPart, S3Error>;
 
-    /// CompleteMultipartUpload with the parts in ascending order.
+    /// CompleteMultipartUpload with the parts in ascending order and, when known, the whole
+    /// object's CRC64NVME (base64): S3 refuses a mismatch with `BadDigest`.
     async fn complete_multipart_upload(
         &self,
         key: &str,
         upload_id: &str,
         parts: &[UploadedPart],
+        checksum_crc64nvme: Option<&str>,
     ) -> Result<(), S3Error>;
 
     /// AbortMultipartUpload.

@@ -3,6 +3,7 @@
 //! SeaweedFS).
 
 use std::future::Future;
+use std::ops::Range;
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -10,7 +11,9 @@ use async_trait::async_trait;
 use aws_sdk_s3::error::{DisplayErrorContext, ProvideErrorMetadata};
 use aws_sdk_s3::presigning::PresigningConfig;
 use aws_sdk_s3::primitives::{ByteStream, Length};
-use aws_sdk_s3::types::{CompletedMultipartUpload, CompletedPart, Delete, ObjectIdentifier};
+use aws_sdk_s3::types::{
+    ChecksumAlgorithm, ChecksumMode, ChecksumType, CompletedMultipartUpload, CompletedPart, Delete, ObjectIdentifier,
+};
 use aws_smithy_runtime_api::client::orchestrator::HttpResponse;
 use aws_smithy_runtime_api::client::result::SdkError;
 use time::OffsetDateTime;
@@ -125,6 +128,14 @@ async fn byte_stream(op: &'static str, key: &str, body: &BodySource) -> Result<B
     }
 }
 
+/// A CRC64NVME value that covers the whole object: full-object type (or untyped, as for a
+/// single PutObject) and not a composite `…-N` value.
+fn full_object_crc64(value: Option<&str>, kind: Option<&ChecksumType>) -> Option<String> {
+    let value = value?;
+    let full = matches!(kind, None | Some(ChecksumType::FullObject));
+    (full && crate::checksum::decode(value).is_some()).then(|| value.to_string())
+}
+
 fn to_time(t: Option<&aws_smithy_types::DateTime>) -> Option<OffsetDateTime> {
     t.and_then(|d| OffsetDateTime::from_unix_timestamp(d.secs()).ok())
 }
@@ -176,6 +187,7 @@ impl ObjectClient for SdkClient {
                     size: o.size().unwrap_or(0).max(0) as u64,
                     last_modified: to_time(o.last_modified()),
                     etag: o.e_tag().map(str::to_string),
+                    checksum_crc64nvme: None,
                 })
                 .collect(),
             common_prefixes: out
@@ -197,6 +209,7 @@ impl ObjectClient for SdkClient {
                     .head_object()
                     .bucket(&self.bucket)
                     .key(key)
+                    .checksum_mode(ChecksumMode::Enabled)
                     .send()
                     .await
                     .map_err(|e| s3_error("HeadObject", key, e))
@@ -207,16 +220,28 @@ impl ObjectClient for SdkClient {
             size: out.content_length().unwrap_or(0).max(0) as u64,
             last_modified: to_time(out.last_modified()),
             etag: out.e_tag().map(str::to_string),
+            checksum_crc64nvme: full_object_crc64(out.checksum_crc64_nvme(), out.checksum_type()),
         })
     }
 
-    async fn get_object(&self, key: &str) -> Result<GetObject, S3Error> {
+    async fn get_object(&self, key: &str, range: Option<Range<u64>>) -> Result<GetObject, S3Error> {
+        let range_header = match &range {
+            Some(r) if r.end > r.start => Some(format!("bytes={}-{}", r.start, r.end - 1)),
+            Some(_) => {
+                return Err(S3Error::new(S3ErrorKind::Other, "GetObject", key, "empty byte range"));
+            }
+            None => None,
+        };
         let out = self
             .retrying(|| async {
                 self.client
                     .get_object()
                     .bucket(&self.bucket)
                     .key(key)
+                    .set_range(range_header.clone())
+                    // Kura verifies the CRC64NVME itself (also across ranges); the SDK's own
+                    // validation would need the whole object in one response.
+                    .set_checksum_mode(range.is_none().then_some(ChecksumMode::Enabled))
                     .send()
                     .await
                     .map_err(|e| s3_error("GetObject", key, e))
@@ -224,6 +249,11 @@ impl ObjectClient for SdkClient {
             .await?;
         let content_length = out.content_length().unwrap_or(0).max(0) as u64;
         let etag = out.e_tag().map(str::to_string);
+        let checksum_crc64nvme = if range.is_none() {
+            full_object_crc64(out.checksum_crc64_nvme(), out.checksum_type())
+        } else {
+            None
+        };
         let key_owned = key.to_string();
         let body = futures::stream::unfold((out.body, key_owned), |(mut body, key)| async move {
             match body.next().await {
@@ -243,6 +273,7 @@ impl ObjectClient for SdkClient {
         Ok(GetObject {
             content_length,
             etag,
+            checksum_crc64nvme,
             body: Box::pin(body),
         })
     }
@@ -254,6 +285,7 @@ impl ObjectClient for SdkClient {
                     .put_object()
                     .bucket(&self.bucket)
                     .key(key)
+                    .checksum_algorithm(ChecksumAlgorithm::Crc64Nvme)
                     .content_length(body.len() as i64)
                     .body(byte_stream("PutObject", key, &body).await?)
                     .send()
@@ -271,6 +303,8 @@ impl ObjectClient for SdkClient {
                     .create_multipart_upload()
                     .bucket(&self.bucket)
                     .key(key)
+                    .checksum_algorithm(ChecksumAlgorithm::Crc64Nvme)
+                    .checksum_type(ChecksumType::FullObject)
                     .send()
                     .await
                     .map_err(|e| s3_error("CreateMultipartUpload", key, e))
@@ -301,6 +335,7 @@ impl ObjectClient for SdkClient {
                     .key(key)
                     .upload_id(upload_id)
                     .part_number(part_number)
+                    .checksum_algorithm(ChecksumAlgorithm::Crc64Nvme)
                     .content_length(body.len() as i64)
                     .body(byte_stream("UploadPart", key, &body).await?)
                     .send()
@@ -312,7 +347,11 @@ impl ObjectClient for SdkClient {
             .e_tag()
             .map(str::to_string)
             .ok_or_else(|| S3Error::new(S3ErrorKind::Other, "UploadPart", key, "response has no ETag"))?;
-        Ok(UploadedPart { part_number, etag })
+        Ok(UploadedPart {
+            part_number,
+            etag,
+            checksum_crc64nvme: out.checksum_crc64_nvme().map(str::to_string),
+        })
     }
 
     async fn complete_multipart_upload(
@@ -320,6 +359,7 @@ impl ObjectClient for SdkClient {
         key: &str,
         upload_id: &str,
         parts: &[UploadedPart],
+        checksum_crc64nvme: Option<&str>,
     ) -> Result<(), S3Error> {
         let completed = CompletedMultipartUpload::builder()
             .set_parts(Some(
@@ -329,6 +369,7 @@ impl ObjectClient for SdkClient {
                         CompletedPart::builder()
                             .part_number(p.part_number)
                             .e_tag(&p.etag)
+                            .set_checksum_crc64_nvme(p.checksum_crc64nvme.clone())
                             .build()
                     })
                     .collect(),
@@ -340,6 +381,8 @@ impl ObjectClient for SdkClient {
                 .bucket(&self.bucket)
                 .key(key)
                 .upload_id(upload_id)
+                .set_checksum_crc64_nvme(checksum_crc64nvme.map(str::to_string))
+                .set_checksum_type(checksum_crc64nvme.map(|_| ChecksumType::FullObject))
                 .multipart_upload(completed.clone())
                 .send()
                 .await

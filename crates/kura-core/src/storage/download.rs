@@ -1,20 +1,39 @@
-//! Downloads of files and folders. Each object is streamed into a temporary file in its target
-//! directory and renamed into place only when complete and of the announced length, so an
-//! interrupted download never leaves a half-written file under the real name. Local paths come
+//! Downloads of files and folders. Each object is written into a temporary file in its target
+//! directory — large ones as concurrent ranged GETs at their offsets — hashed (CRC64NVME) as it
+//! is written, and renamed into place only when complete and matching the stored checksum, so an
+//! interrupted or corrupted download never leaves a file under the real name. Local paths come
 //! from [`local_path_for`], so no key can write outside the chosen directory.
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use futures::StreamExt;
-use tokio::io::AsyncWriteExt;
+use std::io::SeekFrom;
+use std::ops::Range;
+use std::sync::atomic::{AtomicU64, Ordering};
+
+use futures::{StreamExt, TryStreamExt};
+use tokio::io::{AsyncSeekExt, AsyncWriteExt};
 
 use super::list::Entry;
 use super::upload::batch_result;
 use super::Storage;
+use crate::checksum::{self, Crc64};
 use crate::error::{Error, Result};
 use crate::paths::{local_path_for, RelPath};
 use crate::progress::{ProgressFn, Tracker};
+
+/// Objects from this size (and the multipart threshold) are fetched as concurrent ranges.
+const MIN_RANGE: u64 = 5 * 1024 * 1024;
+
+fn short_body(key: &str, got: u64, want: u64) -> Error {
+    crate::s3::S3Error::new(
+        crate::s3::S3ErrorKind::Network,
+        "GetObject",
+        key,
+        format!("body ended after {got} of {want} bytes"),
+    )
+    .into()
+}
 
 /// What a download did.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -112,7 +131,7 @@ impl Storage {
             .map(|job| {
                 let tracker = tracker.clone();
                 async move {
-                    let r = self.download_object(&job.key, &job.local, &tracker).await;
+                    let r = self.download_object(&job.key, &job.local, job.size, &tracker).await;
                     tracker.file_done();
                     (job, r)
                 }
@@ -134,8 +153,12 @@ impl Storage {
         batch_result(report, failures, total)
     }
 
-    /// Streams one object to `local` through a temporary file in the same directory.
-    async fn download_object(&self, key: &str, local: &Path, tracker: &Tracker) -> Result<u64> {
+    /// Downloads one object to `local` through a temporary file in the same directory: one
+    /// streamed GET below the multipart threshold, else concurrent ranged GETs written at their
+    /// offsets. The bytes are hashed as they are written and compared with the object's stored
+    /// CRC64NVME (when S3 has one); the file is renamed into place only when complete and
+    /// matching. Errors: S3 errors, [`Error::ChecksumMismatch`], `local.io`.
+    async fn download_object(&self, key: &str, local: &Path, size: u64, tracker: &Tracker) -> Result<u64> {
         let parent = local.parent().expect("local paths have a parent").to_path_buf();
         tokio::fs::create_dir_all(&parent)
             .await
@@ -146,48 +169,126 @@ impl Storage {
             .tempfile_in(&parent)
             .map_err(|e| Error::io(format!("creating a temporary file in {}", parent.display()), e))?;
         let (std_file, temp_path) = temp.into_parts();
-        let mut file = tokio::fs::File::from_std(std_file);
-        let mut written = 0u64;
-        let result: Result<u64> = async {
-            let mut obj = self.client.get_object(key).await?;
-            while let Some(chunk) = obj.body.next().await {
-                let chunk = chunk?;
-                file.write_all(&chunk)
-                    .await
-                    .map_err(|e| Error::io(format!("writing {}", temp_path.display()), e))?;
-                written += chunk.len() as u64;
-                tracker.add_bytes(chunk.len() as u64);
-            }
-            file.flush()
-                .await
-                .map_err(|e| Error::io(format!("writing {}", temp_path.display()), e))?;
-            file.sync_all()
-                .await
+        let written = AtomicU64::new(0);
+        let ranged = size >= self.options.multipart_threshold.max(MIN_RANGE);
+        let result = if ranged {
+            self.get_ranges(key, &std_file, &temp_path, tracker, &written).await
+        } else {
+            self.get_whole(key, &std_file, &temp_path, tracker, &written).await
+        };
+        let result = result.and_then(|(crc, expected)| {
+            std_file
+                .sync_all()
                 .map_err(|e| Error::io(format!("syncing {}", temp_path.display()), e))?;
-            if written != obj.content_length {
-                return Err(crate::s3::S3Error::new(
-                    crate::s3::S3ErrorKind::Network,
-                    "GetObject",
-                    key,
-                    format!("body ended after {written} of {} bytes", obj.content_length),
-                )
-                .into());
+            match expected {
+                Some(expected) if checksum::decode(&expected) != Some(crc) => Err(Error::ChecksumMismatch {
+                    key: key.to_string(),
+                    expected,
+                    actual: checksum::encode(crc),
+                }),
+                _ => Ok(()),
             }
-            Ok(written)
-        }
-        .await;
-        drop(file);
+        });
+        drop(std_file);
         match result {
-            Ok(n) => {
+            Ok(()) => {
                 temp_path
                     .persist(local)
                     .map_err(|e| Error::io(format!("moving the download into {}", local.display()), e.error))?;
-                Ok(n)
+                Ok(written.into_inner())
             }
             Err(e) => {
-                tracker.sub_bytes(written);
+                tracker.sub_bytes(written.into_inner());
                 Err(e) // dropping temp_path deletes the partial file
             }
         }
+    }
+
+    /// One streamed GET into `file`; returns (CRC64NVME of the bytes, stored checksum).
+    async fn get_whole(
+        &self,
+        key: &str,
+        file: &std::fs::File,
+        temp_path: &Path,
+        tracker: &Tracker,
+        written: &AtomicU64,
+    ) -> Result<(u64, Option<String>)> {
+        let handle = file
+            .try_clone()
+            .map_err(|e| Error::io(format!("opening {}", temp_path.display()), e))?;
+        let mut out = tokio::fs::File::from_std(handle);
+        let mut obj = self.client.get_object(key, None).await?;
+        let mut crc = Crc64::default();
+        while let Some(chunk) = obj.body.next().await {
+            let chunk = chunk?;
+            out.write_all(&chunk)
+                .await
+                .map_err(|e| Error::io(format!("writing {}", temp_path.display()), e))?;
+            crc.update(&chunk);
+            written.fetch_add(chunk.len() as u64, Ordering::Relaxed);
+            tracker.add_bytes(chunk.len() as u64);
+        }
+        out.flush()
+            .await
+            .map_err(|e| Error::io(format!("writing {}", temp_path.display()), e))?;
+        let (crc, len) = crc.finish();
+        if len != obj.content_length {
+            return Err(short_body(key, len, obj.content_length));
+        }
+        Ok((crc, obj.checksum_crc64nvme))
+    }
+
+    /// Concurrent ranged GETs (`part_size` each, `part_concurrency` at once), each written at its
+    /// offset through its own file handle; returns (CRC64NVME of the whole, stored checksum from
+    /// HeadObject).
+    async fn get_ranges(
+        &self,
+        key: &str,
+        file: &std::fs::File,
+        temp_path: &Path,
+        tracker: &Tracker,
+        written: &AtomicU64,
+    ) -> Result<(u64, Option<String>)> {
+        let head = self.client.head_object(key).await?;
+        let size = head.size;
+        file.set_len(size)
+            .map_err(|e| Error::io(format!("sizing {}", temp_path.display()), e))?;
+        let part = self.options.part_size.max(MIN_RANGE);
+        let ranges: Vec<Range<u64>> = (0..size.div_ceil(part))
+            .map(|i| i * part..((i + 1) * part).min(size))
+            .collect();
+        let mut pieces: Vec<(usize, (u64, u64))> = futures::stream::iter(ranges.into_iter().enumerate())
+            .map(|(i, range)| async move {
+                let io = |e| Error::io(format!("writing {}", temp_path.display()), e);
+                let mut out = tokio::fs::OpenOptions::new()
+                    .write(true)
+                    .open(temp_path)
+                    .await
+                    .map_err(io)?;
+                out.seek(SeekFrom::Start(range.start)).await.map_err(io)?;
+                let mut obj = self.client.get_object(key, Some(range.clone())).await?;
+                let mut crc = Crc64::default();
+                while let Some(chunk) = obj.body.next().await {
+                    let chunk = chunk?;
+                    out.write_all(&chunk).await.map_err(io)?;
+                    crc.update(&chunk);
+                    written.fetch_add(chunk.len() as u64, Ordering::Relaxed);
+                    tracker.add_bytes(chunk.len() as u64);
+                }
+                out.flush().await.map_err(io)?;
+                let (sum, len) = crc.finish();
+                if len != range.end - range.start {
+                    return Err(short_body(key, len, range.end - range.start));
+                }
+                Ok::<_, Error>((i, (sum, len)))
+            })
+            .buffer_unordered(self.options.part_concurrency.max(1))
+            .try_collect()
+            .await?;
+        pieces.sort_by_key(|(i, _)| *i);
+        Ok((
+            checksum::combine(pieces.into_iter().map(|(_, p)| p)),
+            head.checksum_crc64nvme,
+        ))
     }
 }

@@ -12,7 +12,7 @@ use super::Storage;
 use crate::error::{Error, Result};
 use crate::paths::RelPath;
 use crate::progress::{ProgressFn, Tracker};
-use crate::s3::{BodySource, UploadedPart};
+use crate::s3::{BodySource, ObjectClient, UploadedPart};
 
 const MIN_PART: u64 = 5 * 1024 * 1024;
 const MAX_PART: u64 = 5 * 1024 * 1024 * 1024;
@@ -167,6 +167,12 @@ impl Storage {
         }
         let part_size = part_size_for(size, self.options.part_size).min(MAX_PART);
         let upload_id = self.client.create_multipart_upload(&key).await?;
+        let mut guard = AbortGuard {
+            client: self.client.clone(),
+            key: key.clone(),
+            upload_id: upload_id.clone(),
+            armed: true,
+        };
         let count = size.div_ceil(part_size);
         let parts = futures::stream::iter(0..count)
             .map(|i| {
@@ -190,13 +196,15 @@ impl Storage {
         let result = match parts {
             Ok(mut parts) => {
                 parts.sort_by_key(|p| p.part_number);
+                let full = full_object_checksum(&parts, part_size, size);
                 self.client
-                    .complete_multipart_upload(&key, &upload_id, &parts)
+                    .complete_multipart_upload(&key, &upload_id, &parts, full.as_deref())
                     .await
                     .map_err(Error::from)
             }
             Err(e) => Err(e),
         };
+        guard.armed = false;
         if let Err(e) = result {
             if let Err(abort) = self.client.abort_multipart_upload(&key, &upload_id).await {
                 tracing::warn!("could not abort multipart upload of {key}: {abort}");
@@ -205,6 +213,46 @@ impl Storage {
         }
         Ok(())
     }
+}
+
+/// Aborts a multipart upload when dropped while armed: a cancelled transfer (its future dropped)
+/// leaves no parts behind. The abort runs as a task on the current Tokio runtime.
+struct AbortGuard {
+    client: Arc<dyn ObjectClient>,
+    key: String,
+    upload_id: String,
+    armed: bool,
+}
+
+impl Drop for AbortGuard {
+    fn drop(&mut self) {
+        if !self.armed {
+            return;
+        }
+        let Ok(runtime) = tokio::runtime::Handle::try_current() else {
+            tracing::warn!("multipart upload of {} left behind: no runtime to abort it", self.key);
+            return;
+        };
+        let (client, key, upload_id) = (self.client.clone(), self.key.clone(), self.upload_id.clone());
+        runtime.spawn(async move {
+            match client.abort_multipart_upload(&key, &upload_id).await {
+                Ok(()) => tracing::info!("cancelled: aborted the multipart upload of {key}"),
+                Err(e) => tracing::warn!("could not abort the multipart upload of {key}: {e}"),
+            }
+        });
+    }
+}
+
+/// The whole object's CRC64NVME (base64) from its parts' checksums, in part order (parts are
+/// `part_size` bytes, the last one the rest of `size`); `None` when a part has none.
+fn full_object_checksum(parts: &[UploadedPart], part_size: u64, size: u64) -> Option<String> {
+    let mut pieces = Vec::with_capacity(parts.len());
+    for (i, p) in parts.iter().enumerate() {
+        let crc = crate::checksum::decode(p.checksum_crc64nvme.as_deref()?)?;
+        let offset = i as u64 * part_size;
+        pieces.push((crc, part_size.min(size - offset)));
+    }
+    Some(crate::checksum::encode(crate::checksum::combine(pieces)))
 }
 
 /// Turns per-item failures into [`Error::Partial`] (or the single error when all failed alone).
