@@ -35,6 +35,10 @@ fn short_body(key: &str, got: u64, want: u64) -> Error {
     .into()
 }
 
+/// Writes are gathered into blocks of this many bytes: every write to a Tokio file is a trip to
+/// the blocking pool, too costly for each small network chunk.
+const WRITE_BUFFER: usize = 1024 * 1024;
+
 /// What a download did.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct DownloadReport {
@@ -216,7 +220,7 @@ impl Storage {
         let handle = file
             .try_clone()
             .map_err(|e| Error::io(format!("opening {}", temp_path.display()), e))?;
-        let mut out = tokio::fs::File::from_std(handle);
+        let mut out = tokio::io::BufWriter::with_capacity(WRITE_BUFFER, tokio::fs::File::from_std(handle));
         let mut obj = self.client.get_object(key, None).await?;
         let mut crc = Crc64::default();
         while let Some(chunk) = obj.body.next().await {
@@ -260,12 +264,13 @@ impl Storage {
         let mut pieces: Vec<(usize, (u64, u64))> = futures::stream::iter(ranges.into_iter().enumerate())
             .map(|(i, range)| async move {
                 let io = |e| Error::io(format!("writing {}", temp_path.display()), e);
-                let mut out = tokio::fs::OpenOptions::new()
+                let mut file = tokio::fs::OpenOptions::new()
                     .write(true)
                     .open(temp_path)
                     .await
                     .map_err(io)?;
-                out.seek(SeekFrom::Start(range.start)).await.map_err(io)?;
+                file.seek(SeekFrom::Start(range.start)).await.map_err(io)?;
+                let mut out = tokio::io::BufWriter::with_capacity(WRITE_BUFFER, file);
                 let mut obj = self.client.get_object(key, Some(range.clone())).await?;
                 let mut crc = Crc64::default();
                 while let Some(chunk) = obj.body.next().await {
