@@ -61,6 +61,8 @@ pub enum Command {
         /// Local files/directories, then optionally the destination folder.
         #[arg(required = true, num_args = 1..)]
         paths: Vec<String>,
+        #[command(flatten)]
+        tuning: TransferFlags,
     },
     /// Download files (and folders with -r): `get REMOTE... [LOCAL_DIR]` (default: current directory).
     Get {
@@ -70,6 +72,8 @@ pub enum Command {
         /// Remote paths, then optionally the local directory.
         #[arg(required = true, num_args = 1..)]
         paths: Vec<String>,
+        #[command(flatten)]
+        tuning: TransferFlags,
     },
     /// Delete files (and folders with -r).
     Rm {
@@ -102,4 +106,34 @@ pub enum Command {
     },
     /// Print temporary credentials for the AWS CLI's `credential_process`.
     CredentialProcess,
+}
+
+/// Transfer tuning flags of `put` and `get`; each overrides the profile's key of the same name.
+#[derive(clap::Args, Debug, Clone, Copy, Default)]
+pub struct TransferFlags {
+    /// Part size in MiB for multipart uploads and ranged downloads (5–5120).
+    #[arg(long, value_parser = clap::value_parser!(u64).range(5..=5120))]
+    pub part_size_mib: Option<u64>,
+    /// Parts of one file in flight at once (1–64).
+    #[arg(long, value_parser = clap::value_parser!(u64).range(1..=64))]
+    pub part_concurrency: Option<u64>,
+    /// Files in flight at once (1–256).
+    #[arg(long, value_parser = clap::value_parser!(u64).range(1..=256))]
+    pub file_concurrency: Option<u64>,
+}
+
+impl TransferFlags {
+    /// `options` with these flags applied.
+    pub fn apply(&self, mut options: kura_core::storage::TransferOptions) -> kura_core::storage::TransferOptions {
+        if let Some(mib) = self.part_size_mib {
+            options.part_size = mib * 1024 * 1024;
+        }
+        if let Some(n) = self.part_concurrency {
+            options.part_concurrency = n as usize;
+        }
+        if let Some(n) = self.file_concurrency {
+            options.file_concurrency = n as usize;
+        }
+        options
+    }
 }

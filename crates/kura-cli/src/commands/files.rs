@@ -12,10 +12,16 @@ use kura_core::session::Session;
 use kura_core::storage::{Entry, Storage};
 use kura_core::Error;
 
+use crate::cli::TransferFlags;
 use crate::output::{human_bytes, rfc3339, short_time};
 
 async fn storage(session: &Arc<Session>) -> anyhow::Result<Storage> {
     Ok(Storage::connect(session.clone()).await?)
+}
+
+fn tuned(s: Storage, tuning: TransferFlags) -> Storage {
+    let options = tuning.apply(s.options());
+    s.with_options(options)
 }
 
 fn parse(p: &str) -> anyhow::Result<RelPath> {
@@ -118,11 +124,11 @@ fn split_dest(mut paths: Vec<String>) -> (Vec<String>, Option<String>) {
     }
 }
 
-pub async fn put(session: &Arc<Session>, paths: Vec<String>) -> anyhow::Result<()> {
+pub async fn put(session: &Arc<Session>, paths: Vec<String>, tuning: TransferFlags) -> anyhow::Result<()> {
     let (sources, dest) = split_dest(paths);
     let dest = parse(dest.as_deref().unwrap_or("/"))?.as_folder();
     let sources: Vec<PathBuf> = sources.into_iter().map(PathBuf::from).collect();
-    let s = storage(session).await?;
+    let s = tuned(storage(session).await?, tuning);
     let (progress, bar) = progress_bar("upload");
     let result = s.upload(&sources, &dest, progress).await;
     if let Some(b) = bar {
@@ -136,7 +142,12 @@ pub async fn put(session: &Arc<Session>, paths: Vec<String>) -> anyhow::Result<(
     Ok(())
 }
 
-pub async fn get(session: &Arc<Session>, paths: Vec<String>, recursive: bool) -> anyhow::Result<()> {
+pub async fn get(
+    session: &Arc<Session>,
+    paths: Vec<String>,
+    recursive: bool,
+    tuning: TransferFlags,
+) -> anyhow::Result<()> {
     let (remotes, dest) = split_dest(paths);
     let dir = PathBuf::from(dest.unwrap_or_else(|| ".".into()));
     if !dir.is_dir() {
@@ -152,7 +163,7 @@ pub async fn get(session: &Arc<Session>, paths: Vec<String>, recursive: bool) ->
         .into());
     }
     let remotes = remotes.iter().map(|r| parse(r)).collect::<anyhow::Result<Vec<_>>>()?;
-    let s = storage(session).await?;
+    let s = tuned(storage(session).await?, tuning);
     let (progress, bar) = progress_bar("download");
     let result = s.download(&remotes, &dir, recursive, progress).await;
     if let Some(b) = bar {

@@ -89,8 +89,8 @@ impl Storage {
         Ok(Storage {
             client: Arc::new(client),
             prefix,
+            options: profile.transfers,
             session: Some(session),
-            options: TransferOptions::default(),
         })
     }
 
@@ -98,6 +98,11 @@ impl Storage {
     pub fn with_options(mut self, options: TransferOptions) -> Storage {
         self.options = options;
         self
+    }
+
+    /// The transfer options in use.
+    pub fn options(&self) -> TransferOptions {
+        self.options
     }
 
     /// The user's prefix.

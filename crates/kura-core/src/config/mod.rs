@@ -58,6 +58,9 @@ pub struct Profile {
     pub s3_endpoint: Option<String>,
     /// Path-style addressing (`endpoint/bucket/key`); default false.
     pub force_path_style: bool,
+    /// Transfer tuning (`part_size_mib`, `multipart_threshold_mib`, `part_concurrency`,
+    /// `file_concurrency`); defaults from the benchmark.
+    pub transfers: crate::storage::TransferOptions,
 }
 
 /// The keys a profile may have, for error messages.
@@ -248,8 +251,10 @@ impl ProfileReader<'_> {
     }
 
     fn read(&self) -> Result<Profile> {
-        if let Some(k) = self.table.keys().find(|k| !KEYS.contains(&k.as_str())) {
-            return Err(self.err(k, format!("unknown key (valid keys: {})", KEYS.join(", "))));
+        let known = |k: &str| KEYS.contains(&k) || transfers::KEYS.contains(&k);
+        if let Some(k) = self.table.keys().find(|k| !known(k)) {
+            let all: Vec<&str> = KEYS.iter().chain(transfers::KEYS).copied().collect();
+            return Err(self.err(k, format!("unknown key (valid keys: {})", all.join(", "))));
         }
         let issuer = self.required("issuer")?;
         self.url("issuer", &issuer)?;
@@ -381,6 +386,7 @@ impl ProfileReader<'_> {
             sts_endpoint,
             s3_endpoint,
             force_path_style,
+            transfers: self.transfers()?,
         })
     }
 }
@@ -408,95 +414,5 @@ fn check_prefix_template(p: &str) -> std::result::Result<(), String> {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    const GOOD: &str = r#"
-default_profile = "work"
-[profiles.work]
-issuer = "https://tenant.auth0.com/"
-client_id = "abc"
-role_arn = "arn:aws:iam::123456789012:role/KuraUser"
-bucket = "acme-files"
-"#;
-
-    fn parse(text: &str) -> Result<Profile> {
-        Config::parse(Path::new("/x/config.toml"), text)?.profile(None)
-    }
-
-    #[test]
-    fn defaults_apply() {
-        let p = parse(GOOD).unwrap();
-        assert_eq!(p.name, "work");
-        assert_eq!(p.issuer, "https://tenant.auth0.com/");
-        assert_eq!(p.scopes, ["openid", "offline_access", "profile", "email"]);
-        assert_eq!(p.prefix, "users/{sub}/");
-        assert_eq!(p.session_duration, 3600);
-        assert_eq!(p.region, "us-east-1");
-        assert_eq!(p.web_identity_token, WebIdentityToken::IdToken);
-        assert!(!p.force_path_style);
-    }
-
-    #[test]
-    fn missing_key_names_file_profile_and_key() {
-        let err = parse(&GOOD.replace("bucket = \"acme-files\"", "")).unwrap_err();
-        let msg = err.to_string();
-        assert_eq!(err.code(), "config.invalid");
-        assert!(
-            msg.contains("/x/config.toml") && msg.contains("\"work\"") && msg.contains("\"bucket\""),
-            "{msg}"
-        );
-    }
-
-    #[test]
-    fn invalid_values_are_refused() {
-        for (from, to, key) in [
-            ("client_id = \"abc\"", "client_id = 5", "client_id"),
-            ("bucket = \"acme-files\"", "bucket = \"Acme_Files\"", "bucket"),
-            (
-                "issuer = \"https://tenant.auth0.com/\"",
-                "issuer = \"http://tenant.auth0.com/\"",
-                "issuer",
-            ),
-            (
-                "role_arn = \"arn:aws:iam::123456789012:role/KuraUser\"",
-                "role_arn = \"KuraUser\"",
-                "role_arn",
-            ),
-        ] {
-            let err = parse(&GOOD.replace(from, to)).unwrap_err();
-            assert!(err.to_string().contains(&format!("key \"{key}\"")), "{err}");
-        }
-        for extra in [
-            "session_duration = 60",
-            "prefix = \"/users/{sub}/\"",
-            "prefix = \"users/{email}/\"",
-            "web_identity_token = \"jwt\"",
-            "scopes = [\"profile\"]",
-            "extra_authorize_params = { state = \"x\" }",
-            "redirect_uri = \"kura:/callback\"",
-            "redirect_uri = \"http://example.com/callback\"",
-            "colour = \"red\"",
-        ] {
-            let key = extra.split(' ').next().unwrap();
-            let err = parse(&format!("{GOOD}{extra}\n")).unwrap_err();
-            assert!(err.to_string().contains(&format!("key \"{key}\"")), "{extra}: {err}");
-        }
-    }
-
-    #[test]
-    fn profile_selection_order() {
-        let text = format!("{GOOD}[profiles.other]\nissuer = \"https://o.example/\"\nclient_id = \"c\"\nrole_arn = \"arn:aws:iam::1:role/R\"\nbucket = \"bkt\"\n");
-        let cfg = Config::parse(Path::new("c.toml"), &text).unwrap();
-        assert_eq!(cfg.profile(Some("other")).unwrap().client_id, "c");
-        assert_eq!(cfg.profile(None).unwrap().name, "work");
-        let err = cfg.profile(Some("nope")).unwrap_err();
-        assert!(err.to_string().contains("other, work"), "{err}");
-    }
-
-    #[test]
-    fn syntax_error_is_reported() {
-        let err = Config::parse(Path::new("c.toml"), "[profiles.x\n").unwrap_err();
-        assert!(err.to_string().contains("not valid TOML"), "{err}");
-    }
-}
+mod tests;
+mod transfers;

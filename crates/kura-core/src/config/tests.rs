@@ -1,0 +1,108 @@
+use super::*;
+
+const GOOD: &str = r#"
+default_profile = "work"
+[profiles.work]
+issuer = "https://tenant.auth0.com/"
+client_id = "abc"
+role_arn = "arn:aws:iam::123456789012:role/KuraUser"
+bucket = "acme-files"
+"#;
+
+fn parse(text: &str) -> Result<Profile> {
+    Config::parse(Path::new("/x/config.toml"), text)?.profile(None)
+}
+
+#[test]
+fn defaults_apply() {
+    let p = parse(GOOD).unwrap();
+    assert_eq!(p.name, "work");
+    assert_eq!(p.issuer, "https://tenant.auth0.com/");
+    assert_eq!(p.scopes, ["openid", "offline_access", "profile", "email"]);
+    assert_eq!(p.prefix, "users/{sub}/");
+    assert_eq!(p.session_duration, 3600);
+    assert_eq!(p.region, "us-east-1");
+    assert_eq!(p.web_identity_token, WebIdentityToken::IdToken);
+    assert!(!p.force_path_style);
+}
+
+#[test]
+fn missing_key_names_file_profile_and_key() {
+    let err = parse(&GOOD.replace("bucket = \"acme-files\"", "")).unwrap_err();
+    let msg = err.to_string();
+    assert_eq!(err.code(), "config.invalid");
+    assert!(
+        msg.contains("/x/config.toml") && msg.contains("\"work\"") && msg.contains("\"bucket\""),
+        "{msg}"
+    );
+}
+
+#[test]
+fn invalid_values_are_refused() {
+    for (from, to, key) in [
+        ("client_id = \"abc\"", "client_id = 5", "client_id"),
+        ("bucket = \"acme-files\"", "bucket = \"Acme_Files\"", "bucket"),
+        (
+            "issuer = \"https://tenant.auth0.com/\"",
+            "issuer = \"http://tenant.auth0.com/\"",
+            "issuer",
+        ),
+        (
+            "role_arn = \"arn:aws:iam::123456789012:role/KuraUser\"",
+            "role_arn = \"KuraUser\"",
+            "role_arn",
+        ),
+    ] {
+        let err = parse(&GOOD.replace(from, to)).unwrap_err();
+        assert!(err.to_string().contains(&format!("key \"{key}\"")), "{err}");
+    }
+    for extra in [
+        "session_duration = 60",
+        "prefix = \"/users/{sub}/\"",
+        "prefix = \"users/{email}/\"",
+        "web_identity_token = \"jwt\"",
+        "scopes = [\"profile\"]",
+        "extra_authorize_params = { state = \"x\" }",
+        "redirect_uri = \"kura:/callback\"",
+        "redirect_uri = \"http://example.com/callback\"",
+        "colour = \"red\"",
+    ] {
+        let key = extra.split(' ').next().unwrap();
+        let err = parse(&format!("{GOOD}{extra}\n")).unwrap_err();
+        assert!(err.to_string().contains(&format!("key \"{key}\"")), "{extra}: {err}");
+    }
+}
+
+#[test]
+fn profile_selection_order() {
+    let text = format!("{GOOD}[profiles.other]\nissuer = \"https://o.example/\"\nclient_id = \"c\"\nrole_arn = \"arn:aws:iam::1:role/R\"\nbucket = \"bkt\"\n");
+    let cfg = Config::parse(Path::new("c.toml"), &text).unwrap();
+    assert_eq!(cfg.profile(Some("other")).unwrap().client_id, "c");
+    assert_eq!(cfg.profile(None).unwrap().name, "work");
+    let err = cfg.profile(Some("nope")).unwrap_err();
+    assert!(err.to_string().contains("other, work"), "{err}");
+}
+
+#[test]
+fn syntax_error_is_reported() {
+    let err = Config::parse(Path::new("c.toml"), "[profiles.x\n").unwrap_err();
+    assert!(err.to_string().contains("not valid TOML"), "{err}");
+}
+
+#[test]
+fn transfer_keys_override_defaults_and_are_bounded() {
+    let dir = tempfile::tempdir().unwrap();
+    let base = "[profiles.p]\nissuer = \"https://idp.example/\"\nclient_id = \"c\"\nrole_arn = \"arn:aws:iam::1:role/R\"\nbucket = \"bkt\"\n";
+    let path = dir.path().join("c.toml");
+    std::fs::write(&path, format!("{base}part_size_mib = 16\npart_concurrency = 8\n")).unwrap();
+    let t = Config::load(&path).unwrap().profile(Some("p")).unwrap().transfers;
+    assert_eq!(t.part_size, 16 * 1024 * 1024);
+    assert_eq!(t.part_concurrency, 8);
+    assert_eq!(
+        t.file_concurrency,
+        crate::storage::TransferOptions::default().file_concurrency
+    );
+    std::fs::write(&path, format!("{base}part_size_mib = 4\n")).unwrap();
+    let err = Config::load(&path).unwrap().profile(Some("p")).unwrap_err().to_string();
+    assert!(err.contains("part_size_mib") && err.contains("from 5 to 5120"), "{err}");
+}
