@@ -1,5 +1,5 @@
 import { useState } from "preact/hooks";
-import { formatRate, formatSize, percent } from "../lib/format";
+import { formatEta, formatRate, formatSize, percent } from "../lib/format";
 import { isActive, type Transfer } from "../lib/transfers";
 import { describeError } from "../lib/errors";
 
@@ -52,6 +52,7 @@ export function TransferRow({ t, onCancel, prefix }: { t: Transfer; onCancel: (i
           </span>
         )}
         {t.state === "running" && <span data-testid="transfer-rate">{formatRate(t.rate)}</span>}
+        {t.state === "running" && <span data-testid="transfer-eta">{formatEta(t.bytesDone, t.bytesTotal, t.rate)}</span>}
         {t.state === "failed" && t.error && (
           <span class="transfer-error" data-testid="transfer-error">
             {describeError(t.error, prefix).text}

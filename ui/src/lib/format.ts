@@ -26,6 +26,20 @@ export function formatRate(bytesPerSec: number): string {
   return `${Math.round(mib)} MiB/s`;
 }
 
+/**
+ * Time left at the current average rate: "12 s left", "3 min left", "1 h 5 min left"; "" when the
+ * rate or total is unknown or nothing is left.
+ */
+export function formatEta(bytesDone: number, bytesTotal: number, bytesPerSec: number): string {
+  const left = bytesTotal - bytesDone;
+  if (!(bytesPerSec > 0) || !(bytesTotal > 0) || left <= 0) return "";
+  const secs = Math.ceil(left / bytesPerSec);
+  if (secs < 60) return `${secs} s left`;
+  const min = Math.ceil(secs / 60);
+  if (min < 60) return `${min} min left`;
+  return `${Math.floor(min / 60)} h ${min % 60} min left`;
+}
+
 /** Whole percentage, clamped 0–100; 0 when the total is unknown. */
 export function percent(done: number, total: number): number {
   if (!(total > 0)) return 0;

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { EntryView } from "../bindings/EntryView";
 import { describeError, needsReauth } from "../lib/errors";
-import { formatExpiry, formatRate, formatSize, percent } from "../lib/format";
+import { formatEta, formatExpiry, formatRate, formatSize, percent } from "../lib/format";
 import { breadcrumbs } from "../lib/paths";
 import { nextSort, sortEntries } from "../lib/sort";
 import { applyTransferEvent, newTransfer } from "../lib/transfers";
@@ -52,6 +52,15 @@ describe("formatting", () => {
     expect(formatRate(5 * 1024 * 1024)).toContain("5.0 MiB/s");
     expect(percent(1, 3)).toBe(33);
     expect(percent(0, 0)).toBe(0);
+  });
+
+  it("estimates the time left from the average rate", () => {
+    const mib = 1024 * 1024;
+    expect(formatEta(0, 100 * mib, 10 * mib)).toBe("10 s left");
+    expect(formatEta(0, 600 * mib, mib)).toBe("10 min left");
+    expect(formatEta(0, 3900 * mib, mib)).toBe("1 h 5 min left");
+    expect(formatEta(100, 100, mib)).toBe("");
+    expect(formatEta(0, 100, 0)).toBe("");
   });
 
   it("formats credential expiry relative to now", () => {
