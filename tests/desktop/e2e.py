@@ -74,6 +74,20 @@ def wait_for(what: str, probe, timeout: float = TIMEOUT):
     raise Failed(f"timed out after {timeout:.0f}s waiting for {what}" + (f" ({last_error.msg})" if last_error else ""))
 
 
+def app_processes(app: str) -> list[int]:
+    """Pids of running processes whose executable is `app`."""
+    target = os.path.realpath(app)
+    pids = []
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                if os.path.realpath(f"/proc/{entry}/exe") == target:
+                    pids.append(int(entry))
+            except OSError:
+                continue
+    return pids
+
+
 class Kura:
     """One WebDriver session on the app plus helpers that read the UI."""
 
@@ -81,14 +95,20 @@ class Kura:
         options = ArgOptions()
         options.set_capability("browserName", "wry")
         options.set_capability("tauri:options", {"application": app})
+        self.app = app
+        if app_processes(app):
+            raise Failed(f"{app} is already running; a new session would hand over to it")
         self.driver = webdriver.Remote(command_executor=driver_url, options=options)
         self.driver.set_script_timeout(90)
 
     def quit(self):
+        """Ends the session and waits until the app's processes are gone: a new app started while
+        the old one still holds the single-instance name would hand over to it and exit."""
         try:
             self.driver.quit()
         except WebDriverException:
             pass
+        wait_for("the app to exit", lambda: not app_processes(self.app), timeout=15)
 
     def find(self, css: str):
         found = self.driver.find_elements(By.CSS_SELECTOR, css)
@@ -245,7 +265,6 @@ class Scenario:
     def step_restart_keeps_session(self):
         """Quit and reopen: the refresh token in the keychain signs alice in silently."""
         self.kura.quit()
-        time.sleep(0.5)
         self.start_app()
         self.kura.wait_css('[data-testid="file-list"]')
         wait_for("welcome.txt after restart", lambda: self.kura.row("welcome.txt"))
@@ -282,7 +301,10 @@ class Scenario:
 
     def cleanup(self):
         if self.kura:
-            self.kura.quit()
+            try:
+                self.kura.quit()
+            except Failed as e:
+                print(f"# cleanup: {e}")
         shutil.rmtree(self.work, ignore_errors=True)
         if self.prefix:
             self.aws("s3", "rm", "--recursive", "--only-show-errors", f"s3://{self.bucket}/{self.prefix}{self.folder}")

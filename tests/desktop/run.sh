@@ -68,7 +68,8 @@ for _ in $(seq 100); do
 done
 
 rc=0
-"$KURA_VENV/bin/python" "${KURA_E2E_PY:-tests/desktop/e2e.py}" --driver "http://127.0.0.1:$port" --app "$app" "$@" || rc=$?
+# A hung WebDriver session must not hang CI: the whole scenario gets 5 minutes.
+timeout --kill-after=10 300 "$KURA_VENV/bin/python" "${KURA_E2E_PY:-tests/desktop/e2e.py}" --driver "http://127.0.0.1:$port" --app "$app" "$@" || rc=$?
 if [ "$rc" != 0 ]; then
   echo "---- tauri-driver / app log (last 60 lines)"
   tail -60 "$KURA_E2E_SCRATCH/driver.log" || true

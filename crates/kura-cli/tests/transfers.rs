@@ -15,7 +15,7 @@ use common::*;
 use kura_core::checksum;
 use kura_core::paths::RelPath;
 use kura_core::s3::S3Error;
-use kura_core::s3::{BodySource, GetObject, ListPage, ListedObject, ObjectClient, UploadedPart};
+use kura_core::s3::{BodySource, GetObject, ListPage, ListedObject, ListedPart, ObjectClient, UploadedPart};
 use kura_core::storage::{Storage, TransferOptions};
 use kura_core::Error;
 
@@ -192,6 +192,9 @@ impl ObjectClient for FlipByte {
         c: Option<&str>,
     ) -> Result<(), S3Error> {
         self.inner.complete_multipart_upload(k, u, p, c).await
+    }
+    async fn list_parts(&self, k: &str, u: &str) -> Result<Vec<ListedPart>, S3Error> {
+        self.inner.list_parts(k, u).await
     }
     async fn abort_multipart_upload(&self, k: &str, u: &str) -> Result<(), S3Error> {
         self.inner.abort_multipart_upload(k, u).await

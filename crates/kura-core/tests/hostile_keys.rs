@@ -8,7 +8,9 @@ use std::time::Duration;
 use async_trait::async_trait;
 use bytes::Bytes;
 use kura_core::paths::{Prefix, RelPath};
-use kura_core::s3::{BodySource, GetObject, ListPage, ListedObject, ObjectClient, S3Error, S3ErrorKind, UploadedPart};
+use kura_core::s3::{
+    BodySource, GetObject, ListPage, ListedObject, ListedPart, ObjectClient, S3Error, S3ErrorKind, UploadedPart,
+};
 use kura_core::storage::Storage;
 
 const PREFIX: &str = "users/u/";
@@ -82,6 +84,9 @@ impl ObjectClient for FakeClient {
         _c: Option<&str>,
     ) -> Result<(), S3Error> {
         Err(unsupported("CompleteMultipartUpload"))
+    }
+    async fn list_parts(&self, _k: &str, _u: &str) -> Result<Vec<ListedPart>, S3Error> {
+        Err(unsupported("ListParts"))
     }
     async fn abort_multipart_upload(&self, _k: &str, _u: &str) -> Result<(), S3Error> {
         Err(unsupported("AbortMultipartUpload"))

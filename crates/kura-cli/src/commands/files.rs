@@ -139,6 +139,13 @@ pub async fn put(session: &Arc<Session>, paths: Vec<String>, tuning: TransferFla
         println!("uploaded {}", p.as_str());
     }
     eprintln!("{} item(s), {}", report.uploaded.len(), human_bytes(report.bytes));
+    if report.resumed_bytes > 0 {
+        eprintln!(
+            "resumed an interrupted upload: {} had been sent before, {} sent now",
+            human_bytes(report.resumed_bytes),
+            human_bytes(report.bytes - report.resumed_bytes)
+        );
+    }
     Ok(())
 }
 

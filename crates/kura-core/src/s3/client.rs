@@ -94,6 +94,19 @@ pub struct UploadedPart {
     pub checksum_crc64nvme: Option<String>,
 }
 
+/// A part of an unfinished multipart upload, as ListParts reports it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ListedPart {
+    /// `PartNumber`.
+    pub part_number: i32,
+    /// The part's ETag.
+    pub etag: String,
+    /// Size in bytes.
+    pub size: u64,
+    /// The part's CRC64NVME (base64), when returned.
+    pub checksum_crc64nvme: Option<String>,
+}
+
 /// The S3 operations Kura needs, against one bucket. Keys are full keys (prefix included).
 /// Implementations keep S3's error metadata in [`S3Error`].
 #[async_trait]
@@ -141,6 +154,10 @@ pub trait ObjectClient: Send + Sync {
         parts: &[UploadedPart],
         checksum_crc64nvme: Option<&str>,
     ) -> Result<(), S3Error>;
+
+    /// ListParts of an unfinished upload, all pages (needs no bucket-wide
+    /// `s3:ListBucketMultipartUploads`). Errors: `NoSuchUpload` when it is gone.
+    async fn list_parts(&self, key: &str, upload_id: &str) -> Result<Vec<ListedPart>, S3Error>;
 
     /// AbortMultipartUpload.
     async fn abort_multipart_upload(&self, key: &str, upload_id: &str) -> Result<(), S3Error>;

@@ -5,7 +5,7 @@
 mod client;
 mod sdk;
 
-pub use client::{BodySource, GetObject, ListPage, ListedObject, ObjectClient, UploadedPart};
+pub use client::{BodySource, GetObject, ListPage, ListedObject, ListedPart, ObjectClient, UploadedPart};
 pub use sdk::{CredentialRefresh, SdkClient};
 
 /// What kind of S3 failure this is; determines the error code and the advice.

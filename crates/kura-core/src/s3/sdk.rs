@@ -18,7 +18,7 @@ use aws_smithy_runtime_api::client::orchestrator::HttpResponse;
 use aws_smithy_runtime_api::client::result::SdkError;
 use time::OffsetDateTime;
 
-use super::client::{BodySource, GetObject, ListPage, ListedObject, ObjectClient, UploadedPart};
+use super::client::{BodySource, GetObject, ListPage, ListedObject, ListedPart, ObjectClient, UploadedPart};
 use super::{S3Error, S3ErrorKind};
 
 /// Something that can force new temporary credentials (implemented by the session).
@@ -390,6 +390,39 @@ impl ObjectClient for SdkClient {
         })
         .await?;
         Ok(())
+    }
+
+    async fn list_parts(&self, key: &str, upload_id: &str) -> Result<Vec<ListedPart>, S3Error> {
+        let mut parts = Vec::new();
+        let mut marker: Option<String> = None;
+        loop {
+            let out = self
+                .retrying(|| async {
+                    self.client
+                        .list_parts()
+                        .bucket(&self.bucket)
+                        .key(key)
+                        .upload_id(upload_id)
+                        .set_part_number_marker(marker.clone())
+                        .send()
+                        .await
+                        .map_err(|e| s3_error("ListParts", key, e))
+                })
+                .await?;
+            parts.extend(out.parts().iter().filter_map(|p| {
+                Some(ListedPart {
+                    part_number: p.part_number()?,
+                    etag: p.e_tag()?.to_string(),
+                    size: p.size().unwrap_or(0).max(0) as u64,
+                    checksum_crc64nvme: p.checksum_crc64_nvme().map(str::to_string),
+                })
+            }));
+            match (out.is_truncated(), out.next_part_number_marker()) {
+                (Some(true), Some(next)) if Some(next) != marker.as_deref() => marker = Some(next.to_string()),
+                _ => break,
+            }
+        }
+        Ok(parts)
     }
 
     async fn abort_multipart_upload(&self, key: &str, upload_id: &str) -> Result<(), S3Error> {

@@ -3,8 +3,10 @@
 //! never requested.
 
 mod download;
+pub mod journal;
 mod list;
 mod manage;
+mod multipart;
 mod upload;
 
 use std::sync::Arc;
@@ -54,6 +56,7 @@ pub struct Storage {
     prefix: Prefix,
     session: Option<Arc<Session>>,
     options: TransferOptions,
+    journal: journal::Journal,
 }
 
 impl Storage {
@@ -64,6 +67,7 @@ impl Storage {
             prefix,
             session: None,
             options: TransferOptions::default(),
+            journal: journal::Journal::default_dir(),
         }
     }
 
@@ -91,12 +95,19 @@ impl Storage {
             prefix,
             options: profile.transfers,
             session: Some(session),
+            journal: journal::Journal::default_dir(),
         })
     }
 
     /// Replaces the transfer options.
     pub fn with_options(mut self, options: TransferOptions) -> Storage {
         self.options = options;
+        self
+    }
+
+    /// Keeps the upload journal in `journal` instead of the default directory.
+    pub fn with_journal(mut self, journal: journal::Journal) -> Storage {
+        self.journal = journal;
         self
     }
 

@@ -6,15 +6,15 @@
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use futures::{StreamExt, TryStreamExt};
+use futures::StreamExt;
 
 use super::Storage;
 use crate::error::{Error, Result};
 use crate::paths::RelPath;
 use crate::progress::{ProgressFn, Tracker};
-use crate::s3::{BodySource, ObjectClient, UploadedPart};
+use crate::s3::BodySource;
 
-const MIN_PART: u64 = 5 * 1024 * 1024;
+pub(crate) const MIN_PART: u64 = 5 * 1024 * 1024;
 const MAX_PART: u64 = 5 * 1024 * 1024 * 1024;
 const MAX_PARTS: u64 = 10_000;
 
@@ -23,8 +23,10 @@ const MAX_PARTS: u64 = 10_000;
 pub struct UploadReport {
     /// Paths created (files and empty-folder markers).
     pub uploaded: Vec<RelPath>,
-    /// Bytes sent.
+    /// Bytes of the uploaded files.
     pub bytes: u64,
+    /// Of those, bytes an earlier interrupted run had already sent (resumed uploads).
+    pub resumed_bytes: u64,
 }
 
 struct Job {
@@ -126,7 +128,7 @@ impl Storage {
             report.uploaded.push(f);
         }
         let total = jobs.len();
-        let results: Vec<(RelPath, u64, Result<()>)> = futures::stream::iter(jobs)
+        let results: Vec<(RelPath, u64, Result<u64>)> = futures::stream::iter(jobs)
             .map(|job| {
                 let tracker = tracker.clone();
                 async move {
@@ -141,8 +143,9 @@ impl Storage {
         let mut failures = Vec::new();
         for (remote, size, r) in results {
             match r {
-                Ok(()) => {
+                Ok(resumed) => {
                     report.bytes += size;
+                    report.resumed_bytes += resumed;
                     report.uploaded.push(remote);
                 }
                 Err(e) => failures.push(e),
@@ -152,8 +155,15 @@ impl Storage {
         batch_result(report, failures, total)
     }
 
-    /// Uploads one file to `remote`.
-    pub(crate) async fn upload_file(&self, local: &Path, remote: &RelPath, size: u64, tracker: &Tracker) -> Result<()> {
+    /// Uploads one file to `remote`; returns the bytes that an earlier, interrupted run had
+    /// already sent (resumed multipart upload), else 0.
+    pub(crate) async fn upload_file(
+        &self,
+        local: &Path,
+        remote: &RelPath,
+        size: u64,
+        tracker: &Tracker,
+    ) -> Result<u64> {
         let key = self.key(remote);
         if size < self.options.multipart_threshold.max(MIN_PART) {
             let body = BodySource::File {
@@ -163,96 +173,11 @@ impl Storage {
             };
             self.client.put_object(&key, body).await?;
             tracker.add_bytes(size);
-            return Ok(());
+            return Ok(0);
         }
         let part_size = part_size_for(size, self.options.part_size).min(MAX_PART);
-        let upload_id = self.client.create_multipart_upload(&key).await?;
-        let mut guard = AbortGuard {
-            client: self.client.clone(),
-            key: key.clone(),
-            upload_id: upload_id.clone(),
-            armed: true,
-        };
-        let count = size.div_ceil(part_size);
-        let parts = futures::stream::iter(0..count)
-            .map(|i| {
-                let offset = i * part_size;
-                let length = part_size.min(size - offset);
-                let body = BodySource::File {
-                    path: local.to_path_buf(),
-                    offset,
-                    length,
-                };
-                let (key, upload_id) = (&key, &upload_id);
-                async move {
-                    let part = self.client.upload_part(key, upload_id, (i + 1) as i32, body).await?;
-                    tracker.add_bytes(length);
-                    Ok::<UploadedPart, Error>(part)
-                }
-            })
-            .buffer_unordered(self.options.part_concurrency.max(1))
-            .try_collect::<Vec<_>>()
-            .await;
-        let result = match parts {
-            Ok(mut parts) => {
-                parts.sort_by_key(|p| p.part_number);
-                let full = full_object_checksum(&parts, part_size, size);
-                self.client
-                    .complete_multipart_upload(&key, &upload_id, &parts, full.as_deref())
-                    .await
-                    .map_err(Error::from)
-            }
-            Err(e) => Err(e),
-        };
-        guard.armed = false;
-        if let Err(e) = result {
-            if let Err(abort) = self.client.abort_multipart_upload(&key, &upload_id).await {
-                tracing::warn!("could not abort multipart upload of {key}: {abort}");
-            }
-            return Err(e);
-        }
-        Ok(())
+        self.upload_multipart(local, &key, size, part_size, tracker).await
     }
-}
-
-/// Aborts a multipart upload when dropped while armed: a cancelled transfer (its future dropped)
-/// leaves no parts behind. The abort runs as a task on the current Tokio runtime.
-struct AbortGuard {
-    client: Arc<dyn ObjectClient>,
-    key: String,
-    upload_id: String,
-    armed: bool,
-}
-
-impl Drop for AbortGuard {
-    fn drop(&mut self) {
-        if !self.armed {
-            return;
-        }
-        let Ok(runtime) = tokio::runtime::Handle::try_current() else {
-            tracing::warn!("multipart upload of {} left behind: no runtime to abort it", self.key);
-            return;
-        };
-        let (client, key, upload_id) = (self.client.clone(), self.key.clone(), self.upload_id.clone());
-        runtime.spawn(async move {
-            match client.abort_multipart_upload(&key, &upload_id).await {
-                Ok(()) => tracing::info!("cancelled: aborted the multipart upload of {key}"),
-                Err(e) => tracing::warn!("could not abort the multipart upload of {key}: {e}"),
-            }
-        });
-    }
-}
-
-/// The whole object's CRC64NVME (base64) from its parts' checksums, in part order (parts are
-/// `part_size` bytes, the last one the rest of `size`); `None` when a part has none.
-fn full_object_checksum(parts: &[UploadedPart], part_size: u64, size: u64) -> Option<String> {
-    let mut pieces = Vec::with_capacity(parts.len());
-    for (i, p) in parts.iter().enumerate() {
-        let crc = crate::checksum::decode(p.checksum_crc64nvme.as_deref()?)?;
-        let offset = i as u64 * part_size;
-        pieces.push((crc, part_size.min(size - offset)));
-    }
-    Some(crate::checksum::encode(crate::checksum::combine(pieces)))
 }
 
 /// Turns per-item failures into [`Error::Partial`] (or the single error when all failed alone).
