@@ -4,18 +4,15 @@
 
 mod common;
 
-use std::ops::Range;
 use std::path::Path;
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::Ordering;
 use std::sync::Arc;
 use std::time::Duration;
 
-use async_trait::async_trait;
+use common::faults::Faulty;
 use common::*;
 use kura_core::checksum;
 use kura_core::paths::RelPath;
-use kura_core::s3::S3Error;
-use kura_core::s3::{BodySource, GetObject, ListPage, ListedObject, ListedPart, ObjectClient, UploadedPart};
 use kura_core::storage::{Storage, TransferOptions};
 use kura_core::Error;
 
@@ -130,86 +127,6 @@ async fn sizes_around_part_boundaries_round_trip_with_full_object_checksums() {
     storage.delete(&dir, true).await.unwrap();
 }
 
-/// Delegates to the real client and flips one byte of GetObject bodies (the first chunk of each
-/// response that starts at `flip_range_start`).
-struct FlipByte {
-    inner: Arc<dyn ObjectClient>,
-    flip_range_start: u64,
-    flipped: AtomicBool,
-}
-
-#[async_trait]
-impl ObjectClient for FlipByte {
-    fn bucket(&self) -> &str {
-        self.inner.bucket()
-    }
-    async fn list_objects_v2(&self, p: &str, d: Option<&str>, t: Option<String>) -> Result<ListPage, S3Error> {
-        self.inner.list_objects_v2(p, d, t).await
-    }
-    async fn head_object(&self, key: &str) -> Result<ListedObject, S3Error> {
-        self.inner.head_object(key).await
-    }
-    async fn get_object(&self, key: &str, range: Option<Range<u64>>) -> Result<GetObject, S3Error> {
-        let start = range.as_ref().map_or(0, |r| r.start);
-        let mut obj = self.inner.get_object(key, range).await?;
-        if start == self.flip_range_start {
-            use futures::StreamExt;
-            let flipped = &self.flipped;
-            let mut first = true;
-            let body: Vec<_> = obj.body.collect().await;
-            let body = body.into_iter().map(move |chunk| {
-                chunk.map(|b| {
-                    if first && !b.is_empty() {
-                        first = false;
-                        let mut v = b.to_vec();
-                        v[b.len() / 2] ^= 0x20;
-                        bytes::Bytes::from(v)
-                    } else {
-                        b
-                    }
-                })
-            });
-            let body: Vec<_> = body.collect();
-            flipped.store(true, Ordering::SeqCst);
-            obj.body = Box::pin(futures::stream::iter(body));
-        }
-        Ok(obj)
-    }
-    async fn put_object(&self, key: &str, body: BodySource) -> Result<Option<String>, S3Error> {
-        self.inner.put_object(key, body).await
-    }
-    async fn create_multipart_upload(&self, key: &str) -> Result<String, S3Error> {
-        self.inner.create_multipart_upload(key).await
-    }
-    async fn upload_part(&self, k: &str, u: &str, n: i32, b: BodySource) -> Result<UploadedPart, S3Error> {
-        self.inner.upload_part(k, u, n, b).await
-    }
-    async fn complete_multipart_upload(
-        &self,
-        k: &str,
-        u: &str,
-        p: &[UploadedPart],
-        c: Option<&str>,
-    ) -> Result<(), S3Error> {
-        self.inner.complete_multipart_upload(k, u, p, c).await
-    }
-    async fn list_parts(&self, k: &str, u: &str) -> Result<Vec<ListedPart>, S3Error> {
-        self.inner.list_parts(k, u).await
-    }
-    async fn abort_multipart_upload(&self, k: &str, u: &str) -> Result<(), S3Error> {
-        self.inner.abort_multipart_upload(k, u).await
-    }
-    async fn delete_objects(&self, keys: &[String]) -> Result<Vec<S3Error>, S3Error> {
-        self.inner.delete_objects(keys).await
-    }
-    async fn copy_object(&self, s: &str, d: &str) -> Result<(), S3Error> {
-        self.inner.copy_object(s, d).await
-    }
-    async fn presign_get(&self, key: &str, e: Duration) -> Result<String, S3Error> {
-        self.inner.presign_get(key, e).await
-    }
-}
-
 #[tokio::test(flavor = "multi_thread")]
 async fn a_corrupted_download_is_refused_and_leaves_no_file() {
     let env = Env::new("corrupt", &[]);
@@ -222,10 +139,9 @@ async fn a_corrupted_download_is_refused_and_leaves_no_file() {
 
     // The small object comes in one GET; the large one as ranges, the second range corrupted.
     for (name, flip_at) in [("small.bin", 0), ("large.bin", PART)] {
-        let flipper = Arc::new(FlipByte {
-            inner: storage.client().clone(),
-            flip_range_start: flip_at,
-            flipped: AtomicBool::new(false),
+        let flipper = Arc::new(Faulty {
+            flip_range_start: Some(flip_at),
+            ..Faulty::new(storage.client().clone())
         });
         let faulty = Storage::new(flipper.clone(), storage.prefix().clone()).with_options(options());
         let out = env.path(&format!("out-{name}"));

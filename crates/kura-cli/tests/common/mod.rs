@@ -3,6 +3,8 @@
 //! own), config file and lock dir. Tests fail — never skip — when the stack is not running.
 #![allow(dead_code)]
 
+pub mod faults;
+
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};

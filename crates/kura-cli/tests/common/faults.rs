@@ -1,0 +1,104 @@
+//! Fault-injecting [`ObjectClient`] wrapper for end-to-end tests (mocks only for faults).
+
+use std::ops::Range;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
+use std::time::Duration;
+
+use async_trait::async_trait;
+use kura_core::s3::{BodySource, GetObject, ListPage, ListedObject, ListedPart, ObjectClient, S3Error, UploadedPart};
+
+/// Delegates to a real client and injects faults the real server cannot produce: flips one byte
+/// of the GetObject response that starts at `flip_range_start` (when set), and waits `delay`
+/// before each UploadPart and GetObject (a slow link, so transfers outlive short credentials).
+pub struct Faulty {
+    pub inner: Arc<dyn ObjectClient>,
+    pub flip_range_start: Option<u64>,
+    pub flipped: AtomicBool,
+    pub delay: Duration,
+}
+
+impl Faulty {
+    pub fn new(inner: Arc<dyn ObjectClient>) -> Faulty {
+        Faulty {
+            inner,
+            flip_range_start: None,
+            flipped: AtomicBool::new(false),
+            delay: Duration::ZERO,
+        }
+    }
+}
+
+#[async_trait]
+impl ObjectClient for Faulty {
+    fn bucket(&self) -> &str {
+        self.inner.bucket()
+    }
+    async fn list_objects_v2(&self, p: &str, d: Option<&str>, t: Option<String>) -> Result<ListPage, S3Error> {
+        self.inner.list_objects_v2(p, d, t).await
+    }
+    async fn head_object(&self, key: &str) -> Result<ListedObject, S3Error> {
+        self.inner.head_object(key).await
+    }
+    async fn get_object(&self, key: &str, range: Option<Range<u64>>) -> Result<GetObject, S3Error> {
+        tokio::time::sleep(self.delay).await;
+        let start = range.as_ref().map_or(0, |r| r.start);
+        let mut obj = self.inner.get_object(key, range).await?;
+        if Some(start) == self.flip_range_start {
+            use futures::StreamExt;
+            let flipped = &self.flipped;
+            let mut first = true;
+            let body: Vec<_> = obj.body.collect().await;
+            let body = body.into_iter().map(move |chunk| {
+                chunk.map(|b| {
+                    if first && !b.is_empty() {
+                        first = false;
+                        let mut v = b.to_vec();
+                        v[b.len() / 2] ^= 0x20;
+                        bytes::Bytes::from(v)
+                    } else {
+                        b
+                    }
+                })
+            });
+            let body: Vec<_> = body.collect();
+            flipped.store(true, Ordering::SeqCst);
+            obj.body = Box::pin(futures::stream::iter(body));
+        }
+        Ok(obj)
+    }
+    async fn put_object(&self, key: &str, body: BodySource) -> Result<Option<String>, S3Error> {
+        self.inner.put_object(key, body).await
+    }
+    async fn create_multipart_upload(&self, key: &str) -> Result<String, S3Error> {
+        self.inner.create_multipart_upload(key).await
+    }
+    async fn upload_part(&self, k: &str, u: &str, n: i32, b: BodySource) -> Result<UploadedPart, S3Error> {
+        tokio::time::sleep(self.delay).await;
+        self.inner.upload_part(k, u, n, b).await
+    }
+    async fn complete_multipart_upload(
+        &self,
+        k: &str,
+        u: &str,
+        p: &[UploadedPart],
+        c: Option<&str>,
+    ) -> Result<(), S3Error> {
+        self.inner.complete_multipart_upload(k, u, p, c).await
+    }
+    async fn list_parts(&self, k: &str, u: &str) -> Result<Vec<ListedPart>, S3Error> {
+        self.inner.list_parts(k, u).await
+    }
+    async fn abort_multipart_upload(&self, k: &str, u: &str) -> Result<(), S3Error> {
+        self.inner.abort_multipart_upload(k, u).await
+    }
+    async fn delete_objects(&self, keys: &[String]) -> Result<Vec<S3Error>, S3Error> {
+        self.inner.delete_objects(keys).await
+    }
+    async fn copy_object(&self, s: &str, d: &str) -> Result<(), S3Error> {
+        self.inner.copy_object(s, d).await
+    }
+    async fn presign_get(&self, key: &str, e: Duration) -> Result<String, S3Error> {
+        self.inner.presign_get(key, e).await
+    }
+}
