@@ -120,7 +120,25 @@ pub struct TransferFlags {
     /// Files in flight at once (1–256).
     #[arg(long, value_parser = clap::value_parser!(u64).range(1..=256))]
     pub file_concurrency: Option<u64>,
+    /// When the target exists (remote key on put, local file on get): replace it, skip it, or
+    /// keep both by giving the new one the first free name `name (1).ext`.
+    #[arg(long, value_enum, default_value_t = IfExists::Overwrite)]
+    pub if_exists: IfExists,
 }
+
+/// `--if-exists` values.
+#[derive(clap::ValueEnum, Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum IfExists {
+    /// Replace the existing file or object.
+    #[default]
+    Overwrite,
+    /// Leave it; the item is reported as skipped.
+    Skip,
+    /// Keep both: the new one is saved as `name (1).ext` (first free number).
+    Rename,
+}
+
+use kura_core::storage::conflict::ConflictPolicy;
 
 impl TransferFlags {
     /// `options` with these flags applied.
@@ -134,6 +152,11 @@ impl TransferFlags {
         if let Some(n) = self.file_concurrency {
             options.file_concurrency = n as usize;
         }
+        options.if_exists = match self.if_exists {
+            IfExists::Overwrite => ConflictPolicy::Overwrite,
+            IfExists::Skip => ConflictPolicy::Skip,
+            IfExists::Rename => ConflictPolicy::Rename,
+        };
         options
     }
 }

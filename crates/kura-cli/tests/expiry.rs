@@ -80,6 +80,7 @@ async fn credentials_expiring_during_a_long_transfer_fail_no_part() {
         part_size: 5 << 20,
         part_concurrency: 1,
         file_concurrency: 1,
+        ..TransferOptions::default()
     };
     let real = Storage::connect(session.clone()).await.unwrap();
     let slow = Arc::new(Faulty {

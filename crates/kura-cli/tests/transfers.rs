@@ -26,6 +26,7 @@ fn options() -> TransferOptions {
         part_size: PART,
         part_concurrency: 4,
         file_concurrency: 4,
+        ..TransferOptions::default()
     }
 }
 

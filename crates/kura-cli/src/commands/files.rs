@@ -138,6 +138,9 @@ pub async fn put(session: &Arc<Session>, paths: Vec<String>, tuning: TransferFla
     for p in &report.uploaded {
         println!("uploaded {}", p.as_str());
     }
+    for p in &report.skipped {
+        println!("skipped {} (exists)", p.as_str());
+    }
     eprintln!("{} item(s), {}", report.uploaded.len(), human_bytes(report.bytes));
     if report.resumed_bytes > 0 {
         eprintln!(
@@ -179,6 +182,9 @@ pub async fn get(
     let report = result?;
     for f in &report.files {
         println!("downloaded {}", f.display());
+    }
+    for f in &report.skipped {
+        println!("skipped {} (exists)", f.display());
     }
     eprintln!("{} file(s), {}", report.files.len(), human_bytes(report.bytes));
     Ok(())

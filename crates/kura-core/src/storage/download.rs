@@ -14,6 +14,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use futures::{StreamExt, TryStreamExt};
 use tokio::io::{AsyncSeekExt, AsyncWriteExt};
 
+use super::conflict::{self, ConflictPolicy};
 use super::list::Entry;
 use super::upload::batch_result;
 use super::Storage;
@@ -46,6 +47,8 @@ pub struct DownloadReport {
     pub files: Vec<PathBuf>,
     /// Bytes written.
     pub bytes: u64,
+    /// Local files left alone because they existed ([`ConflictPolicy::Skip`]).
+    pub skipped: Vec<PathBuf>,
 }
 
 struct Job {
@@ -125,6 +128,36 @@ impl Storage {
                 .await
                 .map_err(|e| Error::io(format!("creating {}", f.display()), e))?;
         }
+        let mut report = DownloadReport::default();
+        let mut chosen = std::collections::HashSet::new();
+        let mut kept = Vec::with_capacity(jobs.len());
+        for mut job in jobs {
+            if job.local.exists() || chosen.contains(&job.local) {
+                match self.options.if_exists {
+                    ConflictPolicy::Overwrite => {}
+                    ConflictPolicy::Skip => {
+                        report.skipped.push(job.local);
+                        continue;
+                    }
+                    ConflictPolicy::Rename => {
+                        let name = job
+                            .local
+                            .file_name()
+                            .map(|n| n.to_string_lossy().into_owned())
+                            .unwrap_or_default();
+                        let dir = job.local.parent().map(Path::to_path_buf).unwrap_or_default();
+                        let free = conflict::first_free(&name, |c| {
+                            let p = dir.join(c);
+                            p.exists() || chosen.contains(&p)
+                        });
+                        job.local = dir.join(free);
+                    }
+                }
+            }
+            chosen.insert(job.local.clone());
+            kept.push(job);
+        }
+        let jobs = kept;
         let total = jobs.len() + failures.len();
         let tracker = Arc::new(Tracker::new(
             progress,
@@ -143,7 +176,6 @@ impl Storage {
             .buffer_unordered(self.options.file_concurrency.max(1))
             .collect()
             .await;
-        let mut report = DownloadReport::default();
         for (job, r) in results {
             match r {
                 Ok(n) => {

@@ -2,6 +2,7 @@
 //! move/rename and presign. Paths are [`RelPath`]s relative to the prefix; keys outside it are
 //! never requested.
 
+pub mod conflict;
 mod download;
 pub mod journal;
 mod list;
@@ -36,6 +37,8 @@ pub struct TransferOptions {
     pub part_concurrency: usize,
     /// Files in flight at once (default 8).
     pub file_concurrency: usize,
+    /// What to do with targets that already exist (default: overwrite).
+    pub if_exists: conflict::ConflictPolicy,
 }
 
 impl Default for TransferOptions {
@@ -45,6 +48,7 @@ impl Default for TransferOptions {
             part_size: 8 * 1024 * 1024,
             part_concurrency: 4,
             file_concurrency: 8,
+            if_exists: conflict::ConflictPolicy::Overwrite,
         }
     }
 }

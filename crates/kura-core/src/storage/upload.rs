@@ -3,11 +3,13 @@
 //! (aborted on failure so no parts are left behind). Part size is raised so a file never needs
 //! more than 10,000 parts (S3 limits: 5 MiB–5 GiB per part).
 
+use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use futures::StreamExt;
 
+use super::conflict::{self, ConflictPolicy};
 use super::Storage;
 use crate::error::{Error, Result};
 use crate::paths::RelPath;
@@ -27,6 +29,8 @@ pub struct UploadReport {
     pub bytes: u64,
     /// Of those, bytes an earlier interrupted run had already sent (resumed uploads).
     pub resumed_bytes: u64,
+    /// Paths left alone because they existed ([`ConflictPolicy::Skip`]).
+    pub skipped: Vec<RelPath>,
 }
 
 struct Job {
@@ -117,12 +121,13 @@ impl Storage {
                 });
             }
         }
+        let mut report = UploadReport::default();
+        self.resolve_conflicts(&dest, &mut jobs, &mut report.skipped).await?;
         let tracker = Arc::new(Tracker::new(
             progress,
             jobs.len() as u64,
             jobs.iter().map(|j| j.size).sum(),
         ));
-        let mut report = UploadReport::default();
         for f in folders {
             self.client.put_object(&self.key(&f), BodySource::Empty).await?;
             report.uploaded.push(f);
@@ -153,6 +158,41 @@ impl Storage {
         }
         report.uploaded.sort();
         batch_result(report, failures, total)
+    }
+
+    /// Applies the conflict policy to jobs whose key already exists below `dest` (one recursive
+    /// listing): skipped ones move to `skipped`, renamed ones get the first free `name (n).ext`.
+    async fn resolve_conflicts(&self, dest: &RelPath, jobs: &mut Vec<Job>, skipped: &mut Vec<RelPath>) -> Result<()> {
+        if self.options.if_exists == ConflictPolicy::Overwrite || jobs.is_empty() {
+            return Ok(());
+        }
+        let mut existing: HashSet<String> = self
+            .list(dest, true)
+            .await?
+            .into_iter()
+            .map(|e| e.path().as_str().to_string())
+            .collect();
+        let mut kept = Vec::with_capacity(jobs.len());
+        for mut job in jobs.drain(..) {
+            if existing.contains(job.remote.as_str()) {
+                match self.options.if_exists {
+                    ConflictPolicy::Skip => {
+                        skipped.push(job.remote);
+                        continue;
+                    }
+                    ConflictPolicy::Rename | ConflictPolicy::Overwrite => {
+                        let name = job.remote.name().to_string();
+                        let folder = job.remote.as_str()[..job.remote.as_str().len() - name.len()].to_string();
+                        let free = conflict::free_remote(&folder, &name, &existing);
+                        job.remote = RelPath::parse(&format!("{folder}{free}"))?;
+                    }
+                }
+            }
+            existing.insert(job.remote.as_str().to_string());
+            kept.push(job);
+        }
+        *jobs = kept;
+        Ok(())
     }
 
     /// Uploads one file to `remote`; returns the bytes that an earlier, interrupted run had
