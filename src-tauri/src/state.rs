@@ -21,7 +21,12 @@ pub struct AppState {
     pub pending: Mutex<Option<PendingSignIn>>,
     transfers: Mutex<HashMap<u32, Running>>,
     next_transfer: AtomicU32,
+    /// Transfers beyond this many wait their turn (shown as queued in the UI).
+    pub queue: Arc<tokio::sync::Semaphore>,
 }
+
+/// Transfers (batches) running at once; each also runs its files and parts concurrently.
+pub const MAX_RUNNING_TRANSFERS: usize = 3;
 
 /// A running transfer: its task and its channel (to announce a cancellation).
 struct Running {
@@ -60,6 +65,7 @@ impl AppState {
             pending: Mutex::new(None),
             transfers: Mutex::new(HashMap::new()),
             next_transfer: AtomicU32::new(1),
+            queue: Arc::new(tokio::sync::Semaphore::new(MAX_RUNNING_TRANSFERS)),
         }
     }
 

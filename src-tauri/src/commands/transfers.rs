@@ -1,5 +1,7 @@
 //! Uploads and downloads run as background tasks; the command returns an id at once and the
 //! task streams [`TransferEvent`]s over the caller's channel (progress throttled to ≤ 10/s).
+//! At most [`MAX_RUNNING_TRANSFERS`](crate::state::MAX_RUNNING_TRANSFERS) run at once; the
+//! others wait (queued, no events yet) and start in order as slots free up.
 //! Files are read and written by Rust only: the webview sends paths, never bytes.
 
 use std::path::PathBuf;
@@ -107,7 +109,10 @@ pub async fn start_upload(
     let sources: Vec<PathBuf> = paths.iter().map(PathBuf::from).collect();
     let app2 = app.clone();
     let channel = on_event.clone();
+    let queue = state.queue.clone();
     let task = tauri::async_runtime::spawn(async move {
+        // Queued until a slot is free; cancelling a queued transfer just drops this task.
+        let Ok(_slot) = queue.acquire_owned().await else { return };
         let progress = progress_fn(id, on_event.clone());
         let result = storage
             .upload(&sources, &dest, Some(progress))
@@ -146,7 +151,9 @@ pub async fn start_download(
     };
     let app2 = app.clone();
     let channel = on_event.clone();
+    let queue = state.queue.clone();
     let task = tauri::async_runtime::spawn(async move {
+        let Ok(_slot) = queue.acquire_owned().await else { return };
         let progress = progress_fn(id, on_event.clone());
         let result = storage
             .download(&remotes, &dir, true, Some(progress))
