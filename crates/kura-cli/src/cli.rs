@@ -120,8 +120,9 @@ pub struct TransferFlags {
     /// Files in flight at once (1–256).
     #[arg(long, value_parser = clap::value_parser!(u64).range(1..=256))]
     pub file_concurrency: Option<u64>,
-    /// When the target exists (remote key on put, local file on get): replace it, skip it, or
-    /// keep both by giving the new one the first free name `name (1).ext`.
+    /// When the target exists (remote key on put, local file on get): replace it, skip it, keep
+    /// both by giving the new one the first free name `name (1).ext`, or ask (before anything is
+    /// transferred; answers read from standard input, end of input cancels).
     #[arg(long, value_enum, default_value_t = IfExists::Overwrite)]
     pub if_exists: IfExists,
 }
@@ -136,6 +137,8 @@ pub enum IfExists {
     Skip,
     /// Keep both: the new one is saved as `name (1).ext` (first free number).
     Rename,
+    /// Ask for each existing target.
+    Ask,
 }
 
 use kura_core::storage::conflict::ConflictPolicy;
@@ -156,6 +159,7 @@ impl TransferFlags {
             IfExists::Overwrite => ConflictPolicy::Overwrite,
             IfExists::Skip => ConflictPolicy::Skip,
             IfExists::Rename => ConflictPolicy::Rename,
+            IfExists::Ask => ConflictPolicy::Ask,
         };
         options
     }

@@ -1,4 +1,4 @@
-//! `--if-exists` on `put` and `get`: overwrite (default), skip, rename — through the real CLI.
+//! `--if-exists` on `put` and `get`: overwrite (default), skip, rename, ask — through the real CLI.
 
 mod common;
 
@@ -52,6 +52,109 @@ fn existing_targets_are_overwritten_skipped_or_kept_under_a_new_name() {
     assert_eq!(std::fs::read_to_string(local.join("a (1).txt")).unwrap(), "two");
     env.ok(&["get", &remote("a.txt"), local.to_str().unwrap()]);
     assert_eq!(std::fs::read_to_string(local.join("a.txt")).unwrap(), "two");
+
+    env.ok(&["rm", "-r", &dir]);
+}
+
+/// Runs `kura args` with `answers` on standard input.
+fn with_input(env: &Env, args: &[&str], answers: &str) -> std::process::Output {
+    use std::io::Write;
+    let mut child = env
+        .kura()
+        .args(args)
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    child.stdin.take().unwrap().write_all(answers.as_bytes()).unwrap();
+    child.wait_with_output().unwrap()
+}
+
+#[test]
+fn ask_decides_per_target_and_end_of_input_cancels_everything() {
+    let env = Env::new("conflicts-ask", &[]);
+    assert!(env.login(ALICE).status.success());
+    let dir = format!("ask-{}/", env.profile);
+    let src = env.path("src");
+    std::fs::create_dir(&src).unwrap();
+    for name in ["a.txt", "b.txt", "c.txt", "d.txt"] {
+        std::fs::write(src.join(name), format!("old {name}")).unwrap();
+    }
+    let files: Vec<String> = ["a.txt", "b.txt", "c.txt", "d.txt"]
+        .iter()
+        .map(|n| src.join(n).to_str().unwrap().to_string())
+        .collect();
+    let mut put: Vec<&str> = vec!["put", "--if-exists", "ask"];
+    put.extend(files.iter().map(String::as_str));
+    put.push(&dir);
+    let mut first: Vec<&str> = vec!["put"];
+    first.extend(files[..3].iter().map(String::as_str));
+    first.push(&dir);
+    env.ok(&first);
+    for name in ["a.txt", "b.txt", "c.txt", "d.txt"] {
+        std::fs::write(src.join(name), format!("new {name}")).unwrap();
+    }
+
+    // End of input before every question is answered: nothing at all is sent, d.txt included.
+    let out = with_input(&env, &put, "o\n");
+    assert!(!out.status.success(), "{}", text(&out.stderr));
+    assert!(text(&out.stderr).contains("already exists"), "{}", text(&out.stderr));
+    let listing = env.ok(&["ls", &dir]);
+    assert!(
+        !listing.contains("d.txt"),
+        "cancelled before anything was sent: {listing}"
+    );
+
+    // a: overwrite, b: rename, then "S" skips c and any others; d (new) is uploaded.
+    let out = with_input(&env, &put, "x\no\nr\nS\n");
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let stdout = text(&out.stdout);
+    assert!(stdout.contains(&format!("skipped {dir}c.txt")), "{stdout}");
+    assert!(stdout.contains(&format!("uploaded {dir}b (1).txt")), "{stdout}");
+    assert!(stdout.contains(&format!("uploaded {dir}d.txt")), "{stdout}");
+    let cat = |name: &str| {
+        let out = env.path("cat");
+        let _ = std::fs::remove_dir_all(&out);
+        std::fs::create_dir(&out).unwrap();
+        env.ok(&["get", &format!("{dir}{name}"), out.to_str().unwrap()]);
+        std::fs::read_to_string(out.join(name)).unwrap()
+    };
+    assert_eq!(cat("a.txt"), "new a.txt");
+    assert_eq!(cat("b.txt"), "old b.txt");
+    assert_eq!(cat("b (1).txt"), "new b.txt");
+    assert_eq!(cat("c.txt"), "old c.txt");
+
+    // Without anyone answering (stdin closed at once) downloads refuse too, keeping local files.
+    let local = env.path("local");
+    std::fs::create_dir(&local).unwrap();
+    std::fs::write(local.join("a.txt"), "mine").unwrap();
+    let out = with_input(
+        &env,
+        &[
+            "get",
+            "--if-exists",
+            "ask",
+            &format!("{dir}a.txt"),
+            local.to_str().unwrap(),
+        ],
+        "",
+    );
+    assert!(!out.status.success());
+    assert_eq!(std::fs::read_to_string(local.join("a.txt")).unwrap(), "mine");
+    let out = with_input(
+        &env,
+        &[
+            "get",
+            "--if-exists",
+            "ask",
+            &format!("{dir}a.txt"),
+            local.to_str().unwrap(),
+        ],
+        "o\n",
+    );
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert_eq!(std::fs::read_to_string(local.join("a.txt")).unwrap(), "new a.txt");
 
     env.ok(&["rm", "-r", &dir]);
 }

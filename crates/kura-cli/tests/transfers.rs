@@ -30,18 +30,6 @@ fn options() -> TransferOptions {
     }
 }
 
-fn data(len: u64, seed: u64) -> Vec<u8> {
-    let mut x = seed.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
-    (0..len)
-        .map(|_| {
-            x ^= x << 13;
-            x ^= x >> 7;
-            x ^= x << 17;
-            (x >> 24) as u8
-        })
-        .collect()
-}
-
 fn local_crc(bytes: &[u8]) -> String {
     let mut c = checksum::Crc64::default();
     c.update(bytes);

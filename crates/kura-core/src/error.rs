@@ -150,6 +150,18 @@ pub enum Error {
         /// What the received bytes hash to (base64).
         actual: String,
     },
+    /// Targets of a transfer already exist and the policy is `ask` with nobody to ask (no
+    /// terminal); nothing was transferred.
+    #[error("{count} target(s) already exist (first: {first}); choose what to do with --if-exists overwrite, skip or rename")]
+    Conflict {
+        /// How many targets exist.
+        count: usize,
+        /// The first of them.
+        first: String,
+    },
+    /// The user cancelled the transfer (e.g. when asked about existing targets).
+    #[error("cancelled")]
+    Cancelled,
     /// Some items of a batch failed; each is reported, the rest succeeded.
     #[error("{failed} of {total} items failed; first: {first}")]
     Partial {
@@ -216,6 +228,8 @@ impl Error {
             Error::Keychain(_) => "keychain.failed",
             Error::Io { .. } => "local.io",
             Error::ChecksumMismatch { .. } => "transfer.checksum_mismatch",
+            Error::Conflict { .. } => "transfer.conflict",
+            Error::Cancelled => "transfer.cancelled",
             Error::Partial { .. } => "batch.partial",
         }
     }
@@ -223,7 +237,9 @@ impl Error {
     /// The broad class of this error.
     pub fn kind(&self) -> ErrorKind {
         match self {
-            Error::Config { .. } | Error::InvalidPath { .. } => ErrorKind::Usage,
+            Error::Config { .. } | Error::InvalidPath { .. } | Error::Conflict { .. } | Error::Cancelled => {
+                ErrorKind::Usage
+            }
             Error::NotSignedIn { .. }
             | Error::SessionExpired { .. }
             | Error::Login { .. }

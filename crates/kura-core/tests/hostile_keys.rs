@@ -58,7 +58,12 @@ impl ObjectClient for FakeClient {
             "fake: folders only",
         ))
     }
-    async fn get_object(&self, _key: &str, _range: Option<std::ops::Range<u64>>) -> Result<GetObject, S3Error> {
+    async fn get_object(
+        &self,
+        _key: &str,
+        _range: Option<std::ops::Range<u64>>,
+        _m: Option<&str>,
+    ) -> Result<GetObject, S3Error> {
         let chunk: Result<Bytes, S3Error> = Ok(Bytes::from_static(self.body));
         Ok(GetObject {
             content_length: self.announced,

@@ -7,7 +7,7 @@ use std::time::Duration;
 
 use futures::StreamExt;
 use kura_core::paths::RelPath;
-use kura_core::progress::ProgressFn;
+use kura_core::progress::{ProgressFn, TransferHooks};
 use kura_core::session::Session;
 use kura_core::storage::{Entry, Storage};
 use kura_core::Error;
@@ -26,6 +26,15 @@ fn tuned(s: Storage, tuning: TransferFlags) -> Storage {
 
 fn parse(p: &str) -> anyhow::Result<RelPath> {
     Ok(RelPath::parse(p)?)
+}
+
+/// Progress reports, and the terminal question for `--if-exists ask`.
+fn hooks(progress: Option<ProgressFn>) -> TransferHooks {
+    TransferHooks {
+        progress,
+        on_conflict: Some(super::ask::on_conflict()),
+        ..TransferHooks::default()
+    }
 }
 
 /// A progress bar on stderr when stdout is a terminal.
@@ -130,7 +139,7 @@ pub async fn put(session: &Arc<Session>, paths: Vec<String>, tuning: TransferFla
     let sources: Vec<PathBuf> = sources.into_iter().map(PathBuf::from).collect();
     let s = tuned(storage(session).await?, tuning);
     let (progress, bar) = progress_bar("upload");
-    let result = s.upload(&sources, &dest, progress).await;
+    let result = s.upload_with(&sources, &dest, hooks(progress)).await;
     if let Some(b) = bar {
         b.finish_and_clear();
     }
@@ -175,7 +184,7 @@ pub async fn get(
     let remotes = remotes.iter().map(|r| parse(r)).collect::<anyhow::Result<Vec<_>>>()?;
     let s = tuned(storage(session).await?, tuning);
     let (progress, bar) = progress_bar("download");
-    let result = s.download(&remotes, &dir, recursive, progress).await;
+    let result = s.download_with(&remotes, &dir, recursive, hooks(progress)).await;
     if let Some(b) = bar {
         b.finish_and_clear();
     }

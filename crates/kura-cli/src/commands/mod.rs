@@ -1,5 +1,6 @@
 //! Command implementations: each turns arguments into one `kura-core` call and prints the result.
 
+mod ask;
 mod auth;
 mod files;
 

@@ -6,15 +6,20 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use async_trait::async_trait;
-use kura_core::s3::{BodySource, GetObject, ListPage, ListedObject, ListedPart, ObjectClient, S3Error, UploadedPart};
+use kura_core::s3::{
+    BodySource, GetObject, ListPage, ListedObject, ListedPart, ObjectClient, S3Error, S3ErrorKind, UploadedPart,
+};
 
 /// Delegates to a real client and injects faults the real server cannot produce: flips one byte
-/// of the GetObject response that starts at `flip_range_start` (when set), and waits `delay`
+/// of the GetObject response that starts at `flip_range_start` (when set), cuts the first
+/// response starting at `cut_range_start` half-way with a network error, and waits `delay`
 /// before each UploadPart and GetObject (a slow link, so transfers outlive short credentials).
 pub struct Faulty {
     pub inner: Arc<dyn ObjectClient>,
     pub flip_range_start: Option<u64>,
     pub flipped: AtomicBool,
+    pub cut_range_start: Option<u64>,
+    pub cut: AtomicBool,
     pub delay: Duration,
 }
 
@@ -24,6 +29,8 @@ impl Faulty {
             inner,
             flip_range_start: None,
             flipped: AtomicBool::new(false),
+            cut_range_start: None,
+            cut: AtomicBool::new(false),
             delay: Duration::ZERO,
         }
     }
@@ -40,10 +47,35 @@ impl ObjectClient for Faulty {
     async fn head_object(&self, key: &str) -> Result<ListedObject, S3Error> {
         self.inner.head_object(key).await
     }
-    async fn get_object(&self, key: &str, range: Option<Range<u64>>) -> Result<GetObject, S3Error> {
+    async fn get_object(&self, key: &str, range: Option<Range<u64>>, m: Option<&str>) -> Result<GetObject, S3Error> {
         tokio::time::sleep(self.delay).await;
         let start = range.as_ref().map_or(0, |r| r.start);
-        let mut obj = self.inner.get_object(key, range).await?;
+        let mut obj = self.inner.get_object(key, range, m).await?;
+        if Some(start) == self.cut_range_start && !self.cut.swap(true, Ordering::SeqCst) {
+            // The connection drops half-way through this response (once).
+            use futures::StreamExt;
+            let half = (obj.content_length / 2) as usize;
+            let body: Vec<_> = obj.body.collect().await;
+            let mut kept = Vec::new();
+            let mut n = 0;
+            for chunk in body {
+                let b = chunk?;
+                if n + b.len() >= half {
+                    kept.push(Ok(b.slice(..half - n)));
+                    break;
+                }
+                n += b.len();
+                kept.push(Ok(b));
+            }
+            kept.push(Err(S3Error::new(
+                S3ErrorKind::Network,
+                "GetObject",
+                key,
+                "connection reset (injected)",
+            )));
+            obj.body = Box::pin(futures::stream::iter(kept));
+            return Ok(obj);
+        }
         if Some(start) == self.flip_range_start {
             use futures::StreamExt;
             let flipped = &self.flipped;

@@ -223,3 +223,16 @@ pub async fn sign_in(profile: Profile, user: (&str, &str)) -> Arc<Session> {
     session.sign_in(tokens).await.unwrap();
     session
 }
+
+/// `len` pseudo-random bytes (xorshift from `seed`): incompressible, different per seed.
+pub fn data(len: u64, seed: u64) -> Vec<u8> {
+    let mut x = seed.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+    (0..len)
+        .map(|_| {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            (x >> 24) as u8
+        })
+        .collect()
+}

@@ -126,8 +126,14 @@ pub trait ObjectClient: Send + Sync {
     async fn head_object(&self, key: &str) -> Result<ListedObject, S3Error>;
 
     /// GetObject, streamed: the whole object, or the byte `range` (end exclusive, as
-    /// `Range: bytes=start-(end-1)`).
-    async fn get_object(&self, key: &str, range: Option<Range<u64>>) -> Result<GetObject, S3Error>;
+    /// `Range: bytes=start-(end-1)`); with `if_match` (an ETag) S3 answers 412
+    /// ([`S3ErrorKind::Changed`](super::S3ErrorKind::Changed)) when the object was replaced.
+    async fn get_object(
+        &self,
+        key: &str,
+        range: Option<Range<u64>>,
+        if_match: Option<&str>,
+    ) -> Result<GetObject, S3Error>;
 
     /// PutObject from a body source, with a CRC64NVME checksum that S3 verifies; returns the ETag.
     async fn put_object(&self, key: &str, body: BodySource) -> Result<Option<String>, S3Error>;

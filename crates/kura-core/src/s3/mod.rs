@@ -25,6 +25,8 @@ pub enum S3ErrorKind {
     Checksum,
     /// Connection, DNS, TLS or timeout failure.
     Network,
+    /// 412 `PreconditionFailed`: the object changed (its ETag) since the transfer began.
+    Changed,
     /// Anything else.
     Other,
 }
@@ -40,6 +42,7 @@ impl S3ErrorKind {
             Self::ExpiredCredentials => "s3.expired_credentials",
             Self::Checksum => "s3.checksum_mismatch",
             Self::Network => "s3.network",
+            Self::Changed => "s3.object_changed",
             Self::Other => "s3.failed",
         }
     }
@@ -58,10 +61,12 @@ impl S3ErrorKind {
                 | "InvalidToken"
                 | "TokenRefreshRequired",
             ) => Self::ExpiredCredentials,
+            Some("PreconditionFailed") => Self::Changed,
             Some("BadDigest" | "InvalidDigest" | "XAmzContentChecksumMismatch") => Self::Checksum,
             _ => match status {
                 Some(404) => Self::NotFound,
                 Some(403) => Self::AccessDenied,
+                Some(412) => Self::Changed,
                 _ => Self::Other,
             },
         }
@@ -102,12 +107,23 @@ impl S3Error {
         }
     }
 
+    /// Whether trying again may succeed: network failures, 5xx, throttling and timeouts.
+    pub fn is_transient(&self) -> bool {
+        self.kind == S3ErrorKind::Network
+            || self.status.is_some_and(|s| s >= 500)
+            || matches!(
+                self.code.as_deref(),
+                Some("SlowDown" | "RequestTimeout" | "InternalError" | "ServiceUnavailable" | "RequestTimeTooSkewed")
+            )
+    }
+
     fn advice(&self) -> &'static str {
         match self.kind {
             S3ErrorKind::AccessDenied => " — your role only allows your own folder (prefix); this path is outside it or the role's policy forbids the action",
             S3ErrorKind::ExpiredCredentials => " — your temporary credentials were refused; run `kura login` if this persists",
             S3ErrorKind::NoSuchBucket => " — check `bucket` in your profile",
             S3ErrorKind::Network => " — check your connection and the profile's endpoints",
+            S3ErrorKind::Changed => " — the object was replaced while it was being downloaded; download it again",
             _ => "",
         }
     }

@@ -224,7 +224,12 @@ impl ObjectClient for SdkClient {
         })
     }
 
-    async fn get_object(&self, key: &str, range: Option<Range<u64>>) -> Result<GetObject, S3Error> {
+    async fn get_object(
+        &self,
+        key: &str,
+        range: Option<Range<u64>>,
+        if_match: Option<&str>,
+    ) -> Result<GetObject, S3Error> {
         let range_header = match &range {
             Some(r) if r.end > r.start => Some(format!("bytes={}-{}", r.start, r.end - 1)),
             Some(_) => {
@@ -239,6 +244,7 @@ impl ObjectClient for SdkClient {
                     .bucket(&self.bucket)
                     .key(key)
                     .set_range(range_header.clone())
+                    .set_if_match(if_match.map(str::to_string))
                     // Kura verifies the CRC64NVME itself (also across ranges); the SDK's own
                     // validation would need the whole object in one response.
                     .set_checksum_mode(range.is_none().then_some(ChecksumMode::Enabled))

@@ -3,6 +3,9 @@
 
 use std::collections::HashSet;
 
+use crate::error::{Error, Result};
+use crate::progress::{Conflict, ConflictFn};
+
 /// Policy for existing targets (`--if-exists` in the CLI).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub enum ConflictPolicy {
@@ -13,6 +16,36 @@ pub enum ConflictPolicy {
     Skip,
     /// Keep both: the new one gets the first free name `name (1).ext`, `name (2).ext`, ….
     Rename,
+    /// Ask the user (the CLI on its terminal, the desktop in a dialog) before anything is
+    /// transferred; with nobody to ask, fail with `transfer.conflict`.
+    Ask,
+}
+
+/// One decision per conflict under `policy` (asking `on_conflict` when it is `Ask`).
+/// Errors: [`Error::Conflict`] (`Ask` without anyone to ask), [`Error::Cancelled`].
+pub(crate) async fn decide(
+    policy: ConflictPolicy,
+    conflicts: Vec<Conflict>,
+    on_conflict: Option<&ConflictFn>,
+) -> Result<Vec<ConflictPolicy>> {
+    if policy != ConflictPolicy::Ask || conflicts.is_empty() {
+        return Ok(vec![policy; conflicts.len()]);
+    }
+    let Some(ask) = on_conflict else {
+        return Err(Error::Conflict {
+            count: conflicts.len(),
+            first: conflicts[0].target.clone(),
+        });
+    };
+    let n = conflicts.len();
+    let answers = ask(conflicts).await.ok_or(Error::Cancelled)?;
+    // Unanswered (or `Ask` again) means skip: never overwrite without a yes.
+    Ok((0..n)
+        .map(|i| match answers.get(i) {
+            Some(p @ (ConflictPolicy::Overwrite | ConflictPolicy::Skip | ConflictPolicy::Rename)) => *p,
+            _ => ConflictPolicy::Skip,
+        })
+        .collect())
 }
 
 /// `name` with ` (n)` before its extension: `a.txt` → `a (2).txt`, `.env` → `.env (2)`,
@@ -44,6 +77,26 @@ mod tests {
         assert_eq!(numbered("README", 1), "README (1)");
         assert_eq!(numbered(".env", 3), ".env (3)");
         assert_eq!(numbered("archive.tar.gz", 1), "archive.tar (1).gz");
+    }
+
+    #[tokio::test]
+    async fn ask_needs_someone_to_ask_and_defaults_to_skip() {
+        let c = |t: &str| Conflict { target: t.into() };
+        let err = decide(ConflictPolicy::Ask, vec![c("a")], None).await.unwrap_err();
+        assert_eq!(err.code(), "transfer.conflict");
+        assert!(decide(ConflictPolicy::Ask, vec![], None).await.unwrap().is_empty());
+        let short: ConflictFn = std::sync::Arc::new(|_| Box::pin(async { Some(vec![ConflictPolicy::Rename]) }));
+        let got = decide(ConflictPolicy::Ask, vec![c("a"), c("b")], Some(&short))
+            .await
+            .unwrap();
+        assert_eq!(got, vec![ConflictPolicy::Rename, ConflictPolicy::Skip]);
+        let cancel: ConflictFn = std::sync::Arc::new(|_| Box::pin(async { None }));
+        let err = decide(ConflictPolicy::Ask, vec![c("a")], Some(&cancel))
+            .await
+            .unwrap_err();
+        assert_eq!(err.code(), "transfer.cancelled");
+        let all = decide(ConflictPolicy::Skip, vec![c("a"), c("b")], None).await.unwrap();
+        assert_eq!(all, vec![ConflictPolicy::Skip; 2]);
     }
 
     #[test]

@@ -21,7 +21,7 @@ use super::Storage;
 use crate::checksum::{self, Crc64};
 use crate::error::{Error, Result};
 use crate::paths::{local_path_for, RelPath};
-use crate::progress::{ProgressFn, Tracker};
+use crate::progress::{Conflict, ProgressFn, Tracker, TransferHooks};
 
 /// Objects from this size (and the multipart threshold) are fetched as concurrent ranges.
 const MIN_RANGE: u64 = 5 * 1024 * 1024;
@@ -35,6 +35,10 @@ fn short_body(key: &str, got: u64, want: u64) -> Error {
     )
     .into()
 }
+
+/// Attempts per GET (whole object or range) when the connection fails mid-body or S3 answers a
+/// transient error after the SDK's own retries; waits 0.5 s, 1 s, … between attempts.
+const GET_ATTEMPTS: u32 = 4;
 
 /// Writes are gathered into blocks of this many bytes: every write to a Tokio file is a trip to
 /// the blocking pool, too costly for each small network chunk.
@@ -68,6 +72,18 @@ impl Storage {
         dir: &Path,
         recursive: bool,
         progress: Option<ProgressFn>,
+    ) -> Result<DownloadReport> {
+        self.download_with(remotes, dir, recursive, progress.into()).await
+    }
+
+    /// [`Storage::download`] with a pause switch and a conflict question ([`TransferHooks`]).
+    /// Errors also: `transfer.conflict`, `transfer.cancelled` (policy `ask`).
+    pub async fn download_with(
+        &self,
+        remotes: &[RelPath],
+        dir: &Path,
+        recursive: bool,
+        hooks: TransferHooks,
     ) -> Result<DownloadReport> {
         let mut jobs = Vec::new();
         let mut failures = Vec::new();
@@ -130,16 +146,31 @@ impl Storage {
         }
         let mut report = DownloadReport::default();
         let mut chosen = std::collections::HashSet::new();
+        let conflicts: Vec<Conflict> = jobs
+            .iter()
+            .filter(|j| j.local.exists())
+            .map(|j| Conflict {
+                target: j.local.display().to_string(),
+            })
+            .collect();
+        let mut decisions = conflict::decide(self.options.if_exists, conflicts, hooks.on_conflict.as_ref())
+            .await?
+            .into_iter();
         let mut kept = Vec::with_capacity(jobs.len());
         for mut job in jobs {
-            if job.local.exists() || chosen.contains(&job.local) {
-                match self.options.if_exists {
-                    ConflictPolicy::Overwrite => {}
-                    ConflictPolicy::Skip => {
+            let existed = job.local.exists();
+            let duplicate = chosen.contains(&job.local);
+            if existed || duplicate {
+                let decision = if existed { decisions.next() } else { None };
+                // Two objects mapping to one new local name: keep both.
+                let decision = decision.unwrap_or(ConflictPolicy::Rename);
+                match decision {
+                    ConflictPolicy::Overwrite if !duplicate => {}
+                    ConflictPolicy::Skip | ConflictPolicy::Ask => {
                         report.skipped.push(job.local);
                         continue;
                     }
-                    ConflictPolicy::Rename => {
+                    ConflictPolicy::Rename | ConflictPolicy::Overwrite => {
                         let name = job
                             .local
                             .file_name()
@@ -160,7 +191,7 @@ impl Storage {
         let jobs = kept;
         let total = jobs.len() + failures.len();
         let tracker = Arc::new(Tracker::new(
-            progress,
+            &hooks,
             jobs.len() as u64,
             jobs.iter().map(|j| j.size).sum(),
         ));
@@ -168,6 +199,7 @@ impl Storage {
             .map(|job| {
                 let tracker = tracker.clone();
                 async move {
+                    tracker.running().await;
                     let r = self.download_object(&job.key, &job.local, job.size, &tracker).await;
                     tracker.file_done();
                     (job, r)
@@ -206,11 +238,18 @@ impl Storage {
             .map_err(|e| Error::io(format!("creating a temporary file in {}", parent.display()), e))?;
         let (std_file, temp_path) = temp.into_parts();
         let written = AtomicU64::new(0);
+        let sink = Sink {
+            path: &temp_path,
+            tracker,
+            written: &written,
+        };
         let ranged = size >= self.options.multipart_threshold.max(MIN_RANGE);
         let result = if ranged {
-            self.get_ranges(key, &std_file, &temp_path, tracker, &written).await
+            self.get_ranges(key, &std_file, &sink).await
         } else {
-            self.get_whole(key, &std_file, &temp_path, tracker, &written).await
+            self.get_piece(key, None, None, &sink)
+                .await
+                .map(|p| (p.crc, p.checksum))
         };
         let result = result.and_then(|(crc, expected)| {
             std_file
@@ -240,51 +279,95 @@ impl Storage {
         }
     }
 
-    /// One streamed GET into `file`; returns (CRC64NVME of the bytes, stored checksum).
-    async fn get_whole(
+    /// One GET — the whole object (`range` None) or a byte range — streamed into the temporary
+    /// file at the range's offset through its own handle, hashed as it goes. A connection failure
+    /// mid-body or a transient S3 error retries the piece (up to [`GET_ATTEMPTS`], with backoff),
+    /// taking back the bytes the failed attempt counted (in `tracker` and `written`). `if_match` pins the ETag so every range
+    /// comes from the same object version.
+    async fn get_piece(
         &self,
         key: &str,
-        file: &std::fs::File,
-        temp_path: &Path,
-        tracker: &Tracker,
-        written: &AtomicU64,
-    ) -> Result<(u64, Option<String>)> {
-        let handle = file
-            .try_clone()
-            .map_err(|e| Error::io(format!("opening {}", temp_path.display()), e))?;
-        let mut out = tokio::io::BufWriter::with_capacity(WRITE_BUFFER, tokio::fs::File::from_std(handle));
-        let mut obj = self.client.get_object(key, None).await?;
+        range: Option<Range<u64>>,
+        if_match: Option<&str>,
+        sink: &Sink<'_>,
+    ) -> Result<Piece> {
+        let Sink { tracker, written, .. } = *sink;
+        let mut attempt = 1;
+        loop {
+            tracker.running().await;
+            let counted = AtomicU64::new(0);
+            match self.get_piece_once(key, range.clone(), if_match, sink, &counted).await {
+                Ok(piece) => return Ok(piece),
+                Err(e) => {
+                    let counted = counted.into_inner();
+                    tracker.sub_bytes(counted);
+                    written.fetch_sub(counted, Ordering::Relaxed);
+                    let transient = matches!(&e, Error::S3(s) if s.is_transient());
+                    if !transient || attempt >= GET_ATTEMPTS {
+                        return Err(e);
+                    }
+                    let wait = std::time::Duration::from_millis(500 << (attempt - 1));
+                    tracing::warn!(
+                        "{key}: {e}; retrying in {wait:?} (attempt {} of {GET_ATTEMPTS})",
+                        attempt + 1
+                    );
+                    tokio::time::sleep(wait).await;
+                    attempt += 1;
+                }
+            }
+        }
+    }
+
+    async fn get_piece_once(
+        &self,
+        key: &str,
+        range: Option<Range<u64>>,
+        if_match: Option<&str>,
+        sink: &Sink<'_>,
+        counted: &AtomicU64,
+    ) -> Result<Piece> {
+        let Sink {
+            path: temp_path,
+            tracker,
+            written,
+        } = *sink;
+        let io = |e| Error::io(format!("writing {}", temp_path.display()), e);
+        let offset = range.as_ref().map_or(0, |r| r.start);
+        let mut file = tokio::fs::OpenOptions::new()
+            .write(true)
+            .open(temp_path)
+            .await
+            .map_err(io)?;
+        file.seek(SeekFrom::Start(offset)).await.map_err(io)?;
+        let mut out = tokio::io::BufWriter::with_capacity(WRITE_BUFFER, file);
+        let mut obj = self.client.get_object(key, range.clone(), if_match).await?;
+        let want = range.as_ref().map_or(obj.content_length, |r| r.end - r.start);
         let mut crc = Crc64::default();
         while let Some(chunk) = obj.body.next().await {
             let chunk = chunk?;
-            out.write_all(&chunk)
-                .await
-                .map_err(|e| Error::io(format!("writing {}", temp_path.display()), e))?;
+            out.write_all(&chunk).await.map_err(io)?;
             crc.update(&chunk);
+            counted.fetch_add(chunk.len() as u64, Ordering::Relaxed);
             written.fetch_add(chunk.len() as u64, Ordering::Relaxed);
             tracker.add_bytes(chunk.len() as u64);
         }
-        out.flush()
-            .await
-            .map_err(|e| Error::io(format!("writing {}", temp_path.display()), e))?;
+        out.flush().await.map_err(io)?;
         let (crc, len) = crc.finish();
-        if len != obj.content_length {
-            return Err(short_body(key, len, obj.content_length));
+        if len != want {
+            return Err(short_body(key, len, want));
         }
-        Ok((crc, obj.checksum_crc64nvme))
+        Ok(Piece {
+            crc,
+            len,
+            checksum: obj.checksum_crc64nvme,
+        })
     }
 
-    /// Concurrent ranged GETs (`part_size` each, `part_concurrency` at once), each written at its
-    /// offset through its own file handle; returns (CRC64NVME of the whole, stored checksum from
-    /// HeadObject).
-    async fn get_ranges(
-        &self,
-        key: &str,
-        file: &std::fs::File,
-        temp_path: &Path,
-        tracker: &Tracker,
-        written: &AtomicU64,
-    ) -> Result<(u64, Option<String>)> {
+    /// Concurrent ranged GETs (`part_size` each, `part_concurrency` at once) pinned to the ETag
+    /// HeadObject reported, each written at its offset; returns (CRC64NVME of the whole, stored
+    /// checksum from HeadObject).
+    async fn get_ranges(&self, key: &str, file: &std::fs::File, sink: &Sink<'_>) -> Result<(u64, Option<String>)> {
+        let temp_path = sink.path;
         let head = self.client.head_object(key).await?;
         let size = head.size;
         file.set_len(size)
@@ -293,39 +376,36 @@ impl Storage {
         let ranges: Vec<Range<u64>> = (0..size.div_ceil(part))
             .map(|i| i * part..((i + 1) * part).min(size))
             .collect();
-        let mut pieces: Vec<(usize, (u64, u64))> = futures::stream::iter(ranges.into_iter().enumerate())
+        let etag = head.etag.as_deref();
+        let mut pieces: Vec<(usize, Piece)> = futures::stream::iter(ranges.into_iter().enumerate())
             .map(|(i, range)| async move {
-                let io = |e| Error::io(format!("writing {}", temp_path.display()), e);
-                let mut file = tokio::fs::OpenOptions::new()
-                    .write(true)
-                    .open(temp_path)
-                    .await
-                    .map_err(io)?;
-                file.seek(SeekFrom::Start(range.start)).await.map_err(io)?;
-                let mut out = tokio::io::BufWriter::with_capacity(WRITE_BUFFER, file);
-                let mut obj = self.client.get_object(key, Some(range.clone())).await?;
-                let mut crc = Crc64::default();
-                while let Some(chunk) = obj.body.next().await {
-                    let chunk = chunk?;
-                    out.write_all(&chunk).await.map_err(io)?;
-                    crc.update(&chunk);
-                    written.fetch_add(chunk.len() as u64, Ordering::Relaxed);
-                    tracker.add_bytes(chunk.len() as u64);
-                }
-                out.flush().await.map_err(io)?;
-                let (sum, len) = crc.finish();
-                if len != range.end - range.start {
-                    return Err(short_body(key, len, range.end - range.start));
-                }
-                Ok::<_, Error>((i, (sum, len)))
+                let piece = self.get_piece(key, Some(range), etag, sink).await?;
+                Ok::<_, Error>((i, piece))
             })
             .buffer_unordered(self.options.part_concurrency.max(1))
             .try_collect()
             .await?;
         pieces.sort_by_key(|(i, _)| *i);
         Ok((
-            checksum::combine(pieces.into_iter().map(|(_, p)| p)),
+            checksum::combine(pieces.into_iter().map(|(_, p)| (p.crc, p.len))),
             head.checksum_crc64nvme,
         ))
     }
+}
+
+/// Where a download's pieces go: the temporary file, the batch's progress, and the bytes written
+/// into this file so far (taken back from the progress if the download fails).
+#[derive(Clone, Copy)]
+struct Sink<'a> {
+    path: &'a Path,
+    tracker: &'a Tracker,
+    written: &'a AtomicU64,
+}
+
+/// A downloaded piece: its CRC64NVME and length, and the stored full-object checksum a whole
+/// GET returned.
+struct Piece {
+    crc: u64,
+    len: u64,
+    checksum: Option<String>,
 }

@@ -78,6 +78,7 @@ impl Storage {
                 };
                 let (upload_id, entry) = (&upload_id, &entry);
                 async move {
+                    tracker.running().await;
                     let part = self.client.upload_part(key, upload_id, n as i32, body).await?;
                     tracker.add_bytes(length);
                     let mut e = entry.lock().unwrap();

@@ -13,7 +13,7 @@ use super::conflict::{self, ConflictPolicy};
 use super::Storage;
 use crate::error::{Error, Result};
 use crate::paths::RelPath;
-use crate::progress::{ProgressFn, Tracker};
+use crate::progress::{Conflict, ProgressFn, Tracker, TransferHooks};
 use crate::s3::BodySource;
 
 pub(crate) const MIN_PART: u64 = 5 * 1024 * 1024;
@@ -105,6 +105,12 @@ impl Storage {
         dest: &RelPath,
         progress: Option<ProgressFn>,
     ) -> Result<UploadReport> {
+        self.upload_with(sources, dest, progress.into()).await
+    }
+
+    /// [`Storage::upload`] with a pause switch and a conflict question ([`TransferHooks`]).
+    /// Errors also: `transfer.conflict`, `transfer.cancelled` (policy `ask`).
+    pub async fn upload_with(&self, sources: &[PathBuf], dest: &RelPath, hooks: TransferHooks) -> Result<UploadReport> {
         let dest = dest.as_folder();
         let mut jobs = Vec::new();
         let mut folders = Vec::new();
@@ -122,9 +128,10 @@ impl Storage {
             }
         }
         let mut report = UploadReport::default();
-        self.resolve_conflicts(&dest, &mut jobs, &mut report.skipped).await?;
+        self.resolve_conflicts(&dest, &mut jobs, &mut report.skipped, &hooks)
+            .await?;
         let tracker = Arc::new(Tracker::new(
-            progress,
+            &hooks,
             jobs.len() as u64,
             jobs.iter().map(|j| j.size).sum(),
         ));
@@ -137,6 +144,7 @@ impl Storage {
             .map(|job| {
                 let tracker = tracker.clone();
                 async move {
+                    tracker.running().await;
                     let r = self.upload_file(&job.local, &job.remote, job.size, &tracker).await;
                     tracker.file_done();
                     (job.remote, job.size, r)
@@ -161,8 +169,15 @@ impl Storage {
     }
 
     /// Applies the conflict policy to jobs whose key already exists below `dest` (one recursive
-    /// listing): skipped ones move to `skipped`, renamed ones get the first free `name (n).ext`.
-    async fn resolve_conflicts(&self, dest: &RelPath, jobs: &mut Vec<Job>, skipped: &mut Vec<RelPath>) -> Result<()> {
+    /// listing; `ask` asks once for all of them): skipped ones move to `skipped`, renamed ones
+    /// get the first free `name (n).ext`.
+    async fn resolve_conflicts(
+        &self,
+        dest: &RelPath,
+        jobs: &mut Vec<Job>,
+        skipped: &mut Vec<RelPath>,
+        hooks: &TransferHooks,
+    ) -> Result<()> {
         if self.options.if_exists == ConflictPolicy::Overwrite || jobs.is_empty() {
             return Ok(());
         }
@@ -172,15 +187,29 @@ impl Storage {
             .into_iter()
             .map(|e| e.path().as_str().to_string())
             .collect();
+        let conflicts: Vec<Conflict> = jobs
+            .iter()
+            .filter(|j| existing.contains(j.remote.as_str()))
+            .map(|j| Conflict {
+                target: j.remote.as_str().to_string(),
+            })
+            .collect();
+        let mut decisions = conflict::decide(self.options.if_exists, conflicts, hooks.on_conflict.as_ref())
+            .await?
+            .into_iter();
+        let existed: Vec<bool> = jobs.iter().map(|j| existing.contains(j.remote.as_str())).collect();
         let mut kept = Vec::with_capacity(jobs.len());
-        for mut job in jobs.drain(..) {
+        for (mut job, existed) in jobs.drain(..).zip(existed) {
             if existing.contains(job.remote.as_str()) {
-                match self.options.if_exists {
-                    ConflictPolicy::Skip => {
+                // A name taken by an earlier renamed job in this batch (no decision): keep both.
+                let decision = if existed { decisions.next() } else { None };
+                match decision.unwrap_or(ConflictPolicy::Rename) {
+                    ConflictPolicy::Overwrite => {}
+                    ConflictPolicy::Skip | ConflictPolicy::Ask => {
                         skipped.push(job.remote);
                         continue;
                     }
-                    ConflictPolicy::Rename | ConflictPolicy::Overwrite => {
+                    ConflictPolicy::Rename => {
                         let name = job.remote.name().to_string();
                         let folder = job.remote.as_str()[..job.remote.as_str().len() - name.len()].to_string();
                         let free = conflict::free_remote(&folder, &name, &existing);
