@@ -64,6 +64,15 @@ pub enum Command {
         #[command(flatten)]
         tuning: TransferFlags,
     },
+    /// List uploads an interrupted run left unfinished; resume or discard them all.
+    Uploads {
+        /// Resume them (only the parts S3 lacks are sent; a changed file starts over).
+        #[arg(long)]
+        resume: bool,
+        /// Discard them (abort the multipart uploads; their parts are deleted).
+        #[arg(long, conflicts_with = "resume")]
+        discard: bool,
+    },
     /// Download files (and folders with -r): `get REMOTE... [LOCAL_DIR]` (default: current directory).
     Get {
         /// Download folders recursively.

@@ -1,5 +1,6 @@
 //! A killed `kura put` resumes: the second run continues the journaled `UploadId`, sends only
 //! the parts S3 does not have (ListParts), and the object is complete and byte-identical.
+//! `kura uploads` lists such uploads and resumes or discards them.
 
 mod common;
 
@@ -124,5 +125,99 @@ async fn a_killed_upload_resumes_sending_only_the_missing_parts() {
         .await
         .unwrap();
     assert!(uploads.uploads().is_empty(), "no unfinished upload is left");
+    env.ok(&["rm", "-r", &dir]);
+}
+
+/// Starts `kura put` of `file` into `dir` (5 MiB parts, one at a time) and kills it once three
+/// parts are journaled; returns the `UploadId`.
+fn put_and_kill(env: &Env, file: &Path, dir: &str) -> String {
+    let state = env.dir.path().join("state");
+    let mut child = env
+        .kura()
+        .args([
+            "put",
+            "--part-size-mib",
+            "5",
+            "--part-concurrency",
+            "1",
+            file.to_str().unwrap(),
+            dir,
+        ])
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let deadline = Instant::now() + Duration::from_secs(60);
+    loop {
+        if let Some((id, n)) = journaled_parts(&state) {
+            if n >= 3 {
+                child.kill().unwrap();
+                child.wait().unwrap();
+                return id;
+            }
+        }
+        assert!(
+            child.try_wait().unwrap().is_none(),
+            "the upload finished before it could be killed"
+        );
+        assert!(Instant::now() < deadline, "no parts were journaled");
+        std::thread::sleep(Duration::from_millis(2));
+    }
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn unfinished_uploads_are_listed_then_resumed_or_discarded() {
+    let env = Env::new("uploads", &[]);
+    assert!(env.login(ALICE).status.success());
+    let dir = format!("uploads-{}/", env.profile);
+    let size = 16 * PART + 7;
+    let bytes = data(size, 21);
+    let file = env.path("one.bin");
+    std::fs::write(&file, &bytes).unwrap();
+    assert!(env.ok(&["uploads"]).is_empty(), "nothing unfinished yet");
+
+    put_and_kill(&env, &file, &dir);
+    let listed = env.ok(&["uploads"]);
+    assert!(
+        listed.contains(&format!("{dir}one.bin <- {}", file.display())) && listed.contains("unchanged"),
+        "{listed}"
+    );
+    let out = env.ok(&["uploads", "--resume"]);
+    assert!(out.contains(&format!("uploaded {dir}one.bin")), "{out}");
+    assert!(!out.contains("(0 B resumed)"), "{out}");
+    let admin = env.stack.admin();
+    let key = format!("users/auth0|alice0001/{dir}one.bin");
+    let got = admin
+        .get_object()
+        .bucket(env.stack.bucket())
+        .key(&key)
+        .send()
+        .await
+        .unwrap()
+        .body
+        .collect()
+        .await
+        .unwrap()
+        .into_bytes();
+    assert!(
+        got.as_ref() == bytes.as_slice(),
+        "the resumed object differs from the file"
+    );
+    assert!(env.ok(&["uploads"]).is_empty(), "resumed uploads are forgotten");
+
+    let file2 = env.path("two.bin");
+    std::fs::write(&file2, data(size, 22)).unwrap();
+    let upload_id = put_and_kill(&env, &file2, &dir);
+    let out = env.ok(&["uploads", "--discard"]);
+    assert!(out.contains(&format!("discarded {dir}two.bin")), "{out}");
+    assert!(env.ok(&["uploads"]).is_empty());
+    let parts = admin
+        .list_parts()
+        .bucket(env.stack.bucket())
+        .key(format!("users/auth0|alice0001/{dir}two.bin"))
+        .upload_id(&upload_id)
+        .send()
+        .await;
+    assert!(parts.is_err(), "the discarded upload is aborted: {parts:?}");
     env.ok(&["rm", "-r", &dir]);
 }

@@ -199,6 +199,63 @@ pub async fn get(
     Ok(())
 }
 
+pub async fn uploads(session: &Arc<Session>, resume: bool, discard: bool) -> anyhow::Result<()> {
+    let s = storage(session).await?;
+    let pending = s.unfinished_uploads();
+    if pending.is_empty() {
+        eprintln!("no unfinished uploads");
+        return Ok(());
+    }
+    let mut failures: Vec<Error> = Vec::new();
+    for u in &pending {
+        let state = match (u.source_unchanged, u.local.exists()) {
+            (true, _) => "unchanged",
+            (false, true) => "changed since: starts over",
+            (false, false) => "source missing: discard it",
+        };
+        println!(
+            "{} <- {} ({} of {} sent; {state})",
+            u.remote.as_str(),
+            u.local.display(),
+            human_bytes(u.bytes_done),
+            human_bytes(u.size)
+        );
+        let result = if resume {
+            let (progress, bar) = progress_bar("resume");
+            let r = s.resume_upload(u, hooks(progress)).await;
+            if let Some(b) = bar {
+                b.finish_and_clear();
+            }
+            r.map(|r| {
+                println!(
+                    "uploaded {} ({} resumed)",
+                    u.remote.as_str(),
+                    human_bytes(r.resumed_bytes)
+                )
+            })
+        } else if discard {
+            s.discard_upload(u)
+                .await
+                .map(|()| println!("discarded {}", u.remote.as_str()))
+        } else {
+            Ok(())
+        };
+        if let Err(e) = result {
+            eprintln!("kura: {}: {e}", u.remote.as_str());
+            failures.push(e);
+        }
+    }
+    if failures.is_empty() {
+        return Ok(());
+    }
+    Err(Error::Partial {
+        failed: failures.len(),
+        total: pending.len(),
+        first: Box::new(failures.remove(0)),
+    }
+    .into())
+}
+
 pub async fn rm(session: &Arc<Session>, paths: &[String], recursive: bool) -> anyhow::Result<()> {
     let parsed = paths.iter().map(|p| parse(p)).collect::<anyhow::Result<Vec<_>>>()?;
     let s = storage(session).await?;

@@ -39,6 +39,7 @@ pub async fn run(args: Cli) -> anyhow::Result<()> {
             paths,
             tuning,
         } => files::get(&session, paths, recursive, tuning).await,
+        Command::Uploads { resume, discard } => files::uploads(&session, resume, discard).await,
         Command::Rm { recursive, paths } => files::rm(&session, &paths, recursive).await,
         Command::Mkdir { path } => files::mkdir(&session, &path).await,
         Command::Mv { src, dst } => files::mv(&session, &src, &dst).await,

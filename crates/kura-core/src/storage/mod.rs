@@ -8,6 +8,7 @@ pub mod journal;
 mod list;
 mod manage;
 mod multipart;
+mod unfinished;
 mod upload;
 
 use std::sync::Arc;
@@ -18,6 +19,7 @@ use aws_smithy_types::retry::RetryConfig;
 pub use download::DownloadReport;
 pub use list::Entry;
 pub use manage::Presigned;
+pub use unfinished::UnfinishedUpload;
 pub use upload::UploadReport;
 
 use crate::credentials::SessionCredentials;
