@@ -11,7 +11,7 @@ use tauri::{Manager, WindowEvent};
 use tauri_plugin_deep_link::DeepLinkExt;
 use url::Url;
 
-use commands::{dialogs, files, session, transfers};
+use commands::{dialogs, files, session, transfers, unfinished};
 use state::AppState;
 
 /// Deep links arrive from the plugin (running instance), from a second instance's argv
@@ -129,6 +129,12 @@ pub fn run() {
             transfers::start_upload,
             transfers::start_download,
             transfers::cancel_transfer,
+            transfers::pause_transfer,
+            transfers::resume_transfer,
+            transfers::answer_conflicts,
+            unfinished::unfinished_uploads,
+            unfinished::resume_unfinished,
+            unfinished::discard_unfinished,
             dialogs::pick_upload_files,
             dialogs::pick_upload_folder,
             dialogs::pick_download_dir,

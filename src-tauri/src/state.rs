@@ -6,10 +6,11 @@ use std::sync::atomic::{AtomicU32, Ordering};
 use std::sync::{Arc, Mutex};
 
 use kura_core::config::{Config, Profile};
+use kura_core::progress::{Pause, RateWindow};
 use kura_core::session::Session;
 use kura_core::storage::Storage;
 use kura_core::store::TokenStore;
-use kura_ipc::{IpcError, TransferEvent};
+use kura_ipc::{ConflictChoice, IpcError, TransferEvent};
 use tauri::ipc::Channel;
 
 use crate::signin::PendingSignIn;
@@ -28,10 +29,36 @@ pub struct AppState {
 /// Transfers (batches) running at once; each also runs its files and parts concurrently.
 pub const MAX_RUNNING_TRANSFERS: usize = 3;
 
-/// A running transfer: its task and its channel (to announce a cancellation).
+/// A running transfer: its task, its channel (to announce a cancellation or pause), its pause
+/// switch and rate window, and the pending answer to a conflict question, if one was asked.
 struct Running {
     task: tauri::async_runtime::JoinHandle<()>,
-    channel: Channel<TransferEvent>,
+    control: TransferControl,
+}
+
+/// What the commands need to steer a transfer; shared with its task.
+#[derive(Clone)]
+pub struct TransferControl {
+    /// The transfer's channel.
+    pub channel: Channel<TransferEvent>,
+    /// Its pause switch.
+    pub pause: Pause,
+    /// Its rate window (reset on resume, so paused time is not averaged in).
+    pub rate: Arc<Mutex<RateWindow>>,
+    /// Where `answer_conflicts` sends the user's choice (`None` cancels).
+    pub answer: Arc<Mutex<Option<tokio::sync::oneshot::Sender<Option<ConflictChoice>>>>>,
+}
+
+impl TransferControl {
+    /// Controls for a transfer reporting on `channel`.
+    pub fn new(channel: Channel<TransferEvent>) -> TransferControl {
+        TransferControl {
+            channel,
+            pause: Pause::default(),
+            rate: Arc::new(Mutex::new(RateWindow::new(std::time::Duration::from_secs(5)))),
+            answer: Arc::new(Mutex::new(None)),
+        }
+    }
 }
 
 /// A loaded profile.
@@ -79,9 +106,14 @@ impl AppState {
         self.next_transfer.fetch_add(1, Ordering::Relaxed)
     }
 
-    /// Remembers a transfer's task so it can be cancelled.
-    pub fn track(&self, id: u32, task: tauri::async_runtime::JoinHandle<()>, channel: Channel<TransferEvent>) {
-        self.transfers.lock().unwrap().insert(id, Running { task, channel });
+    /// Remembers a transfer's task so it can be cancelled, paused and answered.
+    pub fn track(&self, id: u32, task: tauri::async_runtime::JoinHandle<()>, control: TransferControl) {
+        self.transfers.lock().unwrap().insert(id, Running { task, control });
+    }
+
+    /// The controls of a running transfer.
+    pub fn control(&self, id: u32) -> Option<TransferControl> {
+        self.transfers.lock().unwrap().get(&id).map(|r| r.control.clone())
     }
 
     /// Forgets a finished transfer.
@@ -94,7 +126,7 @@ impl AppState {
         match self.transfers.lock().unwrap().remove(&id) {
             Some(r) => {
                 r.task.abort();
-                let _ = r.channel.send(TransferEvent::Cancelled { id });
+                let _ = r.control.channel.send(TransferEvent::Cancelled { id });
                 true
             }
             None => false,

@@ -173,8 +173,26 @@ pub enum TransferEvent {
         files_done: u32,
         /// Files in the transfer.
         files_total: u32,
-        /// Average rate since the start, bytes per second.
+        /// Rate over the last few seconds (not counting paused time), bytes per second.
         rate: f64,
+    },
+    /// Paused: no new request starts (those in flight finish) until resumed.
+    Paused {
+        /// Transfer id.
+        id: u32,
+    },
+    /// Running again after a pause.
+    Resumed {
+        /// Transfer id.
+        id: u32,
+    },
+    /// Targets already exist; nothing has been transferred yet. Answer with
+    /// `answer_conflicts(id, choice)` (a null choice cancels the transfer).
+    Conflicts {
+        /// Transfer id.
+        id: u32,
+        /// The existing targets: remote paths (upload) or local paths (download).
+        targets: Vec<String>,
     },
     /// Finished successfully.
     Done {
@@ -198,6 +216,37 @@ pub enum TransferEvent {
         /// Transfer id.
         id: u32,
     },
+}
+
+/// What to do with every existing target of a transfer (the conflict dialog's answer).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum ConflictChoice {
+    /// Replace them.
+    Overwrite,
+    /// Leave them; skip those items.
+    Skip,
+    /// Keep both: the new ones get `name (1).ext`.
+    Rename,
+}
+
+/// An upload an earlier run left unfinished (from the local journal; no secrets in it).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct UnfinishedUploadView {
+    /// The local source file.
+    pub local_path: String,
+    /// Where it was going, relative to the prefix.
+    pub remote: String,
+    /// The file's size in bytes when the upload began.
+    #[ts(type = "number")]
+    pub size: u64,
+    /// Bytes already sent (journaled parts).
+    #[ts(type = "number")]
+    pub bytes_done: u64,
+    /// False when the source changed (resuming starts over) or is gone (only discard works).
+    pub source_unchanged: bool,
+    /// Whether the source file still exists.
+    pub source_exists: bool,
 }
 
 /// A transfer as started: its id and what it is.
@@ -235,6 +284,8 @@ mod tests {
         TransferEvent::export_all(&cfg).unwrap();
         TransferStarted::export_all(&cfg).unwrap();
         ShareLink::export_all(&cfg).unwrap();
+        ConflictChoice::export_all(&cfg).unwrap();
+        UnfinishedUploadView::export_all(&cfg).unwrap();
     }
 
     fn committed() -> std::path::PathBuf {

@@ -5,6 +5,7 @@ pub mod dialogs;
 pub mod files;
 pub mod session;
 pub mod transfers;
+pub mod unfinished;
 
 use kura_core::paths::RelPath;
 use kura_ipc::IpcError;

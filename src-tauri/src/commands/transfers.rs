@@ -8,21 +8,23 @@ use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use kura_core::progress::{ProgressFn, ProgressUpdate};
-use kura_ipc::{IpcError, TransferEvent, TransferKind, TransferStarted};
+use kura_core::progress::{Conflict, ConflictFn, ProgressFn, ProgressUpdate, TransferHooks};
+use kura_core::storage::conflict::ConflictPolicy;
+use kura_core::storage::{Storage, TransferOptions};
+use kura_ipc::{ConflictChoice, IpcError, TransferEvent, TransferKind, TransferStarted};
 use tauri::ipc::Channel;
 use tauri::{AppHandle, Manager, State};
 use tauri_plugin_notification::NotificationExt;
 
 use super::rel;
-use crate::state::AppState;
+use crate::state::{AppState, TransferControl};
 
 const MIN_INTERVAL: Duration = Duration::from_millis(100);
 
-/// Throttled progress reporting for one transfer.
-fn progress_fn(id: u32, channel: Channel<TransferEvent>) -> ProgressFn {
-    let started = Instant::now();
+/// Throttled progress reporting for one transfer, with the rate over a sliding window.
+fn progress_fn(id: u32, control: &TransferControl) -> ProgressFn {
     let last = Mutex::new(None::<Instant>);
+    let (channel, rate) = (control.channel.clone(), control.rate.clone());
     Arc::new(move |u: ProgressUpdate| {
         let now = Instant::now();
         {
@@ -33,16 +35,80 @@ fn progress_fn(id: u32, channel: Channel<TransferEvent>) -> ProgressFn {
             }
             *last = Some(now);
         }
-        let secs = started.elapsed().as_secs_f64().max(1e-3);
+        let rate = rate.lock().unwrap().record(now, u.bytes_done);
         let _ = channel.send(TransferEvent::Progress {
             id,
             bytes_done: u.bytes_done,
             bytes_total: u.bytes_total,
             files_done: u.files_done as u32,
             files_total: u.files_total as u32,
-            rate: u.bytes_done as f64 / secs,
+            rate,
         });
     })
+}
+
+/// Asks the UI about existing targets: a `conflicts` event, then waits for `answer_conflicts`.
+fn conflict_fn(id: u32, control: &TransferControl) -> ConflictFn {
+    let (channel, answer) = (control.channel.clone(), control.answer.clone());
+    Arc::new(move |conflicts: Vec<Conflict>| {
+        let (tx, rx) = tokio::sync::oneshot::channel();
+        *answer.lock().unwrap() = Some(tx);
+        let n = conflicts.len();
+        let _ = channel.send(TransferEvent::Conflicts {
+            id,
+            targets: conflicts.into_iter().map(|c| c.target).collect(),
+        });
+        Box::pin(async move {
+            let choice = rx.await.ok().flatten()?;
+            let policy = match choice {
+                ConflictChoice::Overwrite => ConflictPolicy::Overwrite,
+                ConflictChoice::Skip => ConflictPolicy::Skip,
+                ConflictChoice::Rename => ConflictPolicy::Rename,
+            };
+            Some(vec![policy; n])
+        })
+    })
+}
+
+/// The hooks a desktop transfer runs with.
+fn hooks(id: u32, control: &TransferControl) -> TransferHooks {
+    TransferHooks {
+        progress: Some(progress_fn(id, control)),
+        pause: control.pause.clone(),
+        on_conflict: Some(conflict_fn(id, control)),
+    }
+}
+
+/// The desktop asks (a dialog) when targets exist, whatever the profile's CLI default.
+fn ask_on_conflict(storage: Storage) -> Storage {
+    let options = TransferOptions {
+        if_exists: ConflictPolicy::Ask,
+        ..storage.options()
+    };
+    storage.with_options(options)
+}
+
+/// Runs `work` as transfer `id` once a queue slot is free, reports its end, and tracks it.
+pub(crate) fn spawn_transfer<F, Fut>(
+    app: &AppHandle,
+    state: &AppState,
+    id: u32,
+    kind: TransferKind,
+    channel: Channel<TransferEvent>,
+    work: F,
+) where
+    F: FnOnce(TransferHooks) -> Fut + Send + 'static,
+    Fut: std::future::Future<Output = Result<(u32, u64), IpcError>> + Send + 'static,
+{
+    let control = TransferControl::new(channel);
+    let (app2, control2, queue) = (app.clone(), control.clone(), state.queue.clone());
+    let task = tauri::async_runtime::spawn(async move {
+        // Queued until a slot is free; cancelling a queued transfer just drops this task.
+        let Ok(_slot) = queue.acquire_owned().await else { return };
+        let result = work(hooks(id, &control2)).await;
+        finish(&app2, id, kind, &control2.channel, result);
+    });
+    state.track(id, task, control);
 }
 
 fn notify(app: &AppHandle, title: &str, body: &str) {
@@ -63,6 +129,9 @@ fn finish(
         TransferKind::Download => "Download",
     };
     match result {
+        Err(e) if e.code == "transfer.cancelled" => {
+            let _ = channel.send(TransferEvent::Cancelled { id });
+        }
         Ok((files, bytes)) => {
             let _ = channel.send(TransferEvent::Done { id, files, bytes });
             notify(app, &format!("{verb} finished"), &format!("{files} file(s)"));
@@ -99,7 +168,7 @@ pub async fn start_upload(
     on_event: Channel<TransferEvent>,
 ) -> Result<TransferStarted, IpcError> {
     let dest = rel(&dest)?.as_folder();
-    let storage = state.ready()?.storage().await?;
+    let storage = ask_on_conflict(state.ready()?.storage().await?);
     let id = state.next_transfer_id();
     let started = TransferStarted {
         id,
@@ -107,21 +176,20 @@ pub async fn start_upload(
         label: label(&paths, if dest.as_str().is_empty() { "/" } else { dest.as_str() }),
     };
     let sources: Vec<PathBuf> = paths.iter().map(PathBuf::from).collect();
-    let app2 = app.clone();
-    let channel = on_event.clone();
-    let queue = state.queue.clone();
-    let task = tauri::async_runtime::spawn(async move {
-        // Queued until a slot is free; cancelling a queued transfer just drops this task.
-        let Ok(_slot) = queue.acquire_owned().await else { return };
-        let progress = progress_fn(id, on_event.clone());
-        let result = storage
-            .upload(&sources, &dest, Some(progress))
-            .await
-            .map(|r| (r.uploaded.len() as u32, r.bytes))
-            .map_err(IpcError::from);
-        finish(&app2, id, TransferKind::Upload, &on_event, result);
-    });
-    state.track(id, task, channel);
+    spawn_transfer(
+        &app,
+        &state,
+        id,
+        TransferKind::Upload,
+        on_event,
+        move |hooks| async move {
+            storage
+                .upload_with(&sources, &dest, hooks)
+                .await
+                .map(|r| (r.uploaded.len() as u32, r.bytes))
+                .map_err(IpcError::from)
+        },
+    );
     Ok(started)
 }
 
@@ -142,27 +210,27 @@ pub async fn start_download(
             message: format!("no Downloads folder: {e}"),
         })?,
     };
-    let storage = state.ready()?.storage().await?;
+    let storage = ask_on_conflict(state.ready()?.storage().await?);
     let id = state.next_transfer_id();
     let started = TransferStarted {
         id,
         kind: TransferKind::Download,
         label: label(&paths, &dir.to_string_lossy()),
     };
-    let app2 = app.clone();
-    let channel = on_event.clone();
-    let queue = state.queue.clone();
-    let task = tauri::async_runtime::spawn(async move {
-        let Ok(_slot) = queue.acquire_owned().await else { return };
-        let progress = progress_fn(id, on_event.clone());
-        let result = storage
-            .download(&remotes, &dir, true, Some(progress))
-            .await
-            .map(|r| (r.files.len() as u32, r.bytes))
-            .map_err(IpcError::from);
-        finish(&app2, id, TransferKind::Download, &on_event, result);
-    });
-    state.track(id, task, channel);
+    spawn_transfer(
+        &app,
+        &state,
+        id,
+        TransferKind::Download,
+        on_event,
+        move |hooks| async move {
+            storage
+                .download_with(&remotes, &dir, true, hooks)
+                .await
+                .map(|r| (r.files.len() as u32, r.bytes))
+                .map_err(IpcError::from)
+        },
+    );
     Ok(started)
 }
 
@@ -171,4 +239,39 @@ pub async fn start_download(
 #[tauri::command]
 pub fn cancel_transfer(state: State<'_, AppState>, id: u32) -> bool {
     state.cancel(id)
+}
+
+/// Pauses a transfer (its channel gets `paused`): no new request starts, those in flight finish.
+/// Returns false when it is not running or already paused.
+#[tauri::command]
+pub fn pause_transfer(state: State<'_, AppState>, id: u32) -> bool {
+    let Some(c) = state.control(id) else { return false };
+    let changed = c.pause.pause();
+    if changed {
+        let _ = c.channel.send(TransferEvent::Paused { id });
+    }
+    changed
+}
+
+/// Resumes a paused transfer (its channel gets `resumed`). Returns false when it was not paused.
+#[tauri::command]
+pub fn resume_transfer(state: State<'_, AppState>, id: u32) -> bool {
+    let Some(c) = state.control(id) else { return false };
+    let changed = c.pause.resume();
+    if changed {
+        c.rate.lock().unwrap().reset();
+        let _ = c.channel.send(TransferEvent::Resumed { id });
+    }
+    changed
+}
+
+/// Answers a transfer's `conflicts` event: one choice for every existing target, or `null` to
+/// cancel the transfer (nothing has been sent yet). Returns false when no question is pending.
+#[tauri::command]
+pub fn answer_conflicts(state: State<'_, AppState>, id: u32, choice: Option<ConflictChoice>) -> bool {
+    let Some(c) = state.control(id) else { return false };
+    let Some(tx) = c.answer.lock().unwrap().take() else {
+        return false;
+    };
+    tx.send(choice).is_ok()
 }

@@ -26,9 +26,25 @@ files_done: number,
  */
 files_total: number, 
 /**
- * Average rate since the start, bytes per second.
+ * Rate over the last few seconds (not counting paused time), bytes per second.
  */
-rate: number, } | { "event": "done", 
+rate: number, } | { "event": "paused", 
+/**
+ * Transfer id.
+ */
+id: number, } | { "event": "resumed", 
+/**
+ * Transfer id.
+ */
+id: number, } | { "event": "conflicts", 
+/**
+ * Transfer id.
+ */
+id: number, 
+/**
+ * The existing targets: remote paths (upload) or local paths (download).
+ */
+targets: Array<string>, } | { "event": "done", 
 /**
  * Transfer id.
  */

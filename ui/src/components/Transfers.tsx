@@ -6,12 +6,20 @@ import { describeError } from "../lib/errors";
 const STATE_LABEL: Record<Transfer["state"], string> = {
   queued: "Queued",
   running: "Running",
+  paused: "Paused",
+  asking: "Waiting for your answer",
   done: "Done",
   failed: "Failed",
   cancelled: "Cancelled",
 };
 
-export function TransferRow({ t, onCancel, prefix }: { t: Transfer; onCancel: (id: number) => void; prefix?: string }) {
+export interface TransferActions {
+  onCancel: (id: number) => void;
+  onPause: (id: number) => void;
+  onResume: (id: number) => void;
+}
+
+export function TransferRow({ t, onCancel, onPause, onResume, prefix }: { t: Transfer; prefix?: string } & TransferActions) {
   const pct = t.state === "done" ? 100 : percent(t.bytesDone, t.bytesTotal);
   return (
     <li class={`transfer state-${t.state}`} data-testid="transfer" data-state={t.state} data-id={t.id}>
@@ -25,6 +33,16 @@ export function TransferRow({ t, onCancel, prefix }: { t: Transfer; onCancel: (i
         <span class="transfer-state" data-testid="transfer-state">
           {STATE_LABEL[t.state]}
         </span>
+        {(t.state === "running" || t.state === "queued") && (
+          <button type="button" class="btn btn-small" data-testid="transfer-pause" onClick={() => onPause(t.id)}>
+            Pause
+          </button>
+        )}
+        {t.state === "paused" && (
+          <button type="button" class="btn btn-small" data-testid="transfer-resume" onClick={() => onResume(t.id)}>
+            Resume
+          </button>
+        )}
         {isActive(t) && (
           <button type="button" class="btn btn-small" data-testid="transfer-cancel" onClick={() => onCancel(t.id)}>
             Cancel
@@ -65,15 +83,14 @@ export function TransferRow({ t, onCancel, prefix }: { t: Transfer; onCancel: (i
 
 export function TransfersPanel({
   transfers,
-  onCancel,
   onClear,
   prefix,
+  ...actions
 }: {
   transfers: readonly Transfer[];
-  onCancel: (id: number) => void;
   onClear: () => void;
   prefix?: string;
-}) {
+} & TransferActions) {
   const [open, setOpen] = useState(true);
   const active = transfers.filter(isActive).length;
   const finished = transfers.length - active;
@@ -101,7 +118,7 @@ export function TransfersPanel({
         ) : (
           <ul class="transfer-list">
             {transfers.map((t) => (
-              <TransferRow key={t.id} t={t} onCancel={onCancel} prefix={prefix} />
+              <TransferRow key={t.id} t={t} prefix={prefix} {...actions} />
             ))}
           </ul>
         ))}

@@ -1,19 +1,20 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from "preact/hooks";
 import type { EntryView } from "../bindings/EntryView";
 import type { SessionView } from "../bindings/SessionView";
-import type { TransferEvent } from "../bindings/TransferEvent";
 import type { Platform } from "../platform/types";
 import { describeError, needsReauth, toIpcError, type IpcError } from "../lib/errors";
 import { formatSize } from "../lib/format";
 import { baseName, normaliseDest, parentOf, validateName, validatePath } from "../lib/paths";
 import { emptySelection, pruneSelection, type Selection } from "../lib/selection";
 import { nextSort, sortEntries, type SortKey, type SortSpec } from "../lib/sort";
-import { applyTransferEvent, newTransfer, type Transfer } from "../lib/transfers";
+import type { Transfer } from "../lib/transfers";
 import { Banner } from "./Banner";
 import { Breadcrumbs } from "./Breadcrumbs";
 import { ConfirmDialog, PromptDialog, ShareDialog } from "./Dialogs";
 import { FileList } from "./FileList";
 import { TransfersPanel } from "./Transfers";
+import { ConflictDialog, UnfinishedUploads } from "./TransferPrompts";
+import { useTransfers } from "./useTransfers";
 
 interface Listing {
   path: string;
@@ -47,7 +48,6 @@ export function Workspace(props: WorkspaceProps) {
   const [listing, setListing] = useState<Listing>({ path: props.initialPath ?? "", entries: [], loading: true, error: null });
   const [sort, setSort] = useState<SortSpec>({ key: "name", dir: "asc" });
   const [sel, setSel] = useState<Selection>(emptySelection);
-  const [transfers, setTransfers] = useState<Transfer[]>([]);
   const [banner, setBanner] = useState<IpcError | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
   const [dialog, setDialog] = useState<Dialog | null>(null);
@@ -171,51 +171,15 @@ export function Workspace(props: WorkspaceProps) {
 
   // --- transfers -------------------------------------------------------------------------
 
-  // The transfers live in a ref (source of truth, updated synchronously from channel events)
-  // mirrored into state for rendering.
-  const transfersRef = useRef<Transfer[]>([]);
-  const setAllTransfers = useCallback((next: Transfer[]) => {
-    transfersRef.current = next;
-    setTransfers(next);
-  }, []);
-
   const onTransferFinished = (t: Transfer) => {
     if (t.kind === "upload" && t.dest === pathRef.current) {
       load(pathRef.current, { selection: sel });
     }
     if (t.state === "failed" && t.error && needsReauth(t.error)) setBanner(t.error);
   };
-  const finishedRef = useRef(onTransferFinished);
-  finishedRef.current = onTransferFinished;
-
-  const track = useCallback(
-    async (start: (onEvent: (ev: TransferEvent) => void) => Promise<{ id: number; kind: Transfer["kind"]; label: string }>, dest: string | null) => {
-      // Events may arrive before the command returns the id: buffer them until then.
-      let id: number | null = null;
-      const early: TransferEvent[] = [];
-      const handle = (ev: TransferEvent) => {
-        if (id === null) {
-          early.push(ev);
-          return;
-        }
-        const cur = transfersRef.current.find((t) => t.id === id);
-        if (!cur) return; // cleared from the panel
-        const next = applyTransferEvent(cur, ev);
-        if (next === cur) return;
-        setAllTransfers(transfersRef.current.map((t) => (t.id === id ? next : t)));
-        if (next.state === "done" || next.state === "failed" || next.state === "cancelled") finishedRef.current(next);
-      };
-      try {
-        const started = await start(handle);
-        id = started.id;
-        setAllTransfers([newTransfer(started.id, started.kind, started.label, dest), ...transfersRef.current]);
-        early.splice(0).forEach(handle);
-      } catch (e) {
-        showError(e);
-      }
-    },
-    [showError, setAllTransfers],
-  );
+  const xfers = useTransfers(platform, showError, onTransferFinished);
+  const track = xfers.track;
+  const asking = xfers.transfers.find((t) => t.state === "asking" && t.conflicts.length > 0);
 
   const upload = useCallback(
     (paths: string[], dest: string) => {
@@ -242,13 +206,6 @@ export function Workspace(props: WorkspaceProps) {
       void track((onEvent) => platform.startDownload(paths, dir, onEvent), null);
     },
     [platform, selected, cursorEntry, track, showError],
-  );
-
-  const cancelTransfer = useCallback(
-    (id: number) => {
-      platform.cancelTransfer(id).catch(showError);
-    },
-    [platform, showError],
   );
 
   // Drag and drop from the OS.
@@ -385,6 +342,11 @@ export function Workspace(props: WorkspaceProps) {
         />
       )}
       {notice && !bannerView && <Banner text={notice} reauth={false} tone="info" onDismiss={() => setNotice(null)} />}
+      <UnfinishedUploads
+        platform={platform}
+        showError={showError}
+        onResume={(u) => void track((onEvent) => platform.resumeUnfinished(u.local_path, u.remote, onEvent), parentOf(u.remote))}
+      />
 
       <FileList
         entries={sorted}
@@ -425,11 +387,14 @@ export function Workspace(props: WorkspaceProps) {
       </div>
 
       <TransfersPanel
-        transfers={transfers}
-        onCancel={cancelTransfer}
-        onClear={() => setAllTransfers(transfersRef.current.filter((t) => t.state === "queued" || t.state === "running"))}
+        transfers={xfers.transfers}
+        onCancel={xfers.cancel}
+        onPause={xfers.pause}
+        onResume={xfers.resume}
+        onClear={xfers.clearFinished}
         prefix={prefix}
       />
+      {asking && <ConflictDialog t={asking} onAnswer={(choice) => xfers.answer(asking.id, choice)} />}
 
       {dialog?.kind === "new-folder" && (
         <PromptDialog

@@ -2,7 +2,7 @@ import type { IpcError } from "../bindings/IpcError";
 import type { TransferEvent } from "../bindings/TransferEvent";
 import type { TransferKind } from "../bindings/TransferKind";
 
-export type TransferState = "queued" | "running" | "done" | "failed" | "cancelled";
+export type TransferState = "queued" | "running" | "paused" | "asking" | "done" | "failed" | "cancelled";
 
 export interface Transfer {
   id: number;
@@ -18,10 +18,12 @@ export interface Transfer {
   error: IpcError | null;
   /** For uploads: the destination folder (to refresh it when done). */
   dest: string | null;
+  /** While `asking`: the targets that already exist (remote paths or local paths). */
+  conflicts: string[];
 }
 
 export function isActive(t: Transfer): boolean {
-  return t.state === "queued" || t.state === "running";
+  return t.state === "queued" || t.state === "running" || t.state === "paused" || t.state === "asking";
 }
 
 export function newTransfer(id: number, kind: TransferKind, label: string, dest: string | null): Transfer {
@@ -37,6 +39,7 @@ export function newTransfer(id: number, kind: TransferKind, label: string, dest:
     rate: 0,
     error: null,
     dest,
+    conflicts: [],
   };
 }
 
@@ -47,7 +50,8 @@ export function applyTransferEvent(t: Transfer, ev: TransferEvent): Transfer {
     case "progress":
       return {
         ...t,
-        state: "running",
+        // Progress of requests in flight may still arrive after a pause.
+        state: t.state === "paused" ? "paused" : "running",
         bytesDone: ev.bytes_done,
         bytesTotal: ev.bytes_total,
         filesDone: ev.files_done,
@@ -63,6 +67,12 @@ export function applyTransferEvent(t: Transfer, ev: TransferEvent): Transfer {
         filesDone: ev.files,
         filesTotal: Math.max(t.filesTotal, ev.files),
       };
+    case "paused":
+      return { ...t, state: "paused" };
+    case "resumed":
+      return { ...t, state: "running", rate: 0 };
+    case "conflicts":
+      return { ...t, state: "asking", conflicts: ev.targets };
     case "failed":
       return { ...t, state: "failed", error: ev.error };
     case "cancelled":

@@ -3,14 +3,17 @@
 import { copyViaDom } from "../lib/clipboard";
 import { baseName, localBaseName } from "../lib/paths";
 import type { IpcError } from "../bindings/IpcError";
+import { FakeTransfers, hash } from "./fake-transfers";
 import type { EntryView } from "../bindings/EntryView";
 import type {
+  ConflictChoice,
   ListEvent,
   Platform,
   SessionView,
   ShareLink,
   TransferEvent,
   TransferStarted,
+  UnfinishedUploadView,
   Unsubscribe,
 } from "./types";
 
@@ -35,24 +38,13 @@ export interface FakeOptions {
   transferTicks?: number;
   /** Replace the demo objects: key → size (keys ending in "/" are folder markers). */
   objects?: Record<string, number>;
+  /** Uploads an "earlier session" left unfinished (default none). */
+  unfinished?: UnfinishedUploadView[];
 }
 
 interface Obj {
   size: number;
   modified: string;
-}
-
-interface FakeTransfer {
-  id: number;
-  kind: "upload" | "download";
-  onEvent: (e: TransferEvent) => void;
-  total: number;
-  files: number;
-  tick: number;
-  ticks: number;
-  timer: ReturnType<typeof setInterval> | null;
-  failAt: number | null;
-  finish: () => void;
 }
 
 const MiB = 1024 * 1024;
@@ -82,12 +74,6 @@ function err(code: string, message: string): IpcError {
   return { code, message };
 }
 
-function hash(s: string): number {
-  let h = 2166136261;
-  for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 16777619);
-  return h >>> 0;
-}
-
 export function demoSession(now = Date.now()): SessionView {
   return {
     profile: "default",
@@ -103,7 +89,7 @@ export function demoSession(now = Date.now()): SessionView {
 
 export class FakePlatform implements Platform {
   readonly name = "fake" as const;
-  readonly opts: Required<Omit<FakeOptions, "objects">>;
+  readonly opts: Required<Omit<FakeOptions, "objects" | "unfinished">>;
   session: SessionView | null;
   /** Every call, for assertions: [command, args]. */
   readonly calls: Array<[string, unknown]> = [];
@@ -116,8 +102,8 @@ export class FakePlatform implements Platform {
   private hoverCbs = new Set<(h: boolean) => void>();
   private pendingSignIn: { resolve: (s: SessionView) => void; reject: (e: IpcError) => void; timer?: ReturnType<typeof setTimeout> } | null = null;
   private listQueue: Array<() => void> = [];
-  private transfers = new Map<number, FakeTransfer>();
-  private nextId = 1;
+  private xfers: FakeTransfers;
+  private unfinished: UnfinishedUploadView[];
 
   constructor(options: FakeOptions = {}) {
     this.opts = {
@@ -131,6 +117,8 @@ export class FakePlatform implements Platform {
       transferTicks: options.transferTicks ?? 10,
     };
     this.session = this.opts.signedIn ? demoSession() : null;
+    this.xfers = new FakeTransfers(this.opts.transferTickMs, this.opts.transferTicks, err);
+    this.unfinished = [...(options.unfinished ?? [])];
     const base = Date.parse("2025-03-14T09:26:53Z");
     for (const [key, size] of Object.entries(options.objects ?? DEMO_OBJECTS)) {
       this.objects.set(key, { size, modified: new Date(base - (hash(key) % 200) * 86_400_000 - (hash(key) % 86_400) * 1000).toISOString() });
@@ -193,7 +181,7 @@ export class FakePlatform implements Platform {
   }
   /** In "manual" tick mode: advances every running transfer by one tick. */
   tickTransfers(): void {
-    for (const t of [...this.transfers.values()]) this.step(t);
+    this.xfers.tickAll();
   }
   has(path: string): boolean {
     return this.objects.has(path) || this.children(path).length > 0;
@@ -357,81 +345,28 @@ export class FakePlatform implements Platform {
 
   // --- transfers ---------------------------------------------------------------------------
 
-  private startTransfer(
-    kind: "upload" | "download",
-    paths: string[],
-    label: string,
-    onEvent: (e: TransferEvent) => void,
-    finish: () => void,
-  ): TransferStarted {
-    const id = this.nextId++;
-    const total = paths.reduce((n, p) => n + (hash(p) % (40 * MiB)) + 200_000, 0);
-    const t: FakeTransfer = {
-      id,
-      kind,
-      onEvent,
-      total,
-      files: paths.length,
-      tick: 0,
-      ticks: this.opts.transferTicks,
-      timer: null,
-      failAt: paths.some((p) => /fail|broken/i.test(p)) ? Math.ceil(this.opts.transferTicks / 2) : null,
-      finish,
-    };
-    this.transfers.set(id, t);
-    if (this.opts.transferTickMs !== "manual") t.timer = setInterval(() => this.step(t), this.opts.transferTickMs);
-    return { id, kind, label };
-  }
-
-  private end(t: FakeTransfer): void {
-    if (t.timer) clearInterval(t.timer);
-    this.transfers.delete(t.id);
-  }
-
-  private step(t: FakeTransfer): void {
-    t.tick++;
-    if (t.failAt !== null && t.tick >= t.failAt) {
-      this.end(t);
-      t.onEvent({ event: "failed", id: t.id, error: err("io.read", "Could not read “broken.iso”: permission denied.") });
-      return;
-    }
-    if (t.tick >= t.ticks) {
-      this.end(t);
-      t.finish();
-      t.onEvent({ event: "done", id: t.id, files: t.files, bytes: t.total });
-      return;
-    }
-    const done = Math.floor((t.total * t.tick) / t.ticks);
-    const secs = (t.tick * (this.opts.transferTickMs === "manual" ? 150 : this.opts.transferTickMs)) / 1000;
-    t.onEvent({
-      event: "progress",
-      id: t.id,
-      bytes_done: done,
-      bytes_total: t.total,
-      files_done: Math.floor((t.files * t.tick) / t.ticks),
-      files_total: t.files,
-      rate: done / secs,
-    });
-  }
-
   async startUpload(paths: string[], dest: string, onEvent: (e: TransferEvent) => void): Promise<TransferStarted> {
     this.log("start_upload", { paths, dest });
     this.requireSession();
     if (paths.length === 0) throw err("path.invalid", "Nothing to upload.");
     const where = dest || "My files";
     const label = paths.length === 1 ? `${localBaseName(paths[0])} → ${where}` : `${paths.length} items → ${where}`;
-    return this.startTransfer("upload", paths, label, onEvent, () => {
+    const existing = paths.map((p) => dest + localBaseName(p)).filter((k) => this.objects.has(k));
+    return this.xfers.start("upload", paths, label, onEvent, (choice) => {
       const now = new Date().toISOString();
       for (const p of paths) {
         const name = localBaseName(p);
-        if (name.includes(".")) this.objects.set(dest + name, { size: (hash(p) % (40 * MiB)) + 200_000, modified: now });
+        let key = dest + name;
+        if (this.objects.has(key) && choice === "skip") continue;
+        for (let n = 1; this.objects.has(key) && choice === "rename"; n++) key = `${dest}${name.replace(/(\.[^.]*)?$/, ` (${n})$1`)}`;
+        if (name.includes(".")) this.objects.set(key, { size: (hash(p) % (40 * MiB)) + 200_000, modified: now });
         else {
           // A folder: a couple of files inside.
           this.objects.set(`${dest}${name}/index.md`, { size: 2_048, modified: now });
           this.objects.set(`${dest}${name}/data.bin`, { size: 3 * MiB, modified: now });
         }
       }
-    });
+    }, existing);
   }
 
   async startDownload(paths: string[], destDir: string | null, onEvent: (e: TransferEvent) => void): Promise<TransferStarted> {
@@ -440,15 +375,52 @@ export class FakePlatform implements Platform {
     if (paths.length === 0) throw err("path.invalid", "Nothing to download.");
     const where = destDir ?? "Downloads";
     const label = paths.length === 1 ? `${baseName(paths[0])} → ${localBaseName(where)}` : `${paths.length} items → ${localBaseName(where)}`;
-    return this.startTransfer("download", paths, label, onEvent, () => undefined);
+    return this.xfers.start("download", paths, label, onEvent, () => undefined);
   }
 
   async cancelTransfer(id: number): Promise<void> {
     this.log("cancel_transfer", { id });
-    const t = this.transfers.get(id);
-    if (!t) return;
-    this.end(t);
-    t.onEvent({ event: "cancelled", id });
+    this.xfers.cancel(id);
+  }
+
+  async pauseTransfer(id: number): Promise<boolean> {
+    this.log("pause_transfer", { id });
+    return this.xfers.pause(id);
+  }
+
+  async resumeTransfer(id: number): Promise<boolean> {
+    this.log("resume_transfer", { id });
+    return this.xfers.resume(id);
+  }
+
+  async answerConflicts(id: number, choice: ConflictChoice | null): Promise<boolean> {
+    this.log("answer_conflicts", { id, choice });
+    return this.xfers.answer(id, choice);
+  }
+
+  async unfinishedUploads(): Promise<UnfinishedUploadView[]> {
+    this.log("unfinished_uploads");
+    this.requireSession();
+    return [...this.unfinished];
+  }
+
+  async resumeUnfinished(localPath: string, remote: string, onEvent: (e: TransferEvent) => void): Promise<TransferStarted> {
+    this.log("resume_unfinished", { localPath, remote });
+    const u = this.takeUnfinished(localPath, remote);
+    return this.xfers.start("upload", [localPath], `${baseName(remote)} → ${remote} (resumed)`, onEvent, () => {
+      this.objects.set(remote, { size: u.size, modified: new Date().toISOString() });
+    });
+  }
+
+  async discardUnfinished(localPath: string, remote: string): Promise<void> {
+    this.log("discard_unfinished", { localPath, remote });
+    this.takeUnfinished(localPath, remote);
+  }
+
+  private takeUnfinished(localPath: string, remote: string): UnfinishedUploadView {
+    const i = this.unfinished.findIndex((u) => u.local_path === localPath && u.remote === remote);
+    if (i < 0) throw err("transfer.not_found", `no unfinished upload of ${localPath} to ${remote}`);
+    return this.unfinished.splice(i, 1)[0];
   }
 
   // --- dialogs -----------------------------------------------------------------------------

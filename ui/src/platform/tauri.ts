@@ -5,7 +5,16 @@ import { listen } from "@tauri-apps/api/event";
 import { getCurrentWebview } from "@tauri-apps/api/webview";
 import { copyViaDom } from "../lib/clipboard";
 import { toIpcError } from "../lib/errors";
-import type { ListEvent, Platform, SessionView, ShareLink, TransferEvent, TransferStarted, Unsubscribe } from "./types";
+import type {
+  ListEvent,
+  Platform,
+  SessionView,
+  ShareLink,
+  TransferEvent,
+  TransferStarted,
+  UnfinishedUploadView,
+  Unsubscribe,
+} from "./types";
 
 /** invoke, with every rejection normalised to an IpcError. */
 async function call<T>(cmd: string, args?: Record<string, unknown>): Promise<T> {
@@ -93,6 +102,15 @@ export function createTauriPlatform(): Platform {
       return call<TransferStarted>("start_download", { paths, destDir, onEvent: ch });
     },
     cancelTransfer: (id) => call<void>("cancel_transfer", { id }),
+    pauseTransfer: (id) => call<boolean>("pause_transfer", { id }),
+    resumeTransfer: (id) => call<boolean>("resume_transfer", { id }),
+    answerConflicts: (id, choice) => call<boolean>("answer_conflicts", { id, choice }),
+    unfinishedUploads: () => call<UnfinishedUploadView[]>("unfinished_uploads"),
+    resumeUnfinished: (localPath, remote, onEvent) => {
+      const ch = new Channel<TransferEvent>(onEvent);
+      return call<TransferStarted>("resume_unfinished", { localPath, remote, onEvent: ch });
+    },
+    discardUnfinished: (localPath, remote) => call<void>("discard_unfinished", { localPath, remote }),
 
     pickUploadFiles: () => call<string[]>("pick_upload_files"),
     pickUploadFolder: () => call<string | null>("pick_upload_folder"),

@@ -9,8 +9,10 @@ import type { SessionView } from "../bindings/SessionView";
 import type { ShareLink } from "../bindings/ShareLink";
 import type { TransferEvent } from "../bindings/TransferEvent";
 import type { TransferStarted } from "../bindings/TransferStarted";
+import type { ConflictChoice } from "../bindings/ConflictChoice";
+import type { UnfinishedUploadView } from "../bindings/UnfinishedUploadView";
 
-export type { EntryView, ListEvent, SessionView, ShareLink, TransferEvent, TransferStarted };
+export type { ConflictChoice, EntryView, ListEvent, SessionView, ShareLink, TransferEvent, TransferStarted, UnfinishedUploadView };
 
 /** Stops a subscription. Safe to call more than once. */
 export type Unsubscribe = () => void;
@@ -61,6 +63,18 @@ export interface Platform {
   ): Promise<TransferStarted>;
   /** `cancel_transfer` */
   cancelTransfer(id: number): Promise<void>;
+  /** `pause_transfer`: the channel then gets `paused` (false when not running). */
+  pauseTransfer(id: number): Promise<boolean>;
+  /** `resume_transfer`: the channel then gets `resumed`. */
+  resumeTransfer(id: number): Promise<boolean>;
+  /** `answer_conflicts`: the answer to a `conflicts` event; null cancels the transfer. */
+  answerConflicts(id: number, choice: ConflictChoice | null): Promise<boolean>;
+  /** `unfinished_uploads`: uploads an earlier session left unfinished. */
+  unfinishedUploads(): Promise<UnfinishedUploadView[]>;
+  /** `resume_unfinished`: resumes one as a transfer (events like `startUpload`). */
+  resumeUnfinished(localPath: string, remote: string, onEvent: (event: TransferEvent) => void): Promise<TransferStarted>;
+  /** `discard_unfinished`: aborts it (its parts are deleted). */
+  discardUnfinished(localPath: string, remote: string): Promise<void>;
 
   // --- native dialogs --------------------------------------------------------------------
   /** `pick_upload_files`: empty when cancelled. */

@@ -64,7 +64,7 @@ describe("transfer row", () => {
     const t = applyTransferEvent(newTransfer(3, "upload", "big.iso → /", ""), {
       event: "progress", id: 3, bytes_done: 25 * 1024 * 1024, bytes_total: 100 * 1024 * 1024, files_done: 0, files_total: 1, rate: 5 * 1024 * 1024,
     });
-    render(<TransferRow t={t} onCancel={onCancel} />);
+    render(<TransferRow t={t} onCancel={onCancel} onPause={vi.fn()} onResume={vi.fn()} />);
     const row = screen.getByTestId("transfer");
     expect(row.dataset.state).toBe("running");
     expect(screen.getByTestId("transfer-percent").textContent).toBe("25%");
@@ -77,10 +77,71 @@ describe("transfer row", () => {
     const t = applyTransferEvent(newTransfer(4, "download", "a → ~", null), {
       event: "failed", id: 4, error: { code: "s3.access_denied", message: "denied" },
     });
-    render(<TransferRow t={t} onCancel={vi.fn()} prefix="users/u/" />);
+    render(<TransferRow t={t} onCancel={vi.fn()} onPause={vi.fn()} onResume={vi.fn()} prefix="users/u/" />);
     expect(screen.getByTestId("transfer").dataset.state).toBe("failed");
     expect(screen.queryByText("Cancel")).toBeNull();
     expect(screen.getByTestId("transfer").textContent).toMatch(/own folder|denied/);
+  });
+});
+
+describe("transfer control", () => {
+  it("pauses and resumes a running transfer; a paused one shows no rate and keeps its state", () => {
+    const onPause = vi.fn();
+    const onResume = vi.fn();
+    let t = applyTransferEvent(newTransfer(5, "upload", "a.bin → /", ""), {
+      event: "progress", id: 5, bytes_done: 10, bytes_total: 100, files_done: 0, files_total: 1, rate: 10,
+    });
+    const { rerender } = render(<TransferRow t={t} onCancel={vi.fn()} onPause={onPause} onResume={onResume} />);
+    fireEvent.click(screen.getByTestId("transfer-pause"));
+    expect(onPause).toHaveBeenCalledWith(5);
+    t = applyTransferEvent(t, { event: "paused", id: 5 });
+    // A part that was in flight when paused still reports; the row stays paused.
+    t = applyTransferEvent(t, { event: "progress", id: 5, bytes_done: 20, bytes_total: 100, files_done: 0, files_total: 1, rate: 10 });
+    rerender(<TransferRow t={t} onCancel={vi.fn()} onPause={onPause} onResume={onResume} />);
+    expect(screen.getByTestId("transfer").dataset.state).toBe("paused");
+    expect(screen.queryByTestId("transfer-rate")).toBeNull();
+    expect(screen.getByTestId("transfer-percent").textContent).toBe("20%");
+    fireEvent.click(screen.getByTestId("transfer-resume"));
+    expect(onResume).toHaveBeenCalledWith(5);
+    expect(applyTransferEvent(t, { event: "resumed", id: 5 }).state).toBe("running");
+  });
+
+  it("asks about existing files before uploading and keeps both when told so", async () => {
+    const fake = new FakePlatform({ signedIn: true, transferTickMs: "manual", transferTicks: 2 });
+    render(<App platform={fake} />);
+    await screen.findByText("readme.txt");
+    fake.drop(["/home/alice/readme.txt"]);
+    const dialog = await screen.findByTestId("conflict-dialog");
+    expect(dialog.textContent).toContain("readme.txt");
+    expect(fake.calls.some(([c]) => c === "answer_conflicts")).toBe(false);
+    fireEvent.click(screen.getByTestId("conflict-rename"));
+    await waitFor(() => expect(screen.queryByTestId("conflict-dialog")).toBeNull());
+    expect(fake.calls).toContainEqual(["answer_conflicts", { id: 1, choice: "rename" }]);
+    fake.tickTransfers();
+    fake.tickTransfers();
+    await screen.findByText("readme (1).txt");
+    expect(screen.getByText("readme.txt")).toBeTruthy();
+  });
+
+  it("offers interrupted uploads for resume or discard", async () => {
+    const unfinished = [
+      { local_path: "/home/alice/big.iso", remote: "big.iso", size: 100 * 1024 * 1024, bytes_done: 40 * 1024 * 1024, source_unchanged: true, source_exists: true },
+      { local_path: "/tmp/gone.bin", remote: "docs/gone.bin", size: 10, bytes_done: 5, source_unchanged: false, source_exists: false },
+    ];
+    const fake = new FakePlatform({ signedIn: true, transferTickMs: "manual", unfinished });
+    render(<App platform={fake} />);
+    const items = await screen.findAllByTestId("unfinished-item");
+    expect(items).toHaveLength(2);
+    expect(items[0].textContent).toContain("40.0 MiB of 100 MiB sent");
+    expect(items[1].textContent).toContain("gone");
+    expect(items[1].querySelector("[data-testid=unfinished-resume]")).toBeNull();
+    fireEvent.click(items[1].querySelector("[data-testid=unfinished-discard]")!);
+    await waitFor(() => expect(screen.getAllByTestId("unfinished-item")).toHaveLength(1));
+    expect(fake.calls).toContainEqual(["discard_unfinished", { localPath: "/tmp/gone.bin", remote: "docs/gone.bin" }]);
+    fireEvent.click(screen.getByTestId("unfinished-resume"));
+    await waitFor(() => expect(screen.queryByTestId("unfinished")).toBeNull());
+    expect(fake.calls).toContainEqual(["resume_unfinished", { localPath: "/home/alice/big.iso", remote: "big.iso" }]);
+    expect((await screen.findByTestId("transfer")).textContent).toContain("resumed");
   });
 });
 

@@ -1,0 +1,72 @@
+import { useCallback, useRef, useState } from "preact/hooks";
+import type { ConflictChoice } from "../bindings/ConflictChoice";
+import type { TransferEvent } from "../bindings/TransferEvent";
+import type { Platform } from "../platform/types";
+import { applyTransferEvent, isActive, newTransfer, type Transfer } from "../lib/transfers";
+
+type Start = (onEvent: (ev: TransferEvent) => void) => Promise<{ id: number; kind: Transfer["kind"]; label: string }>;
+
+/**
+ * The transfers panel's state: starts transfers, applies their channel events, and steers them
+ * (cancel, pause, resume, answer a conflict question). `onFinished` runs once per transfer that
+ * reaches done/failed/cancelled; `showError` gets command failures.
+ */
+export function useTransfers(platform: Platform, showError: (e: unknown) => void, onFinished: (t: Transfer) => void) {
+  const [transfers, setTransfers] = useState<Transfer[]>([]);
+  // The source of truth, updated synchronously from channel events; mirrored into state.
+  const ref = useRef<Transfer[]>([]);
+  const setAll = useCallback((next: Transfer[]) => {
+    ref.current = next;
+    setTransfers(next);
+  }, []);
+  const finishedRef = useRef(onFinished);
+  finishedRef.current = onFinished;
+
+  const update = useCallback(
+    (id: number, f: (t: Transfer) => Transfer) => {
+      const cur = ref.current.find((t) => t.id === id);
+      if (!cur) return; // cleared from the panel
+      const next = f(cur);
+      if (next === cur) return;
+      setAll(ref.current.map((t) => (t.id === id ? next : t)));
+      if (next.state === "done" || next.state === "failed" || next.state === "cancelled") finishedRef.current(next);
+    },
+    [setAll],
+  );
+
+  const track = useCallback(
+    async (start: Start, dest: string | null) => {
+      // Events may arrive before the command returns the id: buffer them until then.
+      let id: number | null = null;
+      const early: TransferEvent[] = [];
+      const handle = (ev: TransferEvent) => {
+        if (id === null) early.push(ev);
+        else update(id, (t) => applyTransferEvent(t, ev));
+      };
+      try {
+        const started = await start(handle);
+        id = started.id;
+        setAll([newTransfer(started.id, started.kind, started.label, dest), ...ref.current]);
+        early.splice(0).forEach(handle);
+      } catch (e) {
+        showError(e);
+      }
+    },
+    [showError, setAll, update],
+  );
+
+  const cancel = useCallback((id: number) => void platform.cancelTransfer(id).catch(showError), [platform, showError]);
+  const pause = useCallback((id: number) => void platform.pauseTransfer(id).catch(showError), [platform, showError]);
+  const resume = useCallback((id: number) => void platform.resumeTransfer(id).catch(showError), [platform, showError]);
+  const answer = useCallback(
+    (id: number, choice: ConflictChoice | null) => {
+      // Optimistically leave the question; events (progress, done, cancelled) follow.
+      update(id, (t) => (t.state === "asking" ? { ...t, state: choice === null ? "asking" : "running", conflicts: [] } : t));
+      platform.answerConflicts(id, choice).catch(showError);
+    },
+    [platform, showError, update],
+  );
+  const clearFinished = useCallback(() => setAll(ref.current.filter(isActive)), [setAll]);
+
+  return { transfers, track, cancel, pause, resume, answer, clearFinished };
+}
