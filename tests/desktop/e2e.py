@@ -29,7 +29,9 @@ from selenium.webdriver.common.action_chains import ActionChains
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.options import ArgOptions
 
-TIMEOUT = 30.0
+from control_steps import ControlSteps
+from harness import TIMEOUT, Failed, app_processes, wait_for
+
 
 # Calls a Kura command the way the UI's platform module does, with a channel for its events.
 # arguments: cmd, args (object), channelArg (name of the Channel argument or null), doneWhen
@@ -53,39 +55,6 @@ T.invoke(cmd, args).then((r) => { result = r === undefined ? null : r; check(); 
                          (e) => finish({ error: e }));
 setTimeout(() => finish({ error: { code: 'e2e.timeout', message: `${cmd}: no end after 60 s`, events: events() } }), 60000);
 """
-
-
-class Failed(Exception):
-    pass
-
-
-def wait_for(what: str, probe, timeout: float = TIMEOUT):
-    """Polls probe() until it returns something truthy; raises Failed naming `what`."""
-    deadline = time.monotonic() + timeout
-    last_error = None
-    while time.monotonic() < deadline:
-        try:
-            value = probe()
-            if value:
-                return value
-        except WebDriverException as e:  # element went stale while the list re-rendered, etc.
-            last_error = e
-        time.sleep(0.1)
-    raise Failed(f"timed out after {timeout:.0f}s waiting for {what}" + (f" ({last_error.msg})" if last_error else ""))
-
-
-def app_processes(app: str) -> list[int]:
-    """Pids of running processes whose executable is `app`."""
-    target = os.path.realpath(app)
-    pids = []
-    for entry in os.listdir("/proc"):
-        if entry.isdigit():
-            try:
-                if os.path.realpath(f"/proc/{entry}/exe") == target:
-                    pids.append(int(entry))
-            except OSError:
-                continue
-    return pids
 
 
 class Kura:
@@ -132,7 +101,7 @@ class Kura:
             self.driver.save_screenshot(str(directory / f"{name}.png"))
 
 
-class Scenario:
+class Scenario(ControlSteps):
     def __init__(self, args):
         self.args = args
         env = os.environ
@@ -310,6 +279,21 @@ class Scenario:
             self.aws("s3", "rm", "--recursive", "--only-show-errors", f"s3://{self.bucket}/{self.prefix}{self.folder}")
 
 
+STEPS = [
+    "sign_in",
+    "demo_files",
+    "upload",
+    "upload_visible",
+    "download",
+    "conflict_keep_both",
+    "pause_resume_then_crash",
+    "resume_after_crash",
+    "restart_keeps_session",
+    "refresh_credentials",
+    "sign_out",
+]
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--driver", required=True, help="tauri-driver URL")
@@ -317,8 +301,7 @@ def main() -> int:
     parser.add_argument("--screenshots", type=Path, help="save WebDriver screenshots here")
     args = parser.parse_args()
     scenario = Scenario(args)
-    steps = [getattr(scenario, n) for n in dir(Scenario) if n.startswith("step_")]
-    steps.sort(key=lambda f: f.__code__.co_firstlineno)
+    steps = [getattr(scenario, f"step_{n}") for n in STEPS]
     passed = failed = 0
     broken = False
     print(f"1..{len(steps)}")

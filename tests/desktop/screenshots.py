@@ -18,7 +18,8 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
-from e2e import Failed, Kura, wait_for  # noqa: E402
+from e2e import Kura  # noqa: E402
+from harness import Failed, wait_for  # noqa: E402
 
 SIZE = (1100, 700)
 

@@ -1,8 +1,6 @@
 //! What to do when a transfer's target already exists: the remote key on upload, the local file
 //! on download.
 
-use std::collections::HashSet;
-
 use crate::error::{Error, Result};
 use crate::progress::{Conflict, ConflictFn};
 
@@ -62,11 +60,6 @@ pub(crate) fn first_free(name: &str, taken: impl Fn(&str) -> bool) -> String {
     (1..).map(|n| numbered(name, n)).find(|c| !taken(c)).expect("unbounded")
 }
 
-/// A free key name in a folder whose existing keys are `existing` (full relative paths).
-pub(crate) fn free_remote(folder: &str, name: &str, existing: &HashSet<String>) -> String {
-    first_free(name, |c| existing.contains(&format!("{folder}{c}")))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -101,8 +94,9 @@ mod tests {
 
     #[test]
     fn first_free_skips_taken_names() {
-        let existing: HashSet<String> = ["d/a.txt", "d/a (1).txt"].iter().map(|s| s.to_string()).collect();
-        assert_eq!(free_remote("d/", "a.txt", &existing), "a (2).txt");
+        let existing: std::collections::HashSet<String> =
+            ["a.txt", "a (1).txt"].iter().map(|s| s.to_string()).collect();
+        assert_eq!(first_free("a.txt", |c| existing.contains(c)), "a (2).txt");
         assert_eq!(first_free("x.bin", |c| c == "x (1).bin"), "x (2).bin");
     }
 }

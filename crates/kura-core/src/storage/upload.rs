@@ -168,9 +168,10 @@ impl Storage {
         batch_result(report, failures, total)
     }
 
-    /// Applies the conflict policy to jobs whose key already exists below `dest` (one recursive
-    /// listing; `ask` asks once for all of them): skipped ones move to `skipped`, renamed ones
-    /// get the first free `name (n).ext`.
+    /// Applies the conflict policy to jobs whose key already exists below `dest` (`ask` asks
+    /// once for all of them): skipped ones move to `skipped`, renamed ones get the first free
+    /// `name (n).ext`. Only what the batch writes is looked up — HeadObject for top-level files,
+    /// a recursive listing for top-level folders — never the whole destination folder.
     async fn resolve_conflicts(
         &self,
         dest: &RelPath,
@@ -181,12 +182,30 @@ impl Storage {
         if self.options.if_exists == ConflictPolicy::Overwrite || jobs.is_empty() {
             return Ok(());
         }
-        let mut existing: HashSet<String> = self
-            .list(dest, true)
-            .await?
-            .into_iter()
-            .map(|e| e.path().as_str().to_string())
+        let mut existing: HashSet<String> = HashSet::new();
+        let tops: std::collections::BTreeSet<String> = jobs
+            .iter()
+            .map(|j| {
+                let below = &j.remote.as_str()[dest.as_str().len()..];
+                match below.find('/') {
+                    Some(i) => below[..=i].to_string(),
+                    None => below.to_string(),
+                }
+            })
             .collect();
+        for top in tops {
+            let path = dest.join(&top)?;
+            if path.is_folder() {
+                existing.extend(
+                    self.list(&path, true)
+                        .await?
+                        .into_iter()
+                        .map(|e| e.path().as_str().to_string()),
+                );
+            } else if self.stat(&path).await?.is_some() {
+                existing.insert(path.as_str().to_string());
+            }
+        }
         let conflicts: Vec<Conflict> = jobs
             .iter()
             .filter(|j| existing.contains(j.remote.as_str()))
@@ -209,12 +228,7 @@ impl Storage {
                         skipped.push(job.remote);
                         continue;
                     }
-                    ConflictPolicy::Rename => {
-                        let name = job.remote.name().to_string();
-                        let folder = job.remote.as_str()[..job.remote.as_str().len() - name.len()].to_string();
-                        let free = conflict::free_remote(&folder, &name, &existing);
-                        job.remote = RelPath::parse(&format!("{folder}{free}"))?;
-                    }
+                    ConflictPolicy::Rename => job.remote = self.free_name(&job.remote, &mut existing).await?,
                 }
             }
             existing.insert(job.remote.as_str().to_string());
@@ -222,6 +236,25 @@ impl Storage {
         }
         *jobs = kept;
         Ok(())
+    }
+
+    /// The first `name (n).ext` next to `taken` that is neither in `known` nor on S3 (checked
+    /// with HeadObject, since siblings were not listed).
+    async fn free_name(&self, taken: &RelPath, known: &mut HashSet<String>) -> Result<RelPath> {
+        let name = taken.name().to_string();
+        let folder = &taken.as_str()[..taken.as_str().len() - name.len()];
+        for n in 1.. {
+            let candidate = RelPath::parse(&format!("{folder}{}", conflict::numbered(&name, n)))?;
+            if known.contains(candidate.as_str()) {
+                continue;
+            }
+            if self.stat(&candidate).await?.is_some() {
+                known.insert(candidate.as_str().to_string());
+                continue;
+            }
+            return Ok(candidate);
+        }
+        unreachable!("some name is free")
     }
 
     /// Uploads one file to `remote`; returns the bytes that an earlier, interrupted run had
