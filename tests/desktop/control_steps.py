@@ -109,8 +109,10 @@ class ControlSteps:
         self.start_app()
         self.kura.wait_css('[data-testid="file-list"]')
         item = self.kura.wait_css('[data-testid="unfinished-item"]')
-        if "huge.bin" not in item.text:
-            raise Failed(f"unfinished upload shows {item.text!r}")
+        # textContent: WebKitWebDriver leaves ellipsised (overflow: hidden) text out of .text.
+        shown = item.get_attribute("textContent")
+        if "huge.bin" not in shown or "of 256 MiB sent" not in shown:
+            raise Failed(f"unfinished upload shows {shown!r}")
         item.find_element("css selector", '[data-testid="unfinished-resume"]').click()
 
         def finished():
