@@ -3,6 +3,7 @@
 //! Storage operations are written against the trait, so fault-injecting clients are easy.
 
 mod client;
+mod convert;
 mod sdk;
 
 pub use client::{BodySource, GetObject, ListPage, ListedObject, ListedPart, ObjectClient, UploadedPart};

@@ -17,6 +17,7 @@ use tokio::io::{AsyncSeekExt, AsyncWriteExt};
 use super::conflict::{self, ConflictPolicy};
 use super::list::Entry;
 use super::upload::batch_result;
+use super::writeback;
 use super::Storage;
 use crate::checksum::{self, Crc64};
 use crate::error::{Error, Result};
@@ -343,15 +344,23 @@ impl Storage {
         let mut obj = self.client.get_object(key, range.clone(), if_match).await?;
         let want = range.as_ref().map_or(obj.content_length, |r| r.end - r.start);
         let mut crc = Crc64::default();
+        let (mut got, mut synced) = (0u64, 0u64);
         while let Some(chunk) = obj.body.next().await {
             let chunk = chunk?;
             out.write_all(&chunk).await.map_err(io)?;
             crc.update(&chunk);
+            got += chunk.len() as u64;
             counted.fetch_add(chunk.len() as u64, Ordering::Relaxed);
             written.fetch_add(chunk.len() as u64, Ordering::Relaxed);
             tracker.add_bytes(chunk.len() as u64);
+            if got - synced >= writeback::WRITEBACK_EVERY {
+                out.flush().await.map_err(io)?;
+                writeback::start(out.get_ref(), offset + synced, got - synced);
+                synced = got;
+            }
         }
         out.flush().await.map_err(io)?;
+        writeback::start(out.get_ref(), offset + synced, got - synced);
         let (crc, len) = crc.finish();
         if len != want {
             return Err(short_body(key, len, want));

@@ -10,6 +10,7 @@ mod manage;
 mod multipart;
 mod unfinished;
 mod upload;
+mod writeback;
 
 use std::sync::Arc;
 
