@@ -113,6 +113,7 @@ def median_of(runs: int, prepare, cmd_fn) -> dict:
     times, firsts, rss = [], [], []
     for _ in range(runs):
         prepare()
+        os.sync()  # no run pays for write-back of earlier runs' (or the server's) dirty pages
         t, f, r = cmd_fn()
         times.append(t)
         rss.append(r)
@@ -160,7 +161,10 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--only", default="big,small,list")
+    parser.add_argument("--kura-variant", action="append", default=[], metavar="FLAGS",
+                        help="also time `kura put/get FLAGS` (e.g. \"--part-concurrency 8\"), to choose defaults")
     args = parser.parse_args()
+    variants = [v.split() for v in args.kura_variant]
     cases = set(args.only.split(","))
     tools = Tools()
     print("bench: generating data (1 GiB file, 2,000 × 64 KiB files)…", flush=True)
@@ -191,6 +195,9 @@ def main() -> int:
                                       tools.s3url("bench/up/big.bin")], env=tools.aws),
         }.items():
             measure("upload 1 GiB", tool, lambda: tools.remove("bench/up/"), cmd)
+        for v in variants:
+            measure("upload 1 GiB", f"kura {' '.join(v)}", lambda: tools.remove("bench/up/"),
+                    lambda v=v: timed([KURA, "put", *v, str(big), "bench/up/"]))
         url = sh([KURA, "presign", "bench/src/big.bin", "--expires", "3600"]).stdout.strip()
         for tool, cmd in {
             "kura": lambda: timed([KURA, "get", "bench/src/big.bin", str(out_dir)]),
@@ -200,6 +207,9 @@ def main() -> int:
             "curl": lambda: timed(["curl", "-fsS", "-o", str(out_dir / "big.bin"), url]),
         }.items():
             measure("download 1 GiB", tool, fresh_out, cmd)
+        for v in variants:
+            measure("download 1 GiB", f"kura {' '.join(v)}", fresh_out,
+                    lambda v=v: timed([KURA, "get", *v, "bench/src/big.bin", str(out_dir)]))
 
     if "small" in cases:
         for tool, cmd in {
@@ -209,6 +219,9 @@ def main() -> int:
                                       str(small), tools.s3url("bench/up/small/")], env=tools.aws),
         }.items():
             measure("upload 2000×64K", tool, lambda: tools.remove("bench/up/"), cmd)
+        for v in variants:
+            measure("upload 2000×64K", f"kura {' '.join(v)}", lambda: tools.remove("bench/up/"),
+                    lambda v=v: timed([KURA, "put", *v, str(small), "bench/up/"]))
         for tool, cmd in {
             "kura": lambda: timed([KURA, "get", "-r", "bench/src/small", str(out_dir)]),
             "rclone": lambda: timed(["rclone", "copy", tools.rc("bench/src/small"), str(out_dir / "small")],
@@ -217,6 +230,9 @@ def main() -> int:
                                       tools.s3url("bench/src/small/"), str(out_dir / "small")], env=tools.aws),
         }.items():
             measure("download 2000×64K", tool, fresh_out, cmd)
+        for v in variants:
+            measure("download 2000×64K", f"kura {' '.join(v)}", fresh_out,
+                    lambda v=v: timed([KURA, "get", *v, "-r", "bench/src/small", str(out_dir)]))
 
     if "list" in cases:
         seed_listing(tools, listing)

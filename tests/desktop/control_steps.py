@@ -66,7 +66,7 @@ class ControlSteps:
 
         self.huge = self.work / "upload" / "huge.bin"
         with open(self.huge, "wb") as f:
-            for _ in range(32):
+            for _ in range(40):
                 f.write(os.urandom(8 * MIB))
         self.start_async("huge", "start_upload", {"paths": [str(self.huge)], "dest": self.folder})
         first = self.wait_event("huge", "first progress", lambda ev: next((e for e in ev if e["event"] == "progress" and e["bytes_done"] > 0), None))
@@ -82,7 +82,7 @@ class ControlSteps:
             time.sleep(2.0)
             if self.done_bytes() != settled:
                 raise Failed("bytes kept moving while paused")
-            if settled >= 256 * MIB:
+            if settled >= 320 * MIB:
                 raise Failed("the whole file was sent before the pause took effect")
             return settled
 
@@ -111,7 +111,7 @@ class ControlSteps:
         item = self.kura.wait_css('[data-testid="unfinished-item"]')
         # textContent: WebKitWebDriver leaves ellipsised (overflow: hidden) text out of .text.
         shown = item.get_attribute("textContent")
-        if "huge.bin" not in shown or "of 256 MiB sent" not in shown:
+        if "huge.bin" not in shown or "of 320 MiB sent" not in shown:
             raise Failed(f"unfinished upload shows {shown!r}")
         item.find_element("css selector", '[data-testid="unfinished-resume"]').click()
 

@@ -175,7 +175,7 @@ class Scenario(ControlSteps):
         src = self.work / "upload"
         (src / "album" / "inner").mkdir(parents=True)
         self.big = src / "big.bin"
-        self.big.write_bytes(secrets.token_bytes(9 * 1024 * 1024 + 123))  # multipart at 8 MiB
+        self.big.write_bytes(secrets.token_bytes(17 * 1024 * 1024 + 123))  # multipart from 16 MiB
         (src / "album" / "a.txt").write_text("first\n")
         (src / "album" / "inner" / "b ü.txt").write_text("second\n")
         started, events = self.kura.invoke(

@@ -34,7 +34,8 @@ use crate::session::Session;
 pub struct TransferOptions {
     /// Files at least this large are uploaded in parts (default 16 MiB).
     pub multipart_threshold: u64,
-    /// Part size (default 8 MiB; raised so no file needs more than 10,000 parts; min 5 MiB).
+    /// Part size (default 16 MiB, chosen with `bench/run --kura-variant`; raised so no file
+    /// needs more than 10,000 parts; min 5 MiB).
     pub part_size: u64,
     /// Parts of one file in flight at once (default 4).
     pub part_concurrency: usize,
@@ -48,7 +49,7 @@ impl Default for TransferOptions {
     fn default() -> Self {
         TransferOptions {
             multipart_threshold: 16 * 1024 * 1024,
-            part_size: 8 * 1024 * 1024,
+            part_size: 16 * 1024 * 1024,
             part_concurrency: 4,
             file_concurrency: 8,
             if_exists: conflict::ConflictPolicy::Overwrite,
