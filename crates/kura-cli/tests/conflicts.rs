@@ -158,3 +158,42 @@ fn ask_decides_per_target_and_end_of_input_cancels_everything() {
 
     env.ok(&["rm", "-r", &dir]);
 }
+
+#[test]
+fn many_loose_files_find_their_conflicts_with_one_listing() {
+    let env = Env::new("conflicts-many", &[]);
+    assert!(env.login(ALICE).status.success());
+    let dir = format!("many-{}/", env.profile);
+    let src = env.path("src");
+    std::fs::create_dir(&src).unwrap();
+    let files: Vec<String> = (0..70)
+        .map(|i| {
+            let p = src.join(format!("f{i:02}.txt"));
+            std::fs::write(&p, format!("v1 {i}")).unwrap();
+            p.to_str().unwrap().to_string()
+        })
+        .collect();
+    // Three of them exist already (and a sibling folder the listing must not confuse).
+    let mut first: Vec<&str> = vec!["put"];
+    first.extend(files[10..13].iter().map(String::as_str));
+    first.push(&dir);
+    env.ok(&first);
+    env.ok(&["mkdir", &format!("{dir}f50.txt.d")]);
+
+    let mut all: Vec<&str> = vec!["put", "--if-exists", "skip"];
+    all.extend(files.iter().map(String::as_str));
+    all.push(&dir);
+    let out = env.ok(&all);
+    let skipped: Vec<&str> = out.lines().filter(|l| l.starts_with("skipped")).collect();
+    assert_eq!(
+        skipped,
+        vec![
+            format!("skipped {dir}f10.txt (exists)"),
+            format!("skipped {dir}f11.txt (exists)"),
+            format!("skipped {dir}f12.txt (exists)"),
+        ],
+        "{out}"
+    );
+    assert_eq!(out.lines().filter(|l| l.starts_with("uploaded")).count(), 67, "{out}");
+    env.ok(&["rm", "-r", &dir]);
+}

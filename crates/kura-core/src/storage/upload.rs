@@ -7,7 +7,7 @@ use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use futures::StreamExt;
+use futures::{StreamExt, TryStreamExt};
 
 use super::conflict::{self, ConflictPolicy};
 use super::Storage;
@@ -19,6 +19,9 @@ use crate::s3::BodySource;
 pub(crate) const MIN_PART: u64 = 5 * 1024 * 1024;
 const MAX_PART: u64 = 5 * 1024 * 1024 * 1024;
 const MAX_PARTS: u64 = 10_000;
+/// Above this many top-level files, conflicts are found with one listing of the destination
+/// folder instead of a HeadObject per file.
+const MAX_HEADS: usize = 64;
 
 /// What an upload did.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -170,8 +173,9 @@ impl Storage {
 
     /// Applies the conflict policy to jobs whose key already exists below `dest` (`ask` asks
     /// once for all of them): skipped ones move to `skipped`, renamed ones get the first free
-    /// `name (n).ext`. Only what the batch writes is looked up — HeadObject for top-level files,
-    /// a recursive listing for top-level folders — never the whole destination folder.
+    /// `name (n).ext`. Only what the batch writes is looked up — HeadObject for top-level files
+    /// (concurrently; one non-recursive listing of `dest` when there are many), a recursive
+    /// listing for top-level folders — never the whole destination tree.
     async fn resolve_conflicts(
         &self,
         dest: &RelPath,
@@ -193,18 +197,34 @@ impl Storage {
                 }
             })
             .collect();
-        for top in tops {
+        let (folders, files): (Vec<String>, Vec<String>) = tops.into_iter().partition(|t| t.ends_with('/'));
+        for top in folders {
             let path = dest.join(&top)?;
-            if path.is_folder() {
-                existing.extend(
-                    self.list(&path, true)
-                        .await?
-                        .into_iter()
-                        .map(|e| e.path().as_str().to_string()),
-                );
-            } else if self.stat(&path).await?.is_some() {
-                existing.insert(path.as_str().to_string());
-            }
+            existing.extend(
+                self.list(&path, true)
+                    .await?
+                    .into_iter()
+                    .map(|e| e.path().as_str().to_string()),
+            );
+        }
+        if files.len() > MAX_HEADS {
+            // Many loose files: one listing of the destination beats a HeadObject each.
+            existing.extend(
+                self.list(dest, false)
+                    .await?
+                    .into_iter()
+                    .map(|e| e.path().as_str().to_string()),
+            );
+        } else {
+            let found: Vec<Option<String>> = futures::stream::iter(files)
+                .map(|top| async move {
+                    let path = dest.join(&top)?;
+                    Ok::<_, Error>(self.stat(&path).await?.map(|_| path.as_str().to_string()))
+                })
+                .buffer_unordered(self.options.file_concurrency.max(1))
+                .try_collect()
+                .await?;
+            existing.extend(found.into_iter().flatten());
         }
         let conflicts: Vec<Conflict> = jobs
             .iter()
