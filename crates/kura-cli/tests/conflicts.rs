@@ -11,13 +11,7 @@ fn existing_targets_are_overwritten_skipped_or_kept_under_a_new_name() {
     let dir = format!("conflicts-{}/", env.profile);
     let file = env.path("a.txt");
     let remote = |name: &str| format!("{dir}{name}");
-    let cat = |name: &str| {
-        let out = env.path("cat");
-        let _ = std::fs::remove_dir_all(&out);
-        std::fs::create_dir(&out).unwrap();
-        env.ok(&["get", &remote(name), out.to_str().unwrap()]);
-        std::fs::read_to_string(out.join(name)).unwrap()
-    };
+    let cat = |name: &str| cat(&env, &remote(name));
 
     std::fs::write(&file, "one").unwrap();
     env.ok(&["put", file.to_str().unwrap(), &dir]);
@@ -54,6 +48,16 @@ fn existing_targets_are_overwritten_skipped_or_kept_under_a_new_name() {
     assert_eq!(std::fs::read_to_string(local.join("a.txt")).unwrap(), "two");
 
     env.ok(&["rm", "-r", &dir]);
+}
+
+/// The content of remote file `remote`, fetched with `kura get` into a scratch directory.
+fn cat(env: &Env, remote: &str) -> String {
+    let out = env.path("cat");
+    let _ = std::fs::remove_dir_all(&out);
+    std::fs::create_dir(&out).unwrap();
+    env.ok(&["get", remote, out.to_str().unwrap()]);
+    let name = remote.rsplit('/').next().unwrap();
+    std::fs::read_to_string(out.join(name)).unwrap()
 }
 
 /// Runs `kura args` with `answers` on standard input.
@@ -113,13 +117,7 @@ fn ask_decides_per_target_and_end_of_input_cancels_everything() {
     assert!(stdout.contains(&format!("skipped {dir}c.txt")), "{stdout}");
     assert!(stdout.contains(&format!("uploaded {dir}b (1).txt")), "{stdout}");
     assert!(stdout.contains(&format!("uploaded {dir}d.txt")), "{stdout}");
-    let cat = |name: &str| {
-        let out = env.path("cat");
-        let _ = std::fs::remove_dir_all(&out);
-        std::fs::create_dir(&out).unwrap();
-        env.ok(&["get", &format!("{dir}{name}"), out.to_str().unwrap()]);
-        std::fs::read_to_string(out.join(name)).unwrap()
-    };
+    let cat = |name: &str| cat(&env, &format!("{dir}{name}"));
     assert_eq!(cat("a.txt"), "new a.txt");
     assert_eq!(cat("b.txt"), "old b.txt");
     assert_eq!(cat("b (1).txt"), "new b.txt");

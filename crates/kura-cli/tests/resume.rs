@@ -29,40 +29,9 @@ async fn a_killed_upload_resumes_sending_only_the_missing_parts() {
     let file = env.path("big.bin");
     std::fs::write(&file, &data).unwrap();
     let dir = format!("resume-{}/", env.profile);
-    let args = [
-        "put",
-        "--part-size-mib",
-        "5",
-        "--part-concurrency",
-        "1",
-        file.to_str().unwrap(),
-        &dir,
-    ];
 
     // First run: killed once a few parts are journaled.
-    let mut child = env
-        .kura()
-        .args(args)
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
-    let deadline = Instant::now() + Duration::from_secs(60);
-    let upload_id = loop {
-        if let Some((id, n)) = journaled_parts(&state) {
-            if n >= 3 {
-                child.kill().unwrap();
-                break id;
-            }
-        }
-        assert!(
-            child.try_wait().unwrap().is_none(),
-            "the upload finished before it could be killed"
-        );
-        assert!(Instant::now() < deadline, "no parts were journaled");
-        std::thread::sleep(Duration::from_millis(2));
-    };
-    child.wait().unwrap();
+    let upload_id = put_and_kill(&env, &file, &dir);
 
     // S3 has an unfinished upload with some parts; nothing is visible as an object yet.
     let admin = env.stack.admin();
@@ -86,6 +55,15 @@ async fn a_killed_upload_resumes_sending_only_the_missing_parts() {
         .is_err());
 
     // Second run: resumes and sends only the rest.
+    let args = [
+        "put",
+        "--part-size-mib",
+        "5",
+        "--part-concurrency",
+        "1",
+        file.to_str().unwrap(),
+        &dir,
+    ];
     let out = env.kura().args(args).output().unwrap();
     assert!(out.status.success(), "{}", text(&out.stderr));
     let stderr = text(&out.stderr);
@@ -100,23 +78,9 @@ async fn a_killed_upload_resumes_sending_only_the_missing_parts() {
         "the journal entry is gone once complete"
     );
 
-    let got = admin
-        .get_object()
-        .bucket(env.stack.bucket())
-        .key(&key)
-        .send()
-        .await
-        .unwrap()
-        .body
-        .collect()
-        .await
-        .unwrap()
-        .into_bytes();
+    let got = env.stack.admin_bytes(&key).await;
     assert_eq!(got.len() as u64, size);
-    assert!(
-        got.as_ref() == data.as_slice(),
-        "the resumed object differs from the file"
-    );
+    assert!(got == data, "the resumed object differs from the file");
     let uploads = admin
         .list_multipart_uploads()
         .bucket(env.stack.bucket())
@@ -186,23 +150,11 @@ async fn unfinished_uploads_are_listed_then_resumed_or_discarded() {
     assert!(out.contains(&format!("uploaded {dir}one.bin")), "{out}");
     assert!(!out.contains("(0 B resumed)"), "{out}");
     let admin = env.stack.admin();
-    let key = format!("users/auth0|alice0001/{dir}one.bin");
-    let got = admin
-        .get_object()
-        .bucket(env.stack.bucket())
-        .key(&key)
-        .send()
-        .await
-        .unwrap()
-        .body
-        .collect()
-        .await
-        .unwrap()
-        .into_bytes();
-    assert!(
-        got.as_ref() == bytes.as_slice(),
-        "the resumed object differs from the file"
-    );
+    let got = env
+        .stack
+        .admin_bytes(&format!("users/auth0|alice0001/{dir}one.bin"))
+        .await;
+    assert!(got == bytes, "the resumed object differs from the file");
     assert!(env.ok(&["uploads"]).is_empty(), "resumed uploads are forgotten");
 
     let file2 = env.path("two.bin");

@@ -10,7 +10,7 @@ use std::time::{Duration, Instant};
 
 use kura_core::progress::{Conflict, ConflictFn, ProgressFn, ProgressUpdate, TransferHooks};
 use kura_core::storage::conflict::ConflictPolicy;
-use kura_core::storage::{Storage, TransferOptions};
+use kura_core::storage::{DownloadReport, Storage, TransferOptions, UploadReport};
 use kura_ipc::{ConflictChoice, IpcError, TransferEvent, TransferKind, TransferStarted};
 use tauri::ipc::Channel;
 use tauri::{AppHandle, Manager, State};
@@ -89,7 +89,24 @@ fn ask_on_conflict(storage: Storage) -> Storage {
 }
 
 /// Runs `work` as transfer `id` once a queue slot is free, reports its end, and tracks it.
-pub(crate) fn spawn_transfer<F, Fut>(
+/// What a finished transfer reports: files and bytes.
+pub(crate) trait Totals {
+    fn totals(&self) -> (u32, u64);
+}
+
+impl Totals for UploadReport {
+    fn totals(&self) -> (u32, u64) {
+        (self.uploaded.len() as u32, self.bytes)
+    }
+}
+
+impl Totals for DownloadReport {
+    fn totals(&self) -> (u32, u64) {
+        (self.files.len() as u32, self.bytes)
+    }
+}
+
+pub(crate) fn spawn_transfer<F, Fut, R>(
     app: &AppHandle,
     state: &AppState,
     id: u32,
@@ -98,14 +115,18 @@ pub(crate) fn spawn_transfer<F, Fut>(
     work: F,
 ) where
     F: FnOnce(TransferHooks) -> Fut + Send + 'static,
-    Fut: std::future::Future<Output = Result<(u32, u64), IpcError>> + Send + 'static,
+    Fut: std::future::Future<Output = kura_core::Result<R>> + Send + 'static,
+    R: Totals,
 {
     let control = TransferControl::new(channel);
     let (app2, control2, queue) = (app.clone(), control.clone(), state.queue.clone());
     let task = tauri::async_runtime::spawn(async move {
         // Queued until a slot is free; cancelling a queued transfer just drops this task.
         let Ok(_slot) = queue.acquire_owned().await else { return };
-        let result = work(hooks(id, &control2)).await;
+        let result = work(hooks(id, &control2))
+            .await
+            .map(|r| r.totals())
+            .map_err(IpcError::from);
         finish(&app2, id, kind, &control2.channel, result);
     });
     state.track(id, task, control);
@@ -182,13 +203,7 @@ pub async fn start_upload(
         id,
         TransferKind::Upload,
         on_event,
-        move |hooks| async move {
-            storage
-                .upload_with(&sources, &dest, hooks)
-                .await
-                .map(|r| (r.uploaded.len() as u32, r.bytes))
-                .map_err(IpcError::from)
-        },
+        move |hooks| async move { storage.upload_with(&sources, &dest, hooks).await },
     );
     Ok(started)
 }
@@ -223,13 +238,7 @@ pub async fn start_download(
         id,
         TransferKind::Download,
         on_event,
-        move |hooks| async move {
-            storage
-                .download_with(&remotes, &dir, true, hooks)
-                .await
-                .map(|r| (r.files.len() as u32, r.bytes))
-                .map_err(IpcError::from)
-        },
+        move |hooks| async move { storage.download_with(&remotes, &dir, true, hooks).await },
     );
     Ok(started)
 }

@@ -2,7 +2,7 @@
 //! so the user can resume them (a transfer like any other; only missing parts are sent) or
 //! discard them (the multipart upload is aborted).
 
-use kura_core::storage::UnfinishedUpload;
+use kura_core::storage::{Storage, UnfinishedUpload};
 use kura_ipc::{IpcError, TransferEvent, TransferKind, TransferStarted, UnfinishedUploadView};
 use tauri::ipc::Channel;
 use tauri::{AppHandle, State};
@@ -22,8 +22,7 @@ fn view(u: &UnfinishedUpload) -> UnfinishedUploadView {
 }
 
 /// The journal entry matching what the UI shows (by local path and remote path).
-async fn find(state: &AppState, local_path: &str, remote: &str) -> Result<UnfinishedUpload, IpcError> {
-    let storage = state.ready()?.storage().await?;
+fn find(storage: &Storage, local_path: &str, remote: &str) -> Result<UnfinishedUpload, IpcError> {
     storage
         .unfinished_uploads()
         .into_iter()
@@ -50,8 +49,8 @@ pub async fn resume_unfinished(
     remote: String,
     on_event: Channel<TransferEvent>,
 ) -> Result<TransferStarted, IpcError> {
-    let upload = find(&state, &local_path, &remote).await?;
     let storage = state.ready()?.storage().await?;
+    let upload = find(&storage, &local_path, &remote)?;
     let id = state.next_transfer_id();
     let started = TransferStarted {
         id,
@@ -64,13 +63,7 @@ pub async fn resume_unfinished(
         id,
         TransferKind::Upload,
         on_event,
-        move |hooks| async move {
-            storage
-                .resume_upload(&upload, hooks)
-                .await
-                .map(|r| (r.uploaded.len() as u32, r.bytes))
-                .map_err(IpcError::from)
-        },
+        move |hooks| async move { storage.resume_upload(&upload, hooks).await },
     );
     Ok(started)
 }
@@ -82,7 +75,7 @@ pub async fn discard_unfinished(
     local_path: String,
     remote: String,
 ) -> Result<(), IpcError> {
-    let upload = find(&state, &local_path, &remote).await?;
     let storage = state.ready()?.storage().await?;
+    let upload = find(&storage, &local_path, &remote)?;
     storage.discard_upload(&upload).await.map_err(IpcError::from)
 }

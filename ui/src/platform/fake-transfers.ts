@@ -17,6 +17,8 @@ interface FakeTransfer {
   paused: boolean;
   /** Waiting for `answer` (ticks do nothing). */
   asking: boolean;
+  /** The answer to the conflict question, if one was asked. */
+  choice: ConflictChoice | null;
   finish: (choice: ConflictChoice | null) => void;
 }
 
@@ -63,6 +65,7 @@ export class FakeTransfers {
       failAt: paths.some((p) => /fail|broken/i.test(p)) ? Math.ceil(this.ticks / 2) : null,
       paused: false,
       asking: conflicts.length > 0,
+      choice: null,
       finish,
     };
     this.transfers.set(id, t);
@@ -104,7 +107,7 @@ export class FakeTransfers {
     if (!t || !t.asking) return false;
     t.asking = false;
     if (choice === null) this.cancel(id);
-    else t.finish = ((f) => () => f(choice))(t.finish);
+    else t.choice = choice;
     return true;
   }
 
@@ -125,7 +128,7 @@ export class FakeTransfers {
     }
     if (t.tick >= t.ticks) {
       this.end(t);
-      t.finish(null);
+      t.finish(t.choice);
       t.onEvent({ event: "done", id: t.id, files: t.files, bytes: t.total });
       return;
     }

@@ -73,6 +73,19 @@ impl Stack {
         self.var("KURA_DEVSTACK_BUCKET")
     }
 
+    /// An object's bytes, read with the admin's keys (independent of Kura).
+    pub async fn admin_bytes(&self, key: &str) -> Vec<u8> {
+        let out = self
+            .admin()
+            .get_object()
+            .bucket(self.bucket())
+            .key(key)
+            .send()
+            .await
+            .unwrap();
+        out.body.collect().await.unwrap().into_bytes().to_vec()
+    }
+
     /// An S3 client with the admin's static keys (for setup and inspection only).
     pub fn admin(&self) -> aws_sdk_s3::Client {
         s3_client(

@@ -147,10 +147,12 @@ impl Storage {
         }
         let mut report = DownloadReport::default();
         let mut chosen = std::collections::HashSet::new();
+        let existed: Vec<bool> = jobs.iter().map(|j| j.local.exists()).collect();
         let conflicts: Vec<Conflict> = jobs
             .iter()
-            .filter(|j| j.local.exists())
-            .map(|j| Conflict {
+            .zip(&existed)
+            .filter(|(_, e)| **e)
+            .map(|(j, _)| Conflict {
                 target: j.local.display().to_string(),
             })
             .collect();
@@ -158,8 +160,7 @@ impl Storage {
             .await?
             .into_iter();
         let mut kept = Vec::with_capacity(jobs.len());
-        for mut job in jobs {
-            let existed = job.local.exists();
+        for (mut job, existed) in jobs.into_iter().zip(existed) {
             let duplicate = chosen.contains(&job.local);
             if existed || duplicate {
                 let decision = if existed { decisions.next() } else { None };
