@@ -13,6 +13,6 @@ dpkg-deb -x "$deb" "$tmp"
 test -x "$tmp/usr/bin/kura-desktop" || { echo "check-package: usr/bin/kura-desktop missing from $deb" >&2; exit 1; }
 desktop=$(ls "$tmp"/usr/share/applications/*.desktop)
 grep -q '^Exec=kura-desktop %u$' "$desktop" || { echo "check-package: Exec lacks %u in $desktop" >&2; cat "$desktop" >&2; exit 1; }
-grep -q '^MimeType=x-scheme-handler/com.example.kura;$' "$desktop" || { echo "check-package: no scheme handler in $desktop" >&2; exit 1; }
+grep -q '^MimeType=x-scheme-handler/app.kura.desktop;$' "$desktop" || { echo "check-package: no scheme handler in $desktop" >&2; exit 1; }
 desktop-file-validate "$desktop"
-echo "check-package: ok: $(basename "$deb") ($(du -h "$deb" | cut -f1)), $(basename "$rpm") ($(du -h "$rpm" | cut -f1)); desktop entry passes %u and handles com.example.kura:"
+echo "check-package: ok: $(basename "$deb") ($(du -h "$deb" | cut -f1)), $(basename "$rpm") ($(du -h "$rpm" | cut -f1)); desktop entry passes %u and handles app.kura.desktop:"

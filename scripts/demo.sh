@@ -13,7 +13,7 @@
 #   KURA_DEMO_DESKTOP  0: do not open the desktop app.
 # The CLI part touches nothing of the user's own: Kura's config/cache dirs, HOME for kura, and the
 # AWS CLI config live in a scratch directory that is deleted at the end. The desktop part uses
-# the user's keychain (profile "local" only) and registers the app as the com.example.kura:
+# the user's keychain (profile "local" only) and registers the app as the app.kura.desktop:
 # handler, as an installed Kura would. The stack is left running.
 # Exits non-zero as soon as a step fails.
 set -euo pipefail
@@ -210,7 +210,7 @@ cat <<EOF
 
 demo: opening the Kura desktop app on the local stack (profile "local"), signed out.
   Click "Sign in"; your browser opens the stack's IdP: log in as alice / alice-password.
-  The browser hands the com.example.kura:/callback link back to Kura (the app registers
+  The browser hands the app.kura.desktop:/callback link back to Kura (the app registers
   itself as that scheme's handler) and Kura shows alice's files; the session is kept in
   your keychain. Closing the window keeps Kura in the tray: quit from its menu (or Ctrl+C).
 EOF

@@ -80,7 +80,7 @@ const nativeClient = (clientId, clientName) => ({
   grant_types: ['authorization_code', 'refresh_token', 'urn:ietf:params:oauth:grant-type:device_code'],
   response_types: ['code'],
   // The loopback URI matches any port (RFC 8252 section 7.3) for native clients.
-  redirect_uris: ['http://127.0.0.1/callback', 'com.example.kura:/callback'],
+  redirect_uris: ['http://127.0.0.1/callback', 'app.kura.desktop:/callback'],
 });
 
 const SHORT_ID_TOKEN_CLIENT = 'kura-shortlived';

@@ -133,7 +133,7 @@ def kura_config(issuer):
         return f"""[profiles.{name}]
 issuer = "{issuer}"
 client_id = "{client_id}"
-redirect_uri = "com.example.kura:/callback"
+redirect_uri = "app.kura.desktop:/callback"
 role_arn = "{ROLE_ARN}"
 bucket = "{BUCKET}"
 prefix = "users/{{sub}}/"

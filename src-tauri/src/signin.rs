@@ -1,5 +1,5 @@
 //! Sign-in for the desktop: the browser is sent to the IdP and the callback comes back as a
-//! custom-scheme deep link (`com.example.kura:/callback?code=…&state=…`), delivered by
+//! custom-scheme deep link (`app.kura.desktop:/callback?code=…&state=…`), delivered by
 //! `tauri-plugin-deep-link` (forwarded by `tauri-plugin-single-instance` when a second process is
 //! launched with the URL). Only a callback whose redirect URI and `state` match the pending login
 //! is accepted; anything else is ignored and logged. The PKCE `code_verifier` never leaves Rust.

@@ -14,6 +14,7 @@ pub mod paths;
 pub mod progress;
 pub mod s3;
 pub mod session;
+pub mod setup;
 pub mod storage;
 pub mod store;
 pub mod sts;

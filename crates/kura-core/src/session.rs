@@ -410,3 +410,21 @@ impl crate::s3::CredentialRefresh for Session {
         Session::force_refresh(self).await.map(|_| ())
     }
 }
+
+/// Moves everything stored for profile `from` (refresh token and session) to profile `to`, for
+/// a profile rename; `to`'s old entries are replaced. Blocking (keychain calls).
+pub fn move_stored(store: &TokenStore, from: &str, to: &str) -> Result<()> {
+    for (old, new) in [
+        (from.to_string(), to.to_string()),
+        (format!("{from}:session"), format!("{to}:session")),
+    ] {
+        match store.get(&old)? {
+            Some(v) => {
+                store.set(&new, &v)?;
+                store.delete(&old)?;
+            }
+            None => store.delete(&new)?,
+        }
+    }
+    Ok(())
+}

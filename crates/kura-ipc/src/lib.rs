@@ -9,6 +9,9 @@
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
+pub mod setup;
+pub use setup::{DraftCheck, ImportCandidate, ImportChoice, ImportPreview, ProfileSummary, ProfilesView};
+
 /// Every command error crosses IPC as `{ code, message }`; the UI matches on `code` (e.g.
 /// `auth.not_signed_in`, `s3.access_denied`), never on `message`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
@@ -286,6 +289,12 @@ mod tests {
         ShareLink::export_all(&cfg).unwrap();
         ConflictChoice::export_all(&cfg).unwrap();
         UnfinishedUploadView::export_all(&cfg).unwrap();
+        ProfilesView::export_all(&cfg).unwrap();
+        DraftCheck::export_all(&cfg).unwrap();
+        ImportPreview::export_all(&cfg).unwrap();
+        ImportChoice::export_all(&cfg).unwrap();
+        kura_core::setup::ProfileDraft::export_all(&cfg).unwrap();
+        kura_core::setup::CheckReport::export_all(&cfg).unwrap();
     }
 
     fn committed() -> std::path::PathBuf {

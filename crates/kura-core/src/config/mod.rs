@@ -13,6 +13,8 @@ use url::Url;
 
 use crate::error::{Error, Result};
 
+pub use rules::{Redirect, Violation, APP_REDIRECT_URI, APP_SCHEME, LOOPBACK_CALLBACK_PATH};
+
 /// Which token is sent to STS as `WebIdentityToken`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum WebIdentityToken {
@@ -37,9 +39,14 @@ pub struct Profile {
     pub audience: Option<String>,
     /// Extra query parameters for the authorize request, e.g. `prompt = "consent"`.
     pub extra_authorize_params: BTreeMap<String, String>,
-    /// Redirect URI for the desktop app (custom scheme) or a loopback URL; the CLI always uses
-    /// a loopback `http://127.0.0.1:<port>/callback` (RFC 8252 §7.3).
+    /// Redirect URI: the desktop app's own scheme ([`APP_REDIRECT_URI`]) or a loopback URL
+    /// `http://127.0.0.1[:PORT]/callback` (with a port: exactly that port, for providers that
+    /// match ports, e.g. Auth0 and Okta; without: a random one, RFC 8252 §7.3). Unset: loopback,
+    /// random port. See [`Profile::desktop_redirect`] and [`Profile::cli_redirect`].
     pub redirect_uri: Option<String>,
+    /// The CLI's fixed loopback port when `redirect_uri` is the app's custom scheme (the CLI
+    /// cannot receive custom-scheme callbacks); `None`: a random port.
+    pub loopback_port: Option<u16>,
     /// `RoleArn` of the role assumed with the web identity.
     pub role_arn: String,
     /// `DurationSeconds` requested from STS (900–43200; default 3600).
@@ -63,6 +70,29 @@ pub struct Profile {
     pub transfers: crate::storage::TransferOptions,
 }
 
+impl Profile {
+    /// Where the desktop app receives the callback: the app's scheme when `redirect_uri` is
+    /// one, else loopback (`redirect_uri`'s port, or a random one when unset).
+    pub fn desktop_redirect(&self) -> Redirect {
+        match self.redirect_uri.as_deref().map(rules::redirect_uri) {
+            Some(Ok(r)) => r,
+            // validated when read: only the unset case remains
+            _ => Redirect::Loopback { port: None },
+        }
+    }
+
+    /// Where the CLI receives the callback: always loopback — `redirect_uri`'s port when it is
+    /// a loopback URL, else `loopback_port`, else a random port.
+    pub fn cli_redirect(&self) -> Redirect {
+        match self.desktop_redirect() {
+            Redirect::AppScheme(_) => Redirect::Loopback {
+                port: self.loopback_port,
+            },
+            loopback => loopback,
+        }
+    }
+}
+
 /// The keys a profile may have, for error messages.
 const KEYS: &[&str] = &[
     "issuer",
@@ -71,6 +101,7 @@ const KEYS: &[&str] = &[
     "audience",
     "extra_authorize_params",
     "redirect_uri",
+    "loopback_port",
     "role_arn",
     "session_duration",
     "web_identity_token",
@@ -240,14 +271,11 @@ impl ProfileReader<'_> {
     }
 
     fn url(&self, key: &str, value: &str) -> Result<Url> {
-        let url = Url::parse(value).map_err(|e| self.err(key, format!("not a URL ({e}): {value:?}")))?;
-        let loopback = matches!(url.host_str(), Some("127.0.0.1" | "localhost" | "[::1]"));
-        match url.scheme() {
-            "https" => Ok(url),
-            "http" if loopback => Ok(url),
-            "http" => Err(self.err(key, "must use https (plain http is only allowed on loopback)")),
-            s => Err(self.err(key, format!("unsupported scheme {s:?} (use https)"))),
-        }
+        rules::endpoint_url(value).map_err(|v| self.violation(key, v))
+    }
+
+    fn violation(&self, key: &str, v: Violation) -> Error {
+        self.err(key, v.message)
     }
 
     fn read(&self) -> Result<Profile> {
@@ -257,7 +285,7 @@ impl ProfileReader<'_> {
             return Err(self.err(k, format!("unknown key (valid keys: {})", all.join(", "))));
         }
         let issuer = self.required("issuer")?;
-        self.url("issuer", &issuer)?;
+        rules::issuer(&issuer).map_err(|v| self.violation("issuer", v))?;
         let client_id = self.required("client_id")?;
         let scopes = match self.table.get("scopes") {
             None => ["openid", "offline_access", "profile", "email"]
@@ -267,13 +295,11 @@ impl ProfileReader<'_> {
                 let mut out = Vec::new();
                 for i in items {
                     match i.as_str() {
-                        Some(s) if !s.is_empty() && !s.contains(' ') => out.push(s.to_string()),
-                        _ => return Err(self.err("scopes", "must be an array of non-empty strings without spaces")),
+                        Some(s) => out.push(s.to_string()),
+                        None => return Err(self.err("scopes", "must be an array of strings")),
                     }
                 }
-                if !out.iter().any(|s| s == "openid") {
-                    return Err(self.err("scopes", "must include \"openid\" (Kura needs an ID token)"));
-                }
+                rules::scopes(&out).map_err(|v| self.violation("scopes", v))?;
                 out
             }
             Some(_) => return Err(self.err("scopes", "must be an array of strings")),
@@ -310,27 +336,15 @@ impl ProfileReader<'_> {
         };
         let redirect_uri = self.string("redirect_uri")?;
         if let Some(r) = &redirect_uri {
-            let u = Url::parse(r).map_err(|e| self.err("redirect_uri", format!("not a URI ({e})")))?;
-            match u.scheme() {
-                "http" | "https" => {
-                    self.url("redirect_uri", r)?;
-                }
-                s if !s.contains('.') => {
-                    return Err(self.err(
-                        "redirect_uri",
-                        "a custom scheme must be in reverse-DNS form, e.g. \"com.example.kura:/callback\" (RFC 8252 §7.1)",
-                    ));
-                }
-                _ => {}
-            }
+            rules::redirect_uri(r).map_err(|v| self.violation("redirect_uri", v))?;
         }
+        let loopback_port = match self.table.get("loopback_port") {
+            None => None,
+            Some(Value::Integer(n)) => Some(rules::loopback_port(*n).map_err(|v| self.violation("loopback_port", v))?),
+            Some(_) => return Err(self.err("loopback_port", "must be a port number from 1024 to 65535")),
+        };
         let role_arn = self.required("role_arn")?;
-        if !role_arn.starts_with("arn:") || !role_arn.contains(":role/") {
-            return Err(self.err(
-                "role_arn",
-                "must be an IAM role ARN like \"arn:aws:iam::123456789012:role/NAME\"",
-            ));
-        }
+        rules::role_arn(&role_arn).map_err(|v| self.violation("role_arn", v))?;
         let session_duration = match self.table.get("session_duration") {
             None => 3600,
             Some(Value::Integer(n)) if (900..=43200).contains(n) => *n as u32,
@@ -347,15 +361,11 @@ impl ProfileReader<'_> {
             Some(_) => return Err(self.err("web_identity_token", "must be \"id_token\" or \"access_token\"")),
         };
         let bucket = self.required("bucket")?;
-        if !valid_bucket(&bucket) {
-            return Err(self.err(
-                "bucket",
-                "not a valid bucket name (3-63 chars: lowercase letters, digits, '.', '-')",
-            ));
-        }
+        rules::bucket(&bucket).map_err(|v| self.violation("bucket", v))?;
         let prefix = self.string("prefix")?.unwrap_or_else(|| "users/{sub}/".to_string());
-        check_prefix_template(&prefix).map_err(|m| self.err("prefix", m))?;
+        rules::prefix_template(&prefix).map_err(|v| self.violation("prefix", v))?;
         let region = self.string("region")?.unwrap_or_else(|| "us-east-1".to_string());
+        rules::region(&region).map_err(|v| self.violation("region", v))?;
         let sts_endpoint = self.string("sts_endpoint")?;
         if let Some(u) = &sts_endpoint {
             self.url("sts_endpoint", u)?;
@@ -377,6 +387,7 @@ impl ProfileReader<'_> {
             audience: self.string("audience")?,
             extra_authorize_params,
             redirect_uri,
+            loopback_port,
             role_arn,
             session_duration,
             web_identity_token,
@@ -391,28 +402,8 @@ impl ProfileReader<'_> {
     }
 }
 
-fn valid_bucket(b: &str) -> bool {
-    (3..=63).contains(&b.len())
-        && b.bytes()
-            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == b'.' || c == b'-')
-        && b.as_bytes()[0].is_ascii_alphanumeric()
-        && b.as_bytes()[b.len() - 1].is_ascii_alphanumeric()
-}
-
-fn check_prefix_template(p: &str) -> std::result::Result<(), String> {
-    if p.starts_with('/') || (!p.is_empty() && !p.ends_with('/')) {
-        return Err("must not start with '/' and must end with '/' (e.g. \"users/{sub}/\")".into());
-    }
-    let without = p.replace("{sub}", "");
-    if without.contains('{') || without.contains('}') {
-        return Err("the only placeholder is {sub}".into());
-    }
-    if p.split('/').any(|s| s == ".." || s == ".") {
-        return Err("must not contain '.' or '..' segments".into());
-    }
-    Ok(())
-}
-
+pub mod edit;
+pub mod rules;
 #[cfg(test)]
 mod tests;
 mod transfers;

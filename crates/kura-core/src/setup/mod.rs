@@ -1,0 +1,13 @@
+//! Setting Kura up without editing a file: provider presets that derive the issuer and scopes
+//! from what an administrator hands out ([`preset`]), a check of the provider's discovery
+//! document before anything is saved ([`check`]), and what the administrator must register
+//! (callback URLs, the IAM trust and permission policies: [`policy`]).
+//!
+//! Front ends (the desktop setup screen, `kura profile add`) call these and word the codes.
+
+pub mod check;
+pub mod policy;
+pub mod preset;
+
+pub use check::{check_provider, CheckReport, Finding, Severity};
+pub use preset::{FieldIssue, Preset, ProfileDraft, ProviderInput, SetupSummary};
