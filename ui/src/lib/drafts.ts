@@ -159,7 +159,10 @@ function orgName(host: string): string {
   if (/^[\d.]+$/.test(host) || host === "localhost" || host.startsWith("[")) return "local";
   const labels = host.split(".");
   if (TENANT_SUFFIXES.some((s) => host.endsWith(s)) || labels.length < 2) return labels[0];
-  return labels[labels.length - 2];
+  // `acme.co.jp`, `acme.com.au`: skip a short second-level label under a country code.
+  const n = labels.length;
+  if (n >= 3 && labels[n - 1].length === 2 && labels[n - 2].length <= 3) return labels[n - 3];
+  return labels[n - 2];
 }
 
 /** A profile name from what the preset's fields say (the tenant, realm, org…); "" when nothing yet. */
