@@ -33,7 +33,7 @@ interface FieldText {
 
 /** Labels, placeholders and hints of every form field (draft and provider fields). */
 export const FIELD_TEXT: Record<string, FieldText> = {
-  name: { label: "Connection name", hint: "How this connection appears in Kura and for `kura --profile`." },
+  name: { label: "Connection name", hint: "How this connection appears in Kura (and for kura --profile on the command line)." },
   domain: { label: "Tenant domain", placeholder: "acme.eu.auth0.com", hint: "Your Auth0 tenant or custom domain." },
   audience: {
     label: "API audience (optional)",
@@ -144,7 +144,7 @@ export function findingText(f: Finding): string {
     case "check.offline_access_unsupported":
       return "The provider does not list the offline_access scope that Kura asks for to stay signed in.";
     case "check.no_device_endpoint":
-      return "The provider has no device sign-in: `kura login --device` will not work (the browser sign-in does).";
+      return "The provider has no device sign-in: “kura login --device” will not work (signing in with the browser does).";
     case "check.no_jwks":
       return "The provider publishes no signing keys (jwks_uri), so Kura cannot verify its tokens.";
     default:
@@ -196,7 +196,8 @@ export const SETUP_TEXT = {
   s3Compatible: "S3-compatible store (not AWS)",
   save: "Save",
   saving: "Saving…",
-  pending: (n: number) => (n === 1 ? "1 field still needs attention." : `${n} fields still need attention.`),
+  pending: (fields: string[]) =>
+    `${fields.length === 1 ? "1 field still needs attention" : `${fields.length} fields still need attention`}: ${fields.join(", ")}.`,
   adminHeading: "What your administrator registers",
   adminIntro: "Send these to whoever manages the sign-in provider and the AWS account.",
   issuer: "Issuer",

@@ -1,5 +1,32 @@
-// Demo data of the fake platform: the objects of the demo bucket and a signed-in session.
+// The fake platform's options and demo data: the objects of the demo bucket, a signed-in session.
 import type { SessionView } from "../bindings/SessionView";
+import type { UnfinishedUploadView } from "../bindings/UnfinishedUploadView";
+import type { FakeProfilesOptions } from "./fake-profiles";
+
+export interface FakeOptions extends FakeProfilesOptions {
+  /** Start signed in on the active profile (default false). */
+  signedIn?: boolean;
+  /** Entries per list page (default 500). */
+  pageSize?: number;
+  /**
+   * "auto" (default): pages are delivered on timers (`pageDelayMs` apart). "manual": nothing is
+   * delivered until the test calls `deliverNextListEvent()`.
+   */
+  listMode?: "auto" | "manual";
+  pageDelayMs?: number;
+  /** Files in the generated "big/" folder (default 0: no such folder). */
+  bigFolder?: number;
+  /** Delay before `signIn` resolves; "manual" waits for `completeSignIn()` (default 800 ms). */
+  signInDelayMs?: number | "manual";
+  /** Milliseconds between transfer progress ticks (default 150); "manual" = `tickTransfers()`. */
+  transferTickMs?: number | "manual";
+  /** Ticks a transfer takes (default 10). */
+  transferTicks?: number;
+  /** Replace the demo objects: key → size (keys ending in "/" are folder markers). */
+  objects?: Record<string, number>;
+  /** Uploads an "earlier session" left unfinished (default none). */
+  unfinished?: UnfinishedUploadView[];
+}
 
 const MiB = 1024 * 1024;
 

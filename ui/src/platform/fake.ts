@@ -4,7 +4,7 @@ import { copyViaDom } from "../lib/clipboard";
 import { baseName, localBaseName } from "../lib/paths";
 import type { IpcError } from "../bindings/IpcError";
 import { FakeTransfers, hash } from "./fake-transfers";
-import { DEMO_OBJECTS, demoSession } from "./fake-demo";
+import { DEMO_OBJECTS, demoSession, type FakeOptions } from "./fake-demo";
 import { FakeProfiles, type FakeProfilesOptions } from "./fake-profiles";
 import type { EntryView } from "../bindings/EntryView";
 import type {
@@ -25,32 +25,7 @@ import type {
   Unsubscribe,
 } from "./types";
 
-export { DEMO_OBJECTS, demoSession };
-
-export interface FakeOptions extends FakeProfilesOptions {
-  /** Start signed in on the active profile (default false). */
-  signedIn?: boolean;
-  /** Entries per list page (default 500). */
-  pageSize?: number;
-  /**
-   * "auto" (default): pages are delivered on timers (`pageDelayMs` apart). "manual": nothing is
-   * delivered until the test calls `deliverNextListEvent()`.
-   */
-  listMode?: "auto" | "manual";
-  pageDelayMs?: number;
-  /** Files in the generated "big/" folder (default 0: no such folder). */
-  bigFolder?: number;
-  /** Delay before `signIn` resolves; "manual" waits for `completeSignIn()` (default 800 ms). */
-  signInDelayMs?: number | "manual";
-  /** Milliseconds between transfer progress ticks (default 150); "manual" = `tickTransfers()`. */
-  transferTickMs?: number | "manual";
-  /** Ticks a transfer takes (default 10). */
-  transferTicks?: number;
-  /** Replace the demo objects: key → size (keys ending in "/" are folder markers). */
-  objects?: Record<string, number>;
-  /** Uploads an "earlier session" left unfinished (default none). */
-  unfinished?: UnfinishedUploadView[];
-}
+export { DEMO_OBJECTS, demoSession, type FakeOptions };
 
 interface Obj {
   size: number;

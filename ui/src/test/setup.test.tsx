@@ -88,6 +88,28 @@ describe("first run", () => {
   });
 });
 
+describe("no active profile", () => {
+  it("the setup screen offers the saved profiles", async () => {
+    const fake = new FakePlatform({ profiles: [DEMO_PROFILE, WORK], active: null });
+    render(<App platform={fake} />);
+    await screen.findByTestId("setup-screen");
+    const use = screen.getAllByTestId("use-profile");
+    expect(use.map((b) => b.dataset.name)).toEqual(["default", "work"]);
+    fireEvent.click(use[1]);
+    expect((await screen.findByTestId("signin-profile")).dataset.name).toBe("work");
+  });
+
+  it("shows why profiles could not be read and still offers setup", async () => {
+    const fake = new FakePlatform();
+    fake.failNext.set("profiles", { code: "config.io", message: "permission denied" });
+    render(<App platform={fake} />);
+    const problem = await screen.findByTestId("setup-problem");
+    expect(problem.dataset.code).toBe("config.io");
+    expect(problem.textContent).toContain("permission denied");
+    expect(screen.getByTestId("preset-auth0")).toBeTruthy();
+  });
+});
+
 describe("check and administrator panel", () => {
   it("words Check findings by code; errors block Save until the provider changes", async () => {
     const fake = new FakePlatform({ profiles: [] });

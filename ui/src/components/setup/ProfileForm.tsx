@@ -178,7 +178,7 @@ export function ProfileForm({ platform, preset, initial, replacing, onSaved, onC
           {checkBlocks && <p class="field-issue">{CHECK_TEXT.blocksSave}</p>}
           {waiting.length > 0 && (
             <p class="hint" data-testid="setup-pending">
-              {SETUP_TEXT.pending(waiting.length)} {waiting.map(fieldLabel).join(", ")}
+              {SETUP_TEXT.pending(waiting.map(fieldLabel))}
             </p>
           )}
         </div>
