@@ -177,6 +177,7 @@ export function App({ platform, pageFlushMs }: AppProps) {
         onImported={onImported}
         onUse={switchTo}
         onCancel={profiles.active != null ? () => setSetup(null) : undefined}
+        error={appError}
       />
     );
   }

@@ -8,8 +8,8 @@ import { FIELD_TEXT, SETUP_TEXT, issueText } from "../../lib/setup-text";
 export function Issues({ field, issues }: { field: string; issues: FieldIssue[] }) {
   return (
     <>
-      {issues.map((i) => (
-        <p key={i.code} class="field-issue" role="alert" id={`issue-${field}`} data-testid={`issue-${field}`} data-code={i.code}>
+      {issues.map((i, n) => (
+        <p key={i.code} class="field-issue" role="alert" id={n === 0 ? `issue-${field}` : undefined} data-testid={`issue-${field}`} data-code={i.code}>
           {issueText(i)}
         </p>
       ))}

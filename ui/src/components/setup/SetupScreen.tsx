@@ -25,9 +25,11 @@ export interface SetupScreenProps {
   onUse: (name: string) => void;
   /** Back to the app (absent on first run). */
   onCancel?: () => void;
+  /** An app-level error to show (e.g. switching to the saved profile failed). */
+  error?: IpcError | null;
 }
 
-export function SetupScreen({ platform, view, edit, onSaved, onImported, onUse, onCancel }: SetupScreenProps) {
+export function SetupScreen({ platform, view, edit, onSaved, onImported, onUse, onCancel, error }: SetupScreenProps) {
   const [preset, setPreset] = useState<Preset | null>(edit?.draft.provider.preset ?? null);
   const [preview, setPreview] = useState<ImportPreview | null>(null);
   const [importError, setImportError] = useState<IpcError | null>(null);
@@ -51,6 +53,11 @@ export function SetupScreen({ platform, view, edit, onSaved, onImported, onUse, 
         {view.problem && (
           <div class="banner" role="alert" data-testid="setup-problem" data-code={view.problem.code}>
             <span class="banner-text">{problemText(view.problem)}</span>
+          </div>
+        )}
+        {error && (
+          <div class="banner" role="alert" data-testid="setup-error" data-code={error.code}>
+            <span class="banner-text">{problemText(error)}</span>
           </div>
         )}
         {!edit && !view.active && view.profiles.length > 0 && (
