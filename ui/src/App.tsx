@@ -1,11 +1,14 @@
 import { useCallback, useEffect, useRef, useState } from "preact/hooks";
+import type { ProfileDraft } from "./bindings/ProfileDraft";
+import type { ProfilesView } from "./bindings/ProfilesView";
 import type { SessionView } from "./bindings/SessionView";
+import { Banner } from "./components/Banner";
 import { Header } from "./components/Header";
+import { ManageProfiles } from "./components/setup/ManageProfiles";
+import { SetupScreen } from "./components/setup/SetupScreen";
 import { SignInScreen, type SignInState } from "./components/SignIn";
 import { Workspace } from "./components/Workspace";
-import { toIpcError, type IpcError } from "./lib/errors";
-import { Banner } from "./components/Banner";
-import { describeError } from "./lib/errors";
+import { describeError, toIpcError, type IpcError } from "./lib/errors";
 import type { Platform } from "./platform/types";
 
 export interface AppProps {
@@ -14,31 +17,67 @@ export interface AppProps {
   pageFlushMs?: number;
 }
 
+/** The setup screen over the app: adding a profile, or editing one (`replacing`). */
+type SetupView = { edit: { draft: ProfileDraft; replacing: string } | null };
+
 export function App({ platform, pageFlushMs }: AppProps) {
+  /** undefined while the first `profiles` is pending. */
+  const [profiles, setProfiles] = useState<ProfilesView | undefined>(undefined);
   /** undefined while the first `session_status` is pending. */
   const [session, setSession] = useState<SessionView | null | undefined>(undefined);
+  const [setup, setSetup] = useState<SetupView | null>(null);
+  const [managing, setManaging] = useState(false);
   const [signIn, setSignIn] = useState<SignInState>({ waiting: false, error: null });
   const [renewing, setRenewing] = useState(false);
   const [appError, setAppError] = useState<IpcError | null>(null);
-  const eventSeen = useRef(false);
   const userCancelled = useRef(false);
+  /** The active profile as last seen (undefined before the first view). */
+  const activeRef = useRef<string | null | undefined>(undefined);
+  /** Bumped by every session answer or event, so an older `session_status` answer is dropped. */
+  const sessionSeq = useRef(0);
 
-  useEffect(() => {
-    const off = platform.onSessionChanged((s) => {
-      eventSeen.current = true;
-      setSession(s);
-      if (s) setSignIn({ waiting: false, error: null });
-    });
+  const showSession = useCallback((s: SessionView | null) => {
+    sessionSeq.current++;
+    setSession(s);
+  }, []);
+
+  const readSession = useCallback(() => {
+    const seq = ++sessionSeq.current;
     platform.sessionStatus().then(
-      (s) => {
-        if (!eventSeen.current) setSession(s);
-      },
+      (s) => seq === sessionSeq.current && setSession(s),
       (e) => {
-        if (!eventSeen.current) setSession(null);
+        if (seq === sessionSeq.current) setSession(null);
         setSignIn({ waiting: false, error: toIpcError(e) });
       },
     );
-    return off;
+  }, [platform]);
+
+  /** A new ProfilesView; when the active profile changed elsewhere (tray), re-read the session. */
+  const applyProfiles = useCallback(
+    (v: ProfilesView) => {
+      setProfiles(v);
+      if (activeRef.current !== undefined && v.active !== activeRef.current) readSession();
+      activeRef.current = v.active;
+      if (v.active == null) setManaging(false);
+    },
+    [readSession],
+  );
+
+  useEffect(() => {
+    const offSession = platform.onSessionChanged((s) => {
+      showSession(s);
+      if (s) setSignIn({ waiting: false, error: null });
+    });
+    const offProfiles = platform.onProfilesChanged(applyProfiles);
+    platform.profiles().then(
+      (v) => activeRef.current === undefined && applyProfiles(v),
+      (e) => applyProfiles({ profiles: [], active: null, config_file: "", problem: toIpcError(e) }),
+    );
+    readSession();
+    return () => {
+      offSession();
+      offProfiles();
+    };
   }, [platform]);
 
   const startSignIn = useCallback(() => {
@@ -46,7 +85,7 @@ export function App({ platform, pageFlushMs }: AppProps) {
     setSignIn({ waiting: true, error: null });
     platform.signIn().then(
       (s) => {
-        setSession(s);
+        showSession(s);
         setSignIn({ waiting: false, error: null });
       },
       (e) => {
@@ -66,7 +105,7 @@ export function App({ platform, pageFlushMs }: AppProps) {
 
   const signOut = useCallback(() => {
     platform.signOut().then(
-      () => setSession(null),
+      () => showSession(null),
       (e) => setAppError(toIpcError(e)),
     );
   }, [platform]);
@@ -75,34 +114,112 @@ export function App({ platform, pageFlushMs }: AppProps) {
     setRenewing(true);
     platform
       .refreshCredentials()
-      .then(setSession, (e) => setAppError(toIpcError(e)))
+      .then(showSession, (e) => setAppError(toIpcError(e)))
       .finally(() => setRenewing(false));
   }, [platform]);
 
-  if (session === undefined) {
+  /** One click in the switcher: that profile's session (or its sign-in screen). */
+  const switchTo = (name: string) => {
+    if (signIn.waiting) cancelSignIn();
+    setSignIn({ waiting: false, error: null });
+    setAppError(null);
+    platform.switchProfile(name).then(
+      (s) => {
+        activeRef.current = name;
+        setProfiles((v) => v && { ...v, active: name });
+        showSession(s);
+        setSetup(null);
+      },
+      (e) => setAppError(toIpcError(e)),
+    );
+  };
+
+  const onSaved = (v: ProfilesView, name: string, isNew: boolean) => {
+    applyProfiles(v);
+    if (isNew) switchTo(name);
+    else {
+      setSetup(null);
+      if (name === v.active) readSession();
+    }
+  };
+
+  const onImported = (v: ProfilesView, names: string[]) => {
+    applyProfiles(v);
+    if (names.length) switchTo(names[0]);
+    else setSetup(null);
+  };
+
+  const edit = (name: string) => {
+    platform.profileDraft(name).then(
+      (draft) => {
+        setManaging(false);
+        setSetup({ edit: { draft, replacing: name } });
+      },
+      (e) => setAppError(toIpcError(e)),
+    );
+  };
+
+  if (profiles === undefined || session === undefined) {
     return (
       <div class="splash" role="status">
         <span class="spinner" aria-hidden="true" />
       </div>
     );
   }
-  if (session === null) {
-    return <SignInScreen state={signIn} onSignIn={startSignIn} onCancel={cancelSignIn} />;
+  if (setup || profiles.active == null) {
+    return (
+      <SetupScreen
+        key={setup?.edit?.replacing ?? ""}
+        platform={platform}
+        view={profiles}
+        edit={setup?.edit}
+        onSaved={onSaved}
+        onImported={onImported}
+        onUse={switchTo}
+        onCancel={profiles.active != null ? () => setSetup(null) : undefined}
+        error={appError}
+      />
+    );
   }
-  const appErrorView = appError ? describeError(appError, session.prefix) : null;
+  const header = (
+    <Header
+      session={session}
+      onSignOut={signOut}
+      onRenew={renew}
+      renewing={renewing}
+      profiles={profiles}
+      onSwitchProfile={switchTo}
+      onAddConnection={() => setSetup({ edit: null })}
+      onManageConnections={() => setManaging(true)}
+    />
+  );
+  const manage = managing && <ManageProfiles platform={platform} view={profiles} onEdit={edit} onClose={() => setManaging(false)} />;
+  const appErrorView = appError ? describeError(appError, session?.prefix) : null;
+  const appErrorBanner = appErrorView && (
+    <Banner
+      text={appErrorView.text}
+      reauth={appErrorView.reauth && session != null}
+      waiting={signIn.waiting}
+      onSignInAgain={startSignIn}
+      onCancelSignIn={cancelSignIn}
+      onDismiss={() => setAppError(null)}
+    />
+  );
+  if (session === null) {
+    const active = profiles.profiles.find((p) => p.name === profiles.active) ?? null;
+    return (
+      <div class="app">
+        {header}
+        {appErrorBanner}
+        <SignInScreen state={signIn} onSignIn={startSignIn} onCancel={cancelSignIn} profile={active} />
+        {manage}
+      </div>
+    );
+  }
   return (
     <div class="app">
-      <Header session={session} onSignOut={signOut} onRenew={renew} renewing={renewing} />
-      {appErrorView && (
-        <Banner
-          text={appErrorView.text}
-          reauth={appErrorView.reauth}
-          waiting={signIn.waiting}
-          onSignInAgain={startSignIn}
-          onCancelSignIn={cancelSignIn}
-          onDismiss={() => setAppError(null)}
-        />
-      )}
+      {header}
+      {appErrorBanner}
       {signIn.error && !signIn.waiting && (
         <Banner text={describeError(signIn.error).text} reauth={false} onDismiss={() => setSignIn({ waiting: false, error: null })} />
       )}
@@ -115,6 +232,7 @@ export function App({ platform, pageFlushMs }: AppProps) {
         reauthWaiting={signIn.waiting}
         pageFlushMs={pageFlushMs}
       />
+      {manage}
     </div>
   );
 }

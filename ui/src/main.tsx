@@ -14,11 +14,17 @@ async function choosePlatform(): Promise<Platform> {
     const { createTauriPlatform } = await import("./platform/tauri");
     return createTauriPlatform();
   }
-  // Plain browser (vite dev/preview): the in-memory fake. `?signed-in` starts signed in.
+  // Plain browser (vite dev/preview): the in-memory fake. `?signed-in` starts signed in,
+  // `?first-run` with no profile (the setup screen).
   const { FakePlatform } = await import("./platform/fake");
   const q = new URLSearchParams(location.search);
   const demo = q.has("demo");
-  const fake = new FakePlatform({ signedIn: demo || q.has("signed-in"), bigFolder: 25_000, transferTicks: demo ? 60 : 10 });
+  const fake = new FakePlatform({
+    signedIn: demo || q.has("signed-in"),
+    bigFolder: 25_000,
+    transferTicks: demo ? 60 : 10,
+    profiles: q.has("first-run") ? [] : undefined,
+  });
   if (demo) {
     // A few simulated transfers for a lively screenshot: one finishes, one fails, one runs.
     setTimeout(() => fake.drop(["/home/alice/notes.txt"]), 100);

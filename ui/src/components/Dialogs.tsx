@@ -146,6 +146,8 @@ export interface ConfirmDialogProps {
   title: string;
   message: string;
   confirmText: string;
+  /** The confirm button's test id (default `dialog-confirm`). */
+  confirmTestId?: string;
   danger?: boolean;
   onConfirm: () => Promise<void>;
   onCancel: () => void;
@@ -179,7 +181,7 @@ export function ConfirmDialog(p: ConfirmDialogProps) {
         <button type="button" class="btn" onClick={p.onCancel} data-autofocus>
           Cancel
         </button>
-        <button type="button" class={`btn ${p.danger ? "btn-danger" : "btn-primary"}`} data-testid="dialog-confirm" disabled={busy} onClick={go}>
+        <button type="button" class={`btn ${p.danger ? "btn-danger" : "btn-primary"}`} data-testid={p.confirmTestId ?? "dialog-confirm"} disabled={busy} onClick={go}>
           {busy ? "Working…" : p.confirmText}
         </button>
       </div>

@@ -1,7 +1,9 @@
 import { useEffect, useState } from "preact/hooks";
+import type { ProfilesView } from "../bindings/ProfilesView";
 import type { SessionView } from "../bindings/SessionView";
 import { formatExpiry } from "../lib/format";
 import { CloudIcon } from "./icons";
+import { ProfileSwitcher, type ProfileSwitcherProps } from "./ProfileSwitcher";
 
 /** Re-renders when the "in N min" text would change (each minute). */
 function useMinuteClock(expiresAt: string | null): number {
@@ -19,7 +21,33 @@ function useMinuteClock(expiresAt: string | null): number {
   return now;
 }
 
-export function Header({
+export interface HeaderProps {
+  /** Who is signed in; null on the sign-in screen (only the switcher shows). */
+  session: SessionView | null;
+  onSignOut: () => void;
+  onRenew: () => void;
+  renewing: boolean;
+  /** The profiles, for the switcher. */
+  profiles: ProfilesView;
+  onSwitchProfile: ProfileSwitcherProps["onSwitch"];
+  onAddConnection: () => void;
+  onManageConnections: () => void;
+}
+
+export function Header(p: HeaderProps) {
+  return (
+    <header class="topbar">
+      <div class="brand">
+        <CloudIcon />
+        <span class="brand-name">Kura</span>
+      </div>
+      <ProfileSwitcher view={p.profiles} onSwitch={p.onSwitchProfile} onAdd={p.onAddConnection} onManage={p.onManageConnections} />
+      {p.session && <Identity session={p.session} onSignOut={p.onSignOut} onRenew={p.onRenew} renewing={p.renewing} />}
+    </header>
+  );
+}
+
+function Identity({
   session,
   onSignOut,
   onRenew,
@@ -35,39 +63,33 @@ export function Header({
   const t = session.credentials_expire_at ? Date.parse(session.credentials_expire_at) : NaN;
   const soon = !Number.isNaN(t) && t - now < 10 * 60_000;
   return (
-    <header class="topbar">
-      <div class="brand">
-        <CloudIcon />
-        <span class="brand-name">Kura</span>
-      </div>
-      <div class="identity">
-        <span class="avatar" aria-hidden="true">
-          {(session.label.trim()[0] ?? "?").toUpperCase()}
+    <div class="identity">
+      <span class="avatar" aria-hidden="true">
+        {(session.label.trim()[0] ?? "?").toUpperCase()}
+      </span>
+      <div class="identity-text">
+        <span class="identity-label" data-testid="identity" title={`${session.bucket}/${session.prefix}`}>
+          {session.label}
         </span>
-        <div class="identity-text">
-          <span class="identity-label" data-testid="identity" title={`${session.bucket}/${session.prefix}`}>
-            {session.label}
+        {expiry && (
+          <span
+            class={`expiry${soon ? " soon" : ""}`}
+            data-testid="expiry"
+            data-expires-at={session.credentials_expire_at ?? undefined}
+            title={session.credentials_expire_at ? `Credentials expire ${new Date(t).toLocaleString()}` : undefined}
+          >
+            {expiry}
+            {soon && (
+              <button type="button" class="link-btn" onClick={onRenew} disabled={renewing}>
+                {renewing ? "renewing…" : "renew"}
+              </button>
+            )}
           </span>
-          {expiry && (
-            <span
-              class={`expiry${soon ? " soon" : ""}`}
-              data-testid="expiry"
-              data-expires-at={session.credentials_expire_at ?? undefined}
-              title={session.credentials_expire_at ? `Credentials expire ${new Date(t).toLocaleString()}` : undefined}
-            >
-              {expiry}
-              {soon && (
-                <button type="button" class="link-btn" onClick={onRenew} disabled={renewing}>
-                  {renewing ? "renewing…" : "renew"}
-                </button>
-              )}
-            </span>
-          )}
-        </div>
-        <button type="button" class="btn" data-testid="sign-out" onClick={onSignOut}>
-          Sign out
-        </button>
+        )}
       </div>
-    </header>
+      <button type="button" class="btn" data-testid="sign-out" onClick={onSignOut}>
+        Sign out
+      </button>
+    </div>
   );
 }

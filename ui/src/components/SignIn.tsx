@@ -1,5 +1,7 @@
+import type { ProfileSummary } from "../bindings/ProfileSummary";
 import type { IpcError } from "../lib/errors";
 import { describeError } from "../lib/errors";
+import { SWITCHER_TEXT } from "../lib/setup-text";
 import { CloudIcon } from "./icons";
 
 export interface SignInState {
@@ -7,7 +9,15 @@ export interface SignInState {
   error: IpcError | null;
 }
 
-export function SignInScreen({ state, onSignIn, onCancel }: { state: SignInState; onSignIn: () => void; onCancel: () => void }) {
+export interface SignInScreenProps {
+  state: SignInState;
+  onSignIn: () => void;
+  onCancel: () => void;
+  /** The profile signing in (named when there is one). */
+  profile?: ProfileSummary | null;
+}
+
+export function SignInScreen({ state, onSignIn, onCancel, profile }: SignInScreenProps) {
   return (
     <main class="signin">
       <div class="signin-card">
@@ -16,6 +26,11 @@ export function SignInScreen({ state, onSignIn, onCancel }: { state: SignInState
           <h1>Kura</h1>
         </div>
         <p class="pitch">Your files in the cloud, as easy as a folder on your desktop.</p>
+        {profile && (
+          <p class="signin-profile" data-testid="signin-profile" data-name={profile.name}>
+            {SWITCHER_TEXT.signInTo(profile.name, profile.issuer_host)}
+          </p>
+        )}
         {state.waiting ? (
           <div class="waiting" data-testid="sign-in-waiting" role="status">
             <span class="spinner" aria-hidden="true" />

@@ -4,8 +4,16 @@ import { copyViaDom } from "../lib/clipboard";
 import { baseName, localBaseName } from "../lib/paths";
 import type { IpcError } from "../bindings/IpcError";
 import { FakeTransfers, hash } from "./fake-transfers";
+import { DEMO_OBJECTS, demoSession, type FakeOptions } from "./fake-demo";
+import { FakeProfiles, type FakeProfilesOptions } from "./fake-profiles";
 import type { EntryView } from "../bindings/EntryView";
 import type {
+  CheckReport,
+  DraftCheck,
+  ImportChoice,
+  ImportPreview,
+  ProfileDraft,
+  ProfilesView,
   ConflictChoice,
   ListEvent,
   Platform,
@@ -17,30 +25,7 @@ import type {
   Unsubscribe,
 } from "./types";
 
-export interface FakeOptions {
-  /** Start signed in (default false). */
-  signedIn?: boolean;
-  /** Entries per list page (default 500). */
-  pageSize?: number;
-  /**
-   * "auto" (default): pages are delivered on timers (`pageDelayMs` apart). "manual": nothing is
-   * delivered until the test calls `deliverNextListEvent()`.
-   */
-  listMode?: "auto" | "manual";
-  pageDelayMs?: number;
-  /** Files in the generated "big/" folder (default 0: no such folder). */
-  bigFolder?: number;
-  /** Delay before `signIn` resolves; "manual" waits for `completeSignIn()` (default 800 ms). */
-  signInDelayMs?: number | "manual";
-  /** Milliseconds between transfer progress ticks (default 150); "manual" = `tickTransfers()`. */
-  transferTickMs?: number | "manual";
-  /** Ticks a transfer takes (default 10). */
-  transferTicks?: number;
-  /** Replace the demo objects: key → size (keys ending in "/" are folder markers). */
-  objects?: Record<string, number>;
-  /** Uploads an "earlier session" left unfinished (default none). */
-  unfinished?: UnfinishedUploadView[];
-}
+export { DEMO_OBJECTS, demoSession, type FakeOptions };
 
 interface Obj {
   size: number;
@@ -49,48 +34,15 @@ interface Obj {
 
 const MiB = 1024 * 1024;
 
-export const DEMO_OBJECTS: Record<string, number> = {
-  "docs/": 0,
-  "docs/report-2024.pdf": 2_483_112,
-  "docs/notes.md": 4_211,
-  "docs/slides.key": 18 * MiB + 12_345,
-  "docs/archive/": 0,
-  "docs/archive/2019-taxes.pdf": 812_004,
-  "photos/": 0,
-  "photos/2024/": 0,
-  "photos/2024/beach.jpg": 3_404_112,
-  "photos/2024/mountains.jpg": 4_100_000,
-  "photos/cat.png": 912_330,
-  "projects/": 0,
-  "projects/kura/README.md": 9_120,
-  "projects/kura/design.fig": 45 * MiB,
-  "budget.xlsx": 48_311,
-  "readme.txt": 1_204,
-  "holiday-video.mp4": 734 * MiB,
-  "empty-folder/": 0,
-};
-
 function err(code: string, message: string): IpcError {
   return { code, message };
 }
 
-export function demoSession(now = Date.now()): SessionView {
-  return {
-    profile: "default",
-    sub: "auth0|alice0001",
-    label: "alice@example.com",
-    email: "alice@example.com",
-    bucket: "kura-demo",
-    prefix: "users/auth0|alice0001/",
-    credentials_expire_at: new Date(now + 42 * 60_000 + 30_000).toISOString(),
-    persistent: true,
-  };
-}
-
 export class FakePlatform implements Platform {
   readonly name = "fake" as const;
-  readonly opts: Required<Omit<FakeOptions, "objects" | "unfinished">>;
-  session: SessionView | null;
+  readonly opts: Required<Omit<FakeOptions, "objects" | "unfinished" | keyof FakeProfilesOptions>>;
+  /** The profiles, the active one and the sessions per profile (tests may adjust it). */
+  readonly prof: FakeProfiles;
   /** Every call, for assertions: [command, args]. */
   readonly calls: Array<[string, unknown]> = [];
   /** Make the next call of a command reject with this error. */
@@ -116,7 +68,9 @@ export class FakePlatform implements Platform {
       transferTickMs: options.transferTickMs ?? 150,
       transferTicks: options.transferTicks ?? 10,
     };
-    this.session = this.opts.signedIn ? demoSession() : null;
+    this.prof = new FakeProfiles(options);
+    const active = this.prof.active ? this.prof.drafts.get(this.prof.active) : undefined;
+    this.session = this.opts.signedIn && active ? demoSession(Date.now(), active.name, active.bucket) : null;
     this.xfers = new FakeTransfers(this.opts.transferTickMs, this.opts.transferTicks, err);
     this.unfinished = [...(options.unfinished ?? [])];
     const base = Date.parse("2025-03-14T09:26:53Z");
@@ -145,6 +99,18 @@ export class FakePlatform implements Platform {
     if (!this.session) throw err("auth.not_signed_in", "You are not signed in.");
   }
 
+  /** The active profile's session. */
+  get session(): SessionView | null {
+    const a = this.prof.active;
+    return (a && this.prof.sessions.get(a)) || null;
+  }
+  set session(s: SessionView | null) {
+    const a = this.prof.active;
+    if (!a) return;
+    if (s) this.prof.sessions.set(a, s);
+    else this.prof.sessions.delete(a);
+  }
+
   // --- test hooks --------------------------------------------------------------------------
 
   emitSessionChanged(s: SessionView | null): void {
@@ -163,8 +129,9 @@ export class FakePlatform implements Platform {
     const p = this.pendingSignIn;
     if (!p) return;
     this.pendingSignIn = null;
-    this.session = demoSession();
-    p.resolve(this.session);
+    const a = this.prof.active ? this.prof.drafts.get(this.prof.active) : undefined;
+    this.session = demoSession(Date.now(), a?.name, a?.bucket);
+    p.resolve(this.session!);
   }
   failSignIn(e: IpcError): void {
     const p = this.pendingSignIn;
@@ -195,6 +162,7 @@ export class FakePlatform implements Platform {
   }
   signIn(): Promise<SessionView> {
     this.log("sign_in");
+    if (!this.prof.active) return Promise.reject(err("config.no_profile", "Add a connection first."));
     if (this.pendingSignIn) this.pendingSignIn.reject(err("auth.cancelled", "Superseded by a new sign-in."));
     return new Promise((resolve, reject) => {
       this.pendingSignIn = { resolve, reject };
@@ -225,6 +193,57 @@ export class FakePlatform implements Platform {
   onSessionChanged(cb: (s: SessionView | null) => void): Unsubscribe {
     this.sessionCbs.add(cb);
     return () => this.sessionCbs.delete(cb);
+  }
+
+  // --- profiles and setup ---------------------------------------------------------------
+
+  async profiles(): Promise<ProfilesView> {
+    this.log("profiles");
+    return this.prof.view();
+  }
+  async validateDraft(draft: ProfileDraft, replacing: string | null): Promise<DraftCheck> {
+    this.log("validate_draft", { draft, replacing });
+    return this.prof.validate(draft, replacing);
+  }
+  async checkProvider(draft: ProfileDraft): Promise<CheckReport> {
+    this.log("check_provider", { draft });
+    return this.prof.check(draft);
+  }
+  async saveProfile(draft: ProfileDraft, replacing: string | null): Promise<ProfilesView> {
+    this.log("save_profile", { draft, replacing });
+    return this.prof.save(draft, replacing);
+  }
+  async profileDraft(name: string): Promise<ProfileDraft> {
+    this.log("profile_draft", { name });
+    return this.prof.draft(name);
+  }
+  async switchProfile(name: string): Promise<SessionView | null> {
+    this.log("switch_profile", { name });
+    const s = this.prof.switchTo(name);
+    this.emitSessionChanged(s);
+    return s;
+  }
+  async renameProfile(from: string, to: string): Promise<ProfilesView> {
+    this.log("rename_profile", { from, to });
+    return this.prof.rename(from, to);
+  }
+  async removeProfile(name: string): Promise<ProfilesView> {
+    this.log("remove_profile", { name });
+    const wasActive = this.prof.active === name;
+    const v = this.prof.remove(name);
+    if (wasActive) this.emitSessionChanged(this.session);
+    return v;
+  }
+  async pickProfileFile(): Promise<ImportPreview | null> {
+    this.log("pick_profile_file");
+    return this.prof.pick();
+  }
+  async importProfiles(token: number, choices: ImportChoice[]): Promise<ProfilesView> {
+    this.log("import_profiles", { token, choices });
+    return this.prof.import(token, choices);
+  }
+  onProfilesChanged(cb: (view: ProfilesView) => void): Unsubscribe {
+    return this.prof.onChanged(cb);
   }
 
   // --- browsing ----------------------------------------------------------------------------

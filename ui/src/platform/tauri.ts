@@ -6,6 +6,11 @@ import { getCurrentWebview } from "@tauri-apps/api/webview";
 import { copyViaDom } from "../lib/clipboard";
 import { toIpcError } from "../lib/errors";
 import type {
+  CheckReport,
+  DraftCheck,
+  ImportPreview,
+  ProfileDraft,
+  ProfilesView,
   ListEvent,
   Platform,
   SessionView,
@@ -82,6 +87,18 @@ export function createTauriPlatform(): Platform {
     signOut: () => call<void>("sign_out"),
     refreshCredentials: () => call<SessionView>("refresh_credentials"),
     onSessionChanged: (cb) => subscribe(() => listen<SessionView | null>("session-changed", (e) => cb(e.payload ?? null))),
+
+    profiles: () => call<ProfilesView>("profiles"),
+    validateDraft: (draft, replacing) => call<DraftCheck>("validate_draft", { draft, replacing }),
+    checkProvider: (draft) => call<CheckReport>("check_provider", { draft }),
+    saveProfile: (draft, replacing) => call<ProfilesView>("save_profile", { draft, replacing }),
+    profileDraft: (name) => call<ProfileDraft>("profile_draft", { name }),
+    switchProfile: (name) => call<SessionView | null>("switch_profile", { name }),
+    renameProfile: (from, to) => call<ProfilesView>("rename_profile", { from, to }),
+    removeProfile: (name) => call<ProfilesView>("remove_profile", { name }),
+    pickProfileFile: () => call<ImportPreview | null>("pick_profile_file"),
+    importProfiles: (token, choices) => call<ProfilesView>("import_profiles", { token, choices }),
+    onProfilesChanged: (cb) => subscribe(() => listen<ProfilesView>("profiles-changed", (e) => cb(e.payload))),
 
     listFolder: (path, onEvent) => {
       const onEventChannel = new Channel<ListEvent>(onEvent);

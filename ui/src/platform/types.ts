@@ -11,8 +11,15 @@ import type { TransferEvent } from "../bindings/TransferEvent";
 import type { TransferStarted } from "../bindings/TransferStarted";
 import type { ConflictChoice } from "../bindings/ConflictChoice";
 import type { UnfinishedUploadView } from "../bindings/UnfinishedUploadView";
+import type { CheckReport } from "../bindings/CheckReport";
+import type { DraftCheck } from "../bindings/DraftCheck";
+import type { ImportChoice } from "../bindings/ImportChoice";
+import type { ImportPreview } from "../bindings/ImportPreview";
+import type { ProfileDraft } from "../bindings/ProfileDraft";
+import type { ProfilesView } from "../bindings/ProfilesView";
 
 export type { ConflictChoice, EntryView, ListEvent, SessionView, ShareLink, TransferEvent, TransferStarted, UnfinishedUploadView };
+export type { CheckReport, DraftCheck, ImportChoice, ImportPreview, ProfileDraft, ProfilesView };
 
 /** Stops a subscription. Safe to call more than once. */
 export type Unsubscribe = () => void;
@@ -34,6 +41,31 @@ export interface Platform {
   refreshCredentials(): Promise<SessionView>;
   /** App event `session-changed` (tray sign-out/refresh, silent sign-in, deep link). */
   onSessionChanged(cb: (session: SessionView | null) => void): Unsubscribe;
+
+  // --- profiles and setup (crates/kura-ipc/src/setup.rs) ---------------------------------
+  /** `profiles`: every profile, the active one, the config file and its problem if any. */
+  profiles(): Promise<ProfilesView>;
+  /** `validate_draft`: every field's issues, and the summary once there are none. `replacing`
+   * is the profile being edited (its own name is allowed), null for a new one. */
+  validateDraft(draft: ProfileDraft, replacing: string | null): Promise<DraftCheck>;
+  /** `check_provider`: fetches the provider's discovery document and reports findings. */
+  checkProvider(draft: ProfileDraft): Promise<CheckReport>;
+  /** `save_profile`: writes the profile (replacing `replacing` when editing). */
+  saveProfile(draft: ProfileDraft, replacing: string | null): Promise<ProfilesView>;
+  /** `profile_draft`: a saved profile as a draft, for editing. */
+  profileDraft(name: string): Promise<ProfileDraft>;
+  /** `switch_profile`: makes `name` the window's profile; its session, if signed in. */
+  switchProfile(name: string): Promise<SessionView | null>;
+  /** `rename_profile` (the keychain entries move with it). */
+  renameProfile(from: string, to: string): Promise<ProfilesView>;
+  /** `remove_profile`: signs it out (revokes, deletes keychain entries), then removes it. */
+  removeProfile(name: string): Promise<ProfilesView>;
+  /** `pick_profile_file`: the native file dialog, then the file's profiles; null when cancelled. */
+  pickProfileFile(): Promise<ImportPreview | null>;
+  /** `import_profiles`: saves the chosen profiles of the picked file. */
+  importProfiles(token: number, choices: ImportChoice[]): Promise<ProfilesView>;
+  /** App event `profiles-changed` (after every change, also from the tray). */
+  onProfilesChanged(cb: (view: ProfilesView) => void): Unsubscribe;
 
   // --- browsing --------------------------------------------------------------------------
   /**

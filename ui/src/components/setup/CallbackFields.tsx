@@ -1,0 +1,56 @@
+import type { FieldIssue } from "../../bindings/FieldIssue";
+import type { Preset } from "../../bindings/Preset";
+import { APP_REDIRECT_URI, FIXED_PORT_PRESETS, LOOPBACK_REDIRECT_URI, type Callback } from "../../lib/drafts";
+import { CALLBACK_TEXT, FIELD_TEXT, PRESET_LABEL } from "../../lib/setup-text";
+import { Issues, TextField } from "./Field";
+
+export interface CallbackFieldsProps {
+  preset: Preset;
+  value: Callback;
+  onChange: (cb: Callback) => void;
+  onBlur: (field: string) => void;
+  issuesOf: (field: string) => FieldIssue[];
+}
+
+/**
+ * Where the sign-in callback arrives: the app's scheme (default; the `kura` CLI then uses a
+ * loopback, optionally on a fixed port) or a loopback listener (optionally on a fixed port).
+ * `field-redirect_uri` is a select whose values are the redirect URIs.
+ */
+export function CallbackFields({ preset, value, onChange, onBlur, issuesOf }: CallbackFieldsProps) {
+  const needsPort = FIXED_PORT_PRESETS.has(preset);
+  const redirectIssues = issuesOf("redirect_uri");
+  return (
+    <>
+      <div class="setup-field">
+        <label class="field">
+          <span>{FIELD_TEXT.redirect_uri.label}</span>
+          <select
+            data-testid="field-redirect_uri"
+            value={value.mode === "app" ? APP_REDIRECT_URI : LOOPBACK_REDIRECT_URI}
+            aria-invalid={redirectIssues.length > 0}
+            onChange={(e) =>
+              onChange({ ...value, mode: (e.currentTarget as HTMLSelectElement).value === APP_REDIRECT_URI ? "app" : "loopback" })
+            }
+          >
+            <option value={APP_REDIRECT_URI}>{CALLBACK_TEXT.app}</option>
+            <option value={LOOPBACK_REDIRECT_URI}>{CALLBACK_TEXT.loopback}</option>
+          </select>
+        </label>
+        <Issues field="redirect_uri" issues={redirectIssues} />
+      </div>
+      <TextField
+        name="loopback_port"
+        label={value.mode === "app" ? CALLBACK_TEXT.appPortLabel : CALLBACK_TEXT.loopbackPortLabel}
+        value={value.port}
+        inputMode="numeric"
+        onInput={(port) => onChange({ ...value, port })}
+        onBlur={() => onBlur("loopback_port")}
+        issues={issuesOf("loopback_port")}
+      />
+      <p class={`hint${needsPort && !value.port.trim() ? " hint-warn" : ""}`} data-testid="fixed-port-note">
+        {needsPort ? CALLBACK_TEXT.fixedPortNeeded(PRESET_LABEL[preset]) : CALLBACK_TEXT.fixedPortNote}
+      </p>
+    </>
+  );
+}

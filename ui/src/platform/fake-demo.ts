@@ -1,0 +1,66 @@
+// The fake platform's options and demo data: the objects of the demo bucket, a signed-in session.
+import type { SessionView } from "../bindings/SessionView";
+import type { UnfinishedUploadView } from "../bindings/UnfinishedUploadView";
+import type { FakeProfilesOptions } from "./fake-profiles";
+
+export interface FakeOptions extends FakeProfilesOptions {
+  /** Start signed in on the active profile (default false). */
+  signedIn?: boolean;
+  /** Entries per list page (default 500). */
+  pageSize?: number;
+  /**
+   * "auto" (default): pages are delivered on timers (`pageDelayMs` apart). "manual": nothing is
+   * delivered until the test calls `deliverNextListEvent()`.
+   */
+  listMode?: "auto" | "manual";
+  pageDelayMs?: number;
+  /** Files in the generated "big/" folder (default 0: no such folder). */
+  bigFolder?: number;
+  /** Delay before `signIn` resolves; "manual" waits for `completeSignIn()` (default 800 ms). */
+  signInDelayMs?: number | "manual";
+  /** Milliseconds between transfer progress ticks (default 150); "manual" = `tickTransfers()`. */
+  transferTickMs?: number | "manual";
+  /** Ticks a transfer takes (default 10). */
+  transferTicks?: number;
+  /** Replace the demo objects: key → size (keys ending in "/" are folder markers). */
+  objects?: Record<string, number>;
+  /** Uploads an "earlier session" left unfinished (default none). */
+  unfinished?: UnfinishedUploadView[];
+}
+
+const MiB = 1024 * 1024;
+
+export const DEMO_OBJECTS: Record<string, number> = {
+  "docs/": 0,
+  "docs/report-2024.pdf": 2_483_112,
+  "docs/notes.md": 4_211,
+  "docs/slides.key": 18 * MiB + 12_345,
+  "docs/archive/": 0,
+  "docs/archive/2019-taxes.pdf": 812_004,
+  "photos/": 0,
+  "photos/2024/": 0,
+  "photos/2024/beach.jpg": 3_404_112,
+  "photos/2024/mountains.jpg": 4_100_000,
+  "photos/cat.png": 912_330,
+  "projects/": 0,
+  "projects/kura/README.md": 9_120,
+  "projects/kura/design.fig": 45 * MiB,
+  "budget.xlsx": 48_311,
+  "readme.txt": 1_204,
+  "holiday-video.mp4": 734 * MiB,
+  "empty-folder/": 0,
+};
+
+export function demoSession(now = Date.now(), profile = "default", bucket = "kura-demo"): SessionView {
+  return {
+    profile,
+    sub: "auth0|alice0001",
+    label: "alice@example.com",
+    email: "alice@example.com",
+    bucket,
+    prefix: "users/auth0|alice0001/",
+    credentials_expire_at: new Date(now + 42 * 60_000 + 30_000).toISOString(),
+    persistent: true,
+  };
+}
+

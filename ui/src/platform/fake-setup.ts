@@ -1,0 +1,204 @@
+// The fake platform's approximation of kura_core::setup: the presets' issuer derivation, the
+// field rules (kura_core::config::rules) and the summary with the IAM policies. Close enough for
+// UI tests and the in-browser demo; the real rules are in Rust.
+import type { FieldIssue } from "../bindings/FieldIssue";
+import type { ProfileDraft } from "../bindings/ProfileDraft";
+import type { ProviderInput } from "../bindings/ProviderInput";
+import type { SetupSummary } from "../bindings/SetupSummary";
+import { APP_REDIRECT_URI, hostOf, isOptionalField, providerFields, providerValue } from "../lib/drafts";
+
+const DEFAULT_SCOPES = ["openid", "offline_access", "profile", "email"];
+
+function issue(field: string, code: string, message: string): FieldIssue {
+  return { field, code, message };
+}
+
+function isLoopbackHost(host: string): boolean {
+  return host === "127.0.0.1" || host === "localhost" || host === "[::1]";
+}
+
+/** rules::endpoint_url: https, or http on loopback. */
+function endpointIssue(field: string, value: string): FieldIssue | null {
+  let url: URL;
+  try {
+    url = new URL(value.trim());
+  } catch {
+    return issue(field, "url.invalid", `not a URL: ${JSON.stringify(value)}`);
+  }
+  if (url.protocol === "https:") return null;
+  if (url.protocol === "http:") {
+    return isLoopbackHost(url.hostname) ? null : issue(field, "url.https_required", "must use https (plain http is only allowed on loopback)");
+  }
+  return issue(field, "url.scheme", `unsupported scheme ${JSON.stringify(url.protocol)} (use https)`);
+}
+
+/** A base URL typed with or without `https://` (presets accept both). */
+function baseUrl(text: string): string {
+  const t = text.trim().replace(/\/+$/, "");
+  return /^[a-z]+:\/\//i.test(t) ? t : `https://${t}`;
+}
+
+/** The preset's issuer, or the issues with its fields. */
+export function deriveIssuer(input: ProviderInput): { issuer: string } | { issues: FieldIssue[] } {
+  const issues: FieldIssue[] = [];
+  for (const f of providerFields(input.preset)) {
+    if (!isOptionalField(input.preset, f) && !providerValue(input, f).trim()) issues.push(issue(f, "required", "required"));
+  }
+  if (issues.length) return { issues };
+  let issuer: string;
+  let field: string;
+  switch (input.preset) {
+    case "auth0":
+      [issuer, field] = [`${baseUrl(input.domain)}/`, "domain"];
+      break;
+    case "cognito":
+      if (!/^[a-z0-9-]+$/.test(input.pool_region)) return { issues: [issue("pool_region", "region.invalid", "not a region name")] };
+      if (!/^[a-z0-9-]+_[A-Za-z0-9]+$/.test(input.user_pool_id.trim())) {
+        return { issues: [issue("user_pool_id", "user_pool_id.invalid", "a user pool ID looks like eu-west-1_AbC123")] };
+      }
+      [issuer, field] = [`https://cognito-idp.${input.pool_region}.amazonaws.com/${input.user_pool_id.trim()}`, "user_pool_id"];
+      break;
+    case "keycloak":
+      [issuer, field] = [`${baseUrl(input.base_url)}/realms/${input.realm.trim()}`, "base_url"];
+      break;
+    case "okta":
+      [issuer, field] = [`${baseUrl(input.org_url)}/oauth2/${input.authorization_server?.trim() || "default"}`, "org_url"];
+      break;
+    case "entra":
+      [issuer, field] = [`https://login.microsoftonline.com/${input.tenant_id.trim()}/v2.0`, "tenant_id"];
+      break;
+    case "generic":
+      [issuer, field] = [input.issuer.trim(), "issuer"];
+      break;
+  }
+  const bad = endpointIssue(field, issuer);
+  if (bad) return { issues: [bad] };
+  if (input.preset === "generic" && input.scopes && !input.scopes.includes("openid")) {
+    return { issues: [issue("scopes", "scopes.no_openid", "must include openid")] };
+  }
+  return { issuer };
+}
+
+export function scopesOf(input: ProviderInput): string[] {
+  if (input.preset === "generic" && input.scopes) return input.scopes;
+  if (input.preset === "cognito") return DEFAULT_SCOPES.filter((s) => s !== "offline_access");
+  return DEFAULT_SCOPES;
+}
+
+function redirectIssue(uri: string): FieldIssue | null {
+  if (uri === "" || uri.startsWith("app.kura.desktop:")) return null;
+  let url: URL;
+  try {
+    url = new URL(uri);
+  } catch {
+    return issue("redirect_uri", "redirect.invalid", "not a URI");
+  }
+  if (url.protocol === "http:") {
+    if (url.hostname !== "127.0.0.1") return issue("redirect_uri", "redirect.not_loopback", "must be http://127.0.0.1[:PORT]/callback");
+    return url.pathname === "/callback" && !url.search ? null : issue("redirect_uri", "redirect.path", "path must be /callback");
+  }
+  if (url.protocol === "https:") return issue("redirect_uri", "redirect.not_loopback", "Kura cannot receive an https callback");
+  return issue("redirect_uri", "redirect.foreign_scheme", `use redirect_uri = "${APP_REDIRECT_URI}"`);
+}
+
+/** ProfileDraft::validate, approximately. */
+export function validateDraft(d: ProfileDraft, taken: string[], replacing: string | null): FieldIssue[] {
+  const out: FieldIssue[] = [];
+  const req = (field: string, v: string) => !v.trim() && out.push(issue(field, "required", "required"));
+  if (!d.name) out.push(issue("name", "required", "required"));
+  else if (!/^[A-Za-z0-9_.-]{1,64}$/.test(d.name)) out.push(issue("name", "name.invalid", "1-64 letters, digits, '_', '-' or '.'"));
+  else if (taken.includes(d.name) && d.name !== replacing) out.push(issue("name", "name.taken", "a profile of that name exists"));
+  const derived = deriveIssuer(d.provider);
+  if ("issues" in derived) out.push(...derived.issues);
+  req("client_id", d.client_id);
+  const r = redirectIssue(d.redirect_uri.trim());
+  if (r) out.push(r);
+  if (d.loopback_port != null && (d.loopback_port < 1024 || d.loopback_port > 65535)) {
+    out.push(issue("loopback_port", "port.invalid", "must be a port number from 1024 to 65535"));
+  }
+  if (!d.role_arn.trim()) req("role_arn", "");
+  else if (!/^arn:[^:\s]+:iam::[^:\s]*:role\/\S+$/.test(d.role_arn)) out.push(issue("role_arn", "role_arn.invalid", "not an IAM role ARN"));
+  if (!d.bucket) req("bucket", "");
+  else if (!/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/.test(d.bucket)) out.push(issue("bucket", "bucket.invalid", "not a valid bucket name"));
+  if (!d.region) req("region", "");
+  else if (!/^[a-z0-9][a-z0-9-]{0,30}[a-z0-9]$/.test(d.region)) out.push(issue("region", "region.invalid", "not a region name"));
+  const pre = d.prefix;
+  if (pre.startsWith("/") || (pre && !pre.endsWith("/")) || /[{}]/.test(pre.replaceAll("{sub}", "")) || pre.includes("//")) {
+    out.push(issue("prefix", "prefix.invalid", "must end with '/' and use only {sub}"));
+  }
+  for (const f of ["s3_endpoint", "sts_endpoint"] as const) {
+    const bad = d[f].trim() ? endpointIssue(f, d[f]) : null;
+    if (bad) out.push(bad);
+  }
+  return out;
+}
+
+/** The callback URLs to register: the app's scheme plus the CLI's loopback, or the loopback. */
+export function callbackUrls(d: ProfileDraft): string[] {
+  const loop = (port: number | null) => (port == null ? "http://127.0.0.1/callback" : `http://127.0.0.1:${port}/callback`);
+  if (d.redirect_uri.startsWith("app.kura.desktop:")) return [d.redirect_uri, loop(d.loopback_port)];
+  return [d.redirect_uri || loop(null)];
+}
+
+/** policy::provider_url: the issuer without its scheme. */
+function providerUrl(issuer: string): string {
+  return issuer.replace(/^[a-z]+:\/\//i, "");
+}
+
+export function trustPolicy(issuer: string, audience: string, roleArn: string): object {
+  const parts = roleArn.split(":");
+  const partition = parts[1] || "aws";
+  const account = parts[4] || "ACCOUNT_ID";
+  const url = providerUrl(issuer);
+  return {
+    Version: "2012-10-17",
+    Statement: [
+      {
+        Effect: "Allow",
+        Principal: { Federated: `arn:${partition}:iam::${account}:oidc-provider/${url}` },
+        Action: "sts:AssumeRoleWithWebIdentity",
+        Condition: { StringEquals: { [`${url}:aud`]: audience } },
+      },
+    ],
+  };
+}
+
+export function permissionPolicy(issuer: string, bucket: string, prefix: string): object {
+  const p = prefix.replaceAll("{sub}", `\${${providerUrl(issuer)}:sub}`);
+  return {
+    Version: "2012-10-17",
+    Statement: [
+      {
+        Effect: "Allow",
+        Action: "s3:ListBucket",
+        Resource: `arn:aws:s3:::${bucket}`,
+        Condition: { StringLike: { "s3:prefix": [`${p}*`] } },
+      },
+      {
+        Effect: "Allow",
+        Action: ["s3:GetObject", "s3:PutObject", "s3:DeleteObject", "s3:AbortMultipartUpload", "s3:ListMultipartUploadParts"],
+        Resource: `arn:aws:s3:::${bucket}/${p}*`,
+      },
+    ],
+  };
+}
+
+/** ProfileDraft::summary, approximately (call only when `validateDraft` found nothing). */
+export function summary(d: ProfileDraft): SetupSummary {
+  const derived = deriveIssuer(d.provider);
+  const issuer = "issuer" in derived ? derived.issuer : "";
+  const audience = (d.provider.preset === "auth0" && d.provider.audience) || d.client_id;
+  return {
+    issuer,
+    scopes: scopesOf(d.provider),
+    callback_urls: callbackUrls(d),
+    trust_policy: JSON.stringify(trustPolicy(issuer, audience, d.role_arn), null, 2),
+    permission_policy: JSON.stringify(permissionPolicy(issuer, d.bucket, d.prefix), null, 2),
+  };
+}
+
+/** The issuer's host of a draft ("" when it cannot be derived). */
+export function issuerHost(d: ProfileDraft): string {
+  const derived = deriveIssuer(d.provider);
+  return "issuer" in derived ? hostOf(derived.issuer) : "";
+}
