@@ -158,7 +158,10 @@ async fn cognito_signs_in_without_offline_access_and_refreshes() {
     session.sign_in(tokens).await.unwrap();
 
     let after = whoami(&env);
-    assert_ne!(before["id_token_expires_at"], after["id_token_expires_at"], "a new ID token");
+    assert_ne!(
+        before["id_token_expires_at"], after["id_token_expires_at"],
+        "a new ID token"
+    );
     assert_eq!(
         store.get(&env.profile).unwrap(),
         rt,
@@ -175,7 +178,10 @@ fn cognito_refuses_offline_access_and_kura_says_so() {
     assert_eq!(out.status.code(), Some(3), "{log}");
     let stderr = text(&out.stderr);
     assert!(stderr.contains("refused the requested scopes"), "{stderr}");
-    assert!(stderr.contains("invalid_scope") && stderr.contains("offline_access"), "{stderr}");
+    assert!(
+        stderr.contains("invalid_scope") && stderr.contains("offline_access"),
+        "{stderr}"
+    );
     assert_eq!(env.run(&["whoami"]).status.code(), Some(3));
 }
 
@@ -242,4 +248,27 @@ async fn a_key_rotation_while_signed_in_needs_no_restart() {
     assert!(provider.key_ids().contains(&new_kid), "the JWKS was fetched again");
     // STS accepted the new token: the session holds credentials from it.
     assert!(session.credentials().await.unwrap().seconds_left() > 60);
+}
+
+/// `$KURA_TEST_USER_FILE` overrides `$KURA_TEST_USER` and is read on every run (the desktop e2e
+/// switches users between sign-ins of one app process).
+#[test]
+fn the_test_browser_takes_its_user_from_a_file_read_on_every_run() {
+    let env = Env::new("userfile", &[]);
+    let file = env.path("user");
+    let login = |expected: &str| {
+        let out = env
+            .kura()
+            .args(["login", "--timeout", "30"])
+            .env("KURA_TEST_USER", ALICE.0)
+            .env("KURA_TEST_PASSWORD", ALICE.1)
+            .env("KURA_TEST_USER_FILE", &file)
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "{}", text(&out.stderr));
+        assert_eq!(whoami(&env)["identity"]["sub"], expected);
+    };
+    login(ALICE_SUB); // no file yet: the environment's user
+    std::fs::write(&file, format!("{} {}\n", BOB.0, BOB.1)).unwrap();
+    login(BOB_SUB);
 }
