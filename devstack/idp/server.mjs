@@ -1,21 +1,35 @@
 // Local OpenID provider that stands in for an Auth0 tenant during Kura development and tests.
 //
-// oidc-provider 9 configured for one public native app ("kura-desktop") plus a twin whose ID
-// tokens expire after 20 s ("kura-shortlived"). Auth0-like details: issuer with a trailing
-// slash, Auth0 route names, `auth0|...` subjects, refresh tokens whenever offline_access is
-// asked for, rotation with reuse detection, device authorization grant.
+// oidc-provider 9 with the clients of clients.mjs: "kura-desktop" (Auth0 defaults) and twins that
+// each switch on one rule of a real provider (short ID tokens, exact loopback ports, a callback
+// confirmation page, Cognito's scope and refresh-token rules). Auth0-like details: issuer with a
+// trailing slash, Auth0 route names, `auth0|...` subjects, refresh tokens whenever offline_access
+// is asked for, rotation with reuse detection, device authorization grant.
+//
+// Admin endpoint (loopback only, not part of any real provider):
+//   POST /__devstack/rotate-key   new RS256 signing key with a new `kid` that signs from now on;
+//                                 the JWKS publishes it and the retired keys (for 11 h, longer
+//                                 than any ID token lives); persisted in idp-jwks.json.
+//                                 Answers {"kids": [new, retired...]}.
 //
 // Environment:
 //   KURA_DEVSTACK_IDP_PORT   listen port (default 9400, bound to 127.0.0.1 only)
-//   KURA_DEVSTACK_STATE      state dir: holds idp-jwks.json (signing key, made on first start),
+//   KURA_DEVSTACK_STATE      state dir: holds idp-jwks.json (signing keys, made on first start),
 //                            idp-cookie-keys.json and idp-requests.log
 
-import { generateKeyPairSync, randomBytes, randomUUID } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
+import http from 'node:http';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 import Provider from 'oidc-provider';
+import { createMemoryAdapter } from 'oidc-provider/lib/adapters/memory_adapter.js';
+
+import { CLIENTS, cognitoRules, idTokenTtl } from './clients.mjs';
+import { kids, loadKeys, rotateKeys } from './keys.mjs';
+import * as pages from './pages.mjs';
+import { installRules, readForm, refreshTokenConfig } from './rules.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const PORT = Number(process.env.KURA_DEVSTACK_IDP_PORT || 9400);
@@ -35,12 +49,9 @@ function persisted(name, make) {
   return value;
 }
 
-// RS256 signing key; its `kid` survives restarts so SeaweedFS' cached JWKS stays valid.
-const jwks = persisted('idp-jwks.json', () => {
-  const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
-  const jwk = privateKey.export({ format: 'jwk' });
-  return { keys: [{ ...jwk, kid: `kura-dev-${randomUUID().slice(0, 8)}`, alg: 'RS256', use: 'sig' }] };
-});
+// RS256 signing keys; the `kid`s survive restarts so SeaweedFS' cached JWKS stays valid.
+const KEYS_FILE = path.join(STATE, 'idp-jwks.json');
+let jwks = loadKeys(KEYS_FILE);
 const cookieKeys = persisted('idp-cookie-keys.json', () => [randomBytes(32).toString('base64url')]);
 
 // ---------------------------------------------------------------- users --------------------
@@ -52,12 +63,13 @@ const USERS = {
 };
 const BY_SUB = new Map(Object.entries(USERS).map(([login, u]) => [u.sub, { login, ...u }]));
 
-async function findAccount(_ctx, sub) {
+async function findAccount(ctx, sub) {
   const user = BY_SUB.get(sub);
   if (!user) return undefined;
+  const clientId = ctx?.oidc?.client?.clientId;
   return {
     accountId: sub,
-    async claims() {
+    async claims(use) {
       return {
         sub,
         email: user.email,
@@ -65,232 +77,200 @@ async function findAccount(_ctx, sub) {
         name: user.name,
         nickname: user.login,
         preferred_username: user.login,
+        // Cognito marks its ID tokens (access tokens say "access").
+        ...(use === 'id_token' && cognitoRules(clientId) ? { token_use: 'id' } : {}),
       };
     },
   };
 }
 
-// ---------------------------------------------------------------- clients -------------------
-
-const nativeClient = (clientId, clientName) => ({
-  client_id: clientId,
-  client_name: clientName,
-  application_type: 'native',
-  token_endpoint_auth_method: 'none',
-  grant_types: ['authorization_code', 'refresh_token', 'urn:ietf:params:oauth:grant-type:device_code'],
-  response_types: ['code'],
-  // The loopback URI matches any port (RFC 8252 section 7.3) for native clients.
-  redirect_uris: ['http://127.0.0.1/callback', 'app.kura.desktop:/callback'],
-});
-
-const SHORT_ID_TOKEN_CLIENT = 'kura-shortlived';
-
 // ---------------------------------------------------------------- provider ------------------
 
-const provider = new Provider(ISSUER, {
-  clients: [nativeClient('kura-desktop', 'Kura'), nativeClient(SHORT_ID_TOKEN_CLIENT, 'Kura (short ID tokens)')],
-  jwks,
-  findAccount,
-  cookies: { keys: cookieKeys },
-  claims: {
-    openid: ['sub'],
-    email: ['email', 'email_verified'],
-    profile: ['name', 'nickname', 'preferred_username'],
-  },
-  conformIdTokenClaims: false, // scope claims go into the ID token, like Auth0
-  scopes: ['openid', 'offline_access', 'profile', 'email'],
-  pkce: { required: () => true }, // only S256 exists in oidc-provider 9
-  rotateRefreshToken: true, // every refresh rotates; reuse of a rotated token -> invalid_grant
-  ttl: {
-    AccessToken: 86400,
-    AuthorizationCode: 60,
-    DeviceCode: 600,
-    Grant: 14 * 86400,
-    Interaction: 3600,
-    Session: 14 * 86400,
-    RefreshToken: 14 * 86400,
-    IdToken: (_ctx, _token, client) => (client.clientId === SHORT_ID_TOKEN_CLIENT ? 20 : 36000),
-  },
-  routes: {
-    authorization: '/authorize',
-    token: '/oauth/token',
-    device_authorization: '/oauth/device/code',
-    code_verification: '/activate',
-    jwks: '/.well-known/jwks.json',
-    revocation: '/oauth/revoke',
-    introspection: '/oauth/introspect',
-    userinfo: '/userinfo',
-    end_session: '/oidc/logout',
-  },
-  features: {
-    devInteractions: { enabled: false },
-    revocation: { enabled: true },
-    introspection: { enabled: true },
-    rpInitiatedLogout: { enabled: true, logoutSource, postLogoutSuccessSource },
-    deviceFlow: {
-      enabled: true,
-      charset: 'base-20',
-      mask: '****-****',
-      userCodeInputSource,
-      userCodeConfirmSource,
-      successSource,
+const logStream = fs.createWriteStream(path.join(STATE, 'idp-requests.log'), { flags: 'a' });
+
+// Sessions, grants and tokens in memory (lost on restart), in one store shared by every Provider
+// instance. 15 s is oidc-provider's default clockTolerance.
+const adapter = createMemoryAdapter(15);
+
+// One Provider instance per key set: a key rotation builds a new instance with the new set.
+// The store and the cookie keys are shared, so signed-in browsers and refresh tokens carry over.
+function makeProvider(keySet) {
+  const provider = new Provider(ISSUER, {
+    adapter,
+    clients: CLIENTS,
+    jwks: { keys: keySet.keys },
+    findAccount,
+    cookies: { keys: cookieKeys },
+    claims: {
+      openid: ['sub', 'token_use'],
+      email: ['email', 'email_verified'],
+      profile: ['name', 'nickname', 'preferred_username'],
     },
-  },
-  interactions: { url: (_ctx, interaction) => `/interaction/${interaction.uid}` },
-  renderError,
-});
-
-// ---------------------------------------------------------------- HTML ----------------------
-
-const esc = (s) => String(s).replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
-const page = (title, body) => `<!DOCTYPE html>
-<html><head><meta charset="utf-8"><title>${esc(title)}</title></head>
-<body><h1>${esc(title)}</h1>
-${body}
-</body></html>`;
-
-function loginPage(uid, { login = '', error = '', client = '' } = {}) {
-  return page('Log in', `<p>Log in to continue to ${esc(client)}.</p>
-${error ? `<p class="error" role="alert">${esc(error)}</p>` : ''}
-<form method="post" action="/interaction/${esc(uid)}/login" autocomplete="off">
-  <label>Username <input type="text" name="login" value="${esc(login)}" autofocus></label>
-  <label>Password <input type="password" name="password"></label>
-  <button type="submit">Continue</button>
-</form>`);
-}
-
-async function userCodeInputSource(ctx, form, _out, err) {
-  const msg = err ? '<p class="error">The code you entered is incorrect. Try again.</p>' : '<p>Enter the code displayed on your device.</p>';
-  ctx.body = page('Device activation', `${msg}\n${form}\n<button type="submit" form="op.deviceInputForm">Continue</button>`);
-}
-
-async function userCodeConfirmSource(ctx, form, client, _deviceInfo, userCode) {
-  ctx.body = page('Confirm device', `<p>${esc(client.clientName || client.clientId)} shows the code <code>${esc(userCode)}</code>.</p>
-${form}
-<button type="submit" form="op.deviceConfirmForm">Continue</button>
-<button type="submit" form="op.deviceConfirmForm" value="yes" name="abort">Abort</button>`);
-}
-
-async function successSource(ctx) {
-  ctx.body = page('Device activated', '<p>Sign-in successful. You can close this page.</p>');
-}
-
-async function logoutSource(ctx, form) {
-  ctx.body = page('Log out', `${form}<button type="submit" form="op.logoutForm" name="logout" value="yes">Log out</button>`);
-}
-
-async function postLogoutSuccessSource(ctx) {
-  ctx.body = page('Logged out', '<p>You are logged out.</p>');
-}
-
-async function renderError(ctx, out) {
-  ctx.type = 'html';
-  ctx.body = page('Error', `<pre>${esc(JSON.stringify(out, null, 2))}</pre>`);
+    conformIdTokenClaims: false, // scope claims go into the ID token, like Auth0
+    scopes: ['openid', 'offline_access', 'profile', 'email'],
+    pkce: { required: () => true }, // only S256 exists in oidc-provider 9
+    ...refreshTokenConfig, // rotation with reuse detection (invalid_grant); Cognito's rules
+    ttl: {
+      AccessToken: 86400,
+      AuthorizationCode: 60,
+      DeviceCode: 600,
+      Grant: 14 * 86400,
+      Interaction: 3600,
+      Session: 14 * 86400,
+      RefreshToken: 14 * 86400,
+      IdToken: (_ctx, _token, client) => idTokenTtl(client.clientId),
+    },
+    routes: {
+      authorization: '/authorize',
+      token: '/oauth/token',
+      device_authorization: '/oauth/device/code',
+      code_verification: '/activate',
+      jwks: '/.well-known/jwks.json',
+      revocation: '/oauth/revoke',
+      introspection: '/oauth/introspect',
+      userinfo: '/userinfo',
+      end_session: '/oidc/logout',
+    },
+    features: {
+      devInteractions: { enabled: false },
+      revocation: { enabled: true },
+      introspection: { enabled: true },
+      rpInitiatedLogout: {
+        enabled: true,
+        logoutSource: pages.logoutSource,
+        postLogoutSuccessSource: pages.postLogoutSuccessSource,
+      },
+      deviceFlow: {
+        enabled: true,
+        charset: 'base-20',
+        mask: '****-****',
+        userCodeInputSource: pages.userCodeInputSource,
+        userCodeConfirmSource: pages.userCodeConfirmSource,
+        successSource: pages.successSource,
+      },
+    },
+    interactions: { url: (_ctx, interaction) => `/interaction/${interaction.uid}` },
+    renderError: pages.renderError,
+  });
+  installMiddleware(provider);
+  installRules(provider);
+  provider.on('server_error', (_ctx, err) => console.error('server_error', err));
+  return provider;
 }
 
 // ---------------------------------------------------------------- middleware ----------------
 
-const logStream = fs.createWriteStream(path.join(STATE, 'idp-requests.log'), { flags: 'a' });
-
-// Minimal request log: time, method, path (no query: it carries codes), status, duration.
-provider.use(async (ctx, next) => {
-  const started = Date.now();
-  try {
-    await next();
-  } finally {
-    logStream.write(`${new Date().toISOString()} ${ctx.method} ${ctx.path} ${ctx.status} ${Date.now() - started}ms\n`);
-  }
-});
-
-// Auth0 issues a refresh token whenever the code flow asks for offline_access. oidc-provider
-// (per OIDC Core 11) drops offline_access unless prompt contains "consent"; since consent is
-// answered automatically below, adding prompt=consent to such requests is invisible to users.
-provider.use(async (ctx, next) => {
-  if (ctx.method === 'GET' && ctx.path === '/authorize') {
-    const q = new URLSearchParams(ctx.querystring);
-    const scopes = (q.get('scope') || '').split(' ');
-    const prompts = (q.get('prompt') || '').split(' ').filter(Boolean);
-    if (scopes.includes('offline_access') && !prompts.includes('consent') && !prompts.includes('none')) {
-      q.set('prompt', [...prompts, 'consent'].join(' '));
-      ctx.querystring = q.toString();
+function installMiddleware(provider) {
+  // Minimal request log: time, method, path (no query: it carries codes), status, duration.
+  provider.use(async (ctx, next) => {
+    const started = Date.now();
+    try {
+      await next();
+    } finally {
+      logStream.write(`${new Date().toISOString()} ${ctx.method} ${ctx.path} ${ctx.status} ${Date.now() - started}ms\n`);
     }
-  }
-  return next();
-});
+  });
 
-async function readForm(req) {
-  const chunks = [];
-  let size = 0;
-  for await (const chunk of req) {
-    size += chunk.length;
-    if (size > 64 * 1024) throw new Error('form too large');
-    chunks.push(chunk);
-  }
-  return new URLSearchParams(Buffer.concat(chunks).toString('utf8'));
-}
-
-// Gives the signed-in user exactly what the consent prompt says is missing.
-async function autoConsent(details) {
-  const { prompt: { details: missing }, params, session } = details;
-  const grant = details.grantId
-    ? await provider.Grant.find(details.grantId)
-    : new provider.Grant({ accountId: session.accountId, clientId: params.client_id });
-  if (missing.missingOIDCScope) grant.addOIDCScope(missing.missingOIDCScope.join(' '));
-  if (missing.missingOIDCClaims) grant.addOIDCClaims(missing.missingOIDCClaims);
-  for (const [indicator, scopes] of Object.entries(missing.missingResourceScopes || {})) {
-    grant.addResourceScope(indicator, scopes.join(' '));
-  }
-  const grantId = await grant.save();
-  return { consent: details.grantId ? {} : { grantId } };
-}
-
-// Ends an interaction with a 303 back to the authorization endpoint (seen by Koa's logger).
-async function finish(ctx, result, mergeWithLastSubmission) {
-  const url = await provider.interactionResult(ctx.req, ctx.res, result, { mergeWithLastSubmission });
-  ctx.redirect(url);
-  ctx.status = 303;
-}
-
-// The interaction routes: login form (GET), login submit (POST), automatic consent.
-provider.use(async (ctx, next) => {
-  const m = ctx.path.match(/^\/interaction\/([\w-]+)(\/login)?$/);
-  if (!m) return next();
-  ctx.set('cache-control', 'no-store');
-  const details = await provider.interactionDetails(ctx.req, ctx.res);
-  if (details.uid !== m[1]) ctx.throw(400, 'interaction mismatch');
-  const clientId = details.params.client_id;
-  const { name } = details.prompt;
-
-  if (!m[2] && ctx.method === 'GET') {
-    if (name === 'consent') {
-      const result = await autoConsent(details);
-      return finish(ctx, result, true);
+  // Auth0 issues a refresh token whenever the code flow asks for offline_access. oidc-provider
+  // (per OIDC Core 11) drops offline_access unless prompt contains "consent"; since consent is
+  // answered automatically below, adding prompt=consent to such requests is invisible to users.
+  provider.use(async (ctx, next) => {
+    if (ctx.method === 'GET' && ctx.path === '/authorize') {
+      const q = new URLSearchParams(ctx.querystring);
+      const scopes = (q.get('scope') || '').split(' ');
+      const prompts = (q.get('prompt') || '').split(' ').filter(Boolean);
+      if (scopes.includes('offline_access') && !prompts.includes('consent') && !prompts.includes('none')) {
+        q.set('prompt', [...prompts, 'consent'].join(' '));
+        ctx.querystring = q.toString();
+      }
     }
-    ctx.type = 'html';
-    ctx.body = loginPage(details.uid, { client: clientId, login: details.params.login_hint || '' });
-    return undefined;
+    return next();
+  });
+
+  // Gives the signed-in user exactly what the consent prompt says is missing.
+  async function autoConsent(details) {
+    const { prompt: { details: missing }, params, session } = details;
+    const grant = details.grantId
+      ? await provider.Grant.find(details.grantId)
+      : new provider.Grant({ accountId: session.accountId, clientId: params.client_id });
+    if (missing.missingOIDCScope) grant.addOIDCScope(missing.missingOIDCScope.join(' '));
+    if (missing.missingOIDCClaims) grant.addOIDCClaims(missing.missingOIDCClaims);
+    for (const [indicator, scopes] of Object.entries(missing.missingResourceScopes || {})) {
+      grant.addResourceScope(indicator, scopes.join(' '));
+    }
+    const grantId = await grant.save();
+    return { consent: details.grantId ? {} : { grantId } };
   }
 
-  if (m[2] && ctx.method === 'POST') {
-    if (name !== 'login') ctx.throw(400, `unexpected prompt ${name}`);
-    const form = await readForm(ctx.req);
-    const login = form.get('login') || '';
-    const user = USERS[login];
-    if (!user || user.password !== form.get('password')) {
-      ctx.status = 200;
+  // Ends an interaction with a 303 back to the authorization endpoint (seen by Koa's logger).
+  async function finish(ctx, result, mergeWithLastSubmission) {
+    const url = await provider.interactionResult(ctx.req, ctx.res, result, { mergeWithLastSubmission });
+    ctx.redirect(url);
+    ctx.status = 303;
+  }
+
+  // The interaction routes: login form (GET), login submit (POST), automatic consent.
+  provider.use(async (ctx, next) => {
+    const m = ctx.path.match(/^\/interaction\/([\w-]+)(\/login)?$/);
+    if (!m) return next();
+    ctx.set('cache-control', 'no-store');
+    const details = await provider.interactionDetails(ctx.req, ctx.res);
+    if (details.uid !== m[1]) ctx.throw(400, 'interaction mismatch');
+    const clientId = details.params.client_id;
+    const { name } = details.prompt;
+
+    if (!m[2] && ctx.method === 'GET') {
+      if (name === 'consent') {
+        const result = await autoConsent(details);
+        return finish(ctx, result, true);
+      }
       ctx.type = 'html';
-      ctx.body = loginPage(details.uid, { client: clientId, login, error: 'Wrong username or password.' });
+      ctx.body = pages.loginPage(details.uid, { client: clientId, login: details.params.login_hint || '' });
       return undefined;
     }
-    const result = { login: { accountId: user.sub } };
-    return finish(ctx, result, false);
+
+    if (m[2] && ctx.method === 'POST') {
+      if (name !== 'login') ctx.throw(400, `unexpected prompt ${name}`);
+      const form = await readForm(ctx.req);
+      const login = form.get('login') || '';
+      const user = USERS[login];
+      if (!user || user.password !== form.get('password')) {
+        ctx.status = 200;
+        ctx.type = 'html';
+        ctx.body = pages.loginPage(details.uid, { client: clientId, login, error: 'Wrong username or password.' });
+        return undefined;
+      }
+      const result = { login: { accountId: user.sub } };
+      return finish(ctx, result, false);
+    }
+    ctx.throw(405);
+    return undefined;
+  });
+}
+
+// ---------------------------------------------------------------- server --------------------
+
+let provider = makeProvider(jwks);
+let handle = provider.callback();
+
+// POST /__devstack/rotate-key: only from loopback (the server listens on 127.0.0.1 anyway).
+function rotateKey(req, res) {
+  const local = ['127.0.0.1', '::1', '::ffff:127.0.0.1'].includes(req.socket.remoteAddress);
+  if (req.method !== 'POST' || !local) {
+    res.writeHead(local ? 405 : 403, { 'content-type': 'text/plain' }).end('POST from loopback only\n');
+    return;
   }
-  ctx.throw(405);
-  return undefined;
+  jwks = rotateKeys(KEYS_FILE, jwks);
+  provider = makeProvider(jwks);
+  handle = provider.callback();
+  logStream.write(`${new Date().toISOString()} rotated signing key: kids ${kids(jwks).join(', ')}\n`);
+  res.writeHead(200, { 'content-type': 'application/json' }).end(`${JSON.stringify({ kids: kids(jwks) })}\n`);
+}
+
+const server = http.createServer((req, res) => {
+  if (req.url === '/__devstack/rotate-key') return rotateKey(req, res);
+  return handle(req, res);
 });
-
-provider.on('server_error', (_ctx, err) => console.error('server_error', err));
-
-provider.listen(PORT, HOST, () => {
-  console.log(`kura devstack IdP: issuer ${ISSUER} (node ${process.version}, state ${STATE})`);
+server.listen(PORT, HOST, () => {
+  console.log(`kura devstack IdP: issuer ${ISSUER} (node ${process.version}, state ${STATE}, kids ${kids(jwks).join(', ')})`);
 });

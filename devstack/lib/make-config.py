@@ -23,7 +23,10 @@ BUCKET = "kura"
 ROLE_NAME = "KuraUser"
 ROLE_ARN = f"arn:aws:iam::role/{ROLE_NAME}"  # the form SeaweedFS' STS resolves (no account id)
 PROVIDER = "kura-idp"
-CLIENT_IDS = ["kura-desktop", "kura-shortlived"]
+# Every client of devstack/idp/clients.mjs: STS trusts their ID tokens (aud) for the role.
+CLIENT_IDS = ["kura-desktop", "kura-shortlived", "kura-exactport", "kura-confirm", "kura-cognito"]
+# The loopback ports registered for kura-exactport (keep equal to EXACT_PORTS in clients.mjs).
+EXACT_PORTS = [47180, 47181, 47182, 47183, 47184]
 S3_PORT, S3_SHORT_PORT = 8333, 8334
 USERS = [("alice", "alice-password", "auth0|alice0001"), ("bob", "bob-password", "auth0|bob0002")]
 
@@ -164,6 +167,7 @@ def env_file(state, issuer, sec):
         "KURA_DEVSTACK_ADMIN_SECRET_KEY": sec["admin_secret_key"],
         "KURA_DEVSTACK_ROLE_ARN": ROLE_ARN,
         "KURA_DEVSTACK_USERS": users,
+        "KURA_DEVSTACK_EXACT_PORTS": " ".join(map(str, EXACT_PORTS)),
         "KURA_CONFIG": os.path.join(state, "config.toml"),
     }
     # Single quotes: safe for `|` and spaces; none of the values contains a quote.

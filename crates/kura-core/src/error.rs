@@ -99,6 +99,15 @@ pub enum Error {
         /// Details for the user.
         message: String,
     },
+    /// The fixed loopback port of the profile's redirect URI (registered at the provider, which
+    /// matches ports exactly, e.g. Auth0 and Okta) is taken by another program (RFC 8252 §7.3).
+    #[error(
+        "port {port} on 127.0.0.1 is in use by another program, and sign-in needs it: the profile's redirect URI http://127.0.0.1:{port}/callback is registered at the identity provider with this port. Close the program using it (or a sign-in still waiting in another window) and try again, or register another port at the provider and set it in the profile"
+    )]
+    LoopbackPortInUse {
+        /// The port.
+        port: u16,
+    },
     /// The identity provider could not be reached or answered something unusable.
     #[error("identity provider {issuer}: {message}")]
     Provider {
@@ -185,6 +194,9 @@ pub enum LoginFailure {
     Timeout,
     /// The user or the IdP refused (`error=access_denied`, device code denied or expired).
     Denied,
+    /// The provider refused the requested scopes (`error=invalid_scope`, RFC 6749 §4.1.2.1),
+    /// e.g. Amazon Cognito user pools refuse `offline_access`.
+    InvalidScope,
 }
 
 impl LoginFailure {
@@ -194,6 +206,7 @@ impl LoginFailure {
             Self::BadCallback => "auth.bad_callback",
             Self::Timeout => "auth.timeout",
             Self::Denied => "auth.denied",
+            Self::InvalidScope => "auth.invalid_scope",
         }
     }
 }
@@ -221,6 +234,7 @@ impl Error {
             Error::NotSignedIn { .. } => "auth.not_signed_in",
             Error::SessionExpired { .. } => "auth.session_expired",
             Error::Login { reason, .. } => reason.code(),
+            Error::LoopbackPortInUse { .. } => "auth.loopback_port_in_use",
             Error::Provider { .. } => "auth.provider",
             Error::InvalidIdToken { .. } => "auth.invalid_id_token",
             Error::Sts { .. } => "sts.refused",
@@ -243,6 +257,7 @@ impl Error {
             Error::NotSignedIn { .. }
             | Error::SessionExpired { .. }
             | Error::Login { .. }
+            | Error::LoopbackPortInUse { .. }
             | Error::Provider { .. }
             | Error::InvalidIdToken { .. }
             | Error::Sts { .. }

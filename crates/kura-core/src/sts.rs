@@ -1,9 +1,19 @@
 //! STS AssumeRoleWithWebIdentity with `aws-sdk-sts`
 //! (<https://docs.aws.amazon.com/STS/latest/APIReference/API_AssumeRoleWithWebIdentity.html>).
 //! The call is unsigned: no AWS credentials are needed, only the web identity token.
+//!
+//! Transient failures are retried with exponential backoff, by Kura rather than the SDK (whose
+//! retries are off, so the bound is one number): `IDPCommunicationError` (STS could not reach the
+//! identity provider, e.g. its JWKS endpoint; AWS: "retry the request"), throttling
+//! (`Throttling`, `ThrottlingException`, `RequestLimitExceeded`, HTTP 429), HTTP 500/502/503/504,
+//! timeouts and connection failures. At most [`ATTEMPTS`] calls; each retry is logged with the
+//! error code and status only (never the token).
 
+use std::time::Duration;
+
+use aws_sdk_sts::config::retry::RetryConfig;
 use aws_sdk_sts::config::{BehaviorVersion, Region};
-use aws_sdk_sts::error::{DisplayErrorContext, ProvideErrorMetadata};
+use aws_sdk_sts::error::{DisplayErrorContext, ProvideErrorMetadata, SdkError};
 use secrecy::{ExposeSecret, SecretString};
 use time::OffsetDateTime;
 
@@ -50,12 +60,18 @@ pub fn role_session_name(sub: &str) -> String {
     name
 }
 
+/// How many times AssumeRoleWithWebIdentity is called at most when it fails transiently.
+pub const ATTEMPTS: u32 = 4;
+/// The wait before the first retry; it doubles for each further one (0.5 s, 1 s, 2 s).
+pub const FIRST_BACKOFF: Duration = Duration::from_millis(500);
+
 /// An STS client for a profile (`region`, `sts_endpoint`).
 #[derive(Debug, Clone)]
 pub struct Sts {
     client: aws_sdk_sts::Client,
     role_arn: String,
     duration_seconds: i32,
+    first_backoff: Duration,
 }
 
 impl Sts {
@@ -63,6 +79,7 @@ impl Sts {
     pub fn new(profile: &Profile) -> Sts {
         let mut b = aws_sdk_sts::Config::builder()
             .behavior_version(BehaviorVersion::latest())
+            .retry_config(RetryConfig::disabled()) // retried below, see the module docs
             .region(Region::new(profile.region.clone()));
         if let Some(e) = &profile.sts_endpoint {
             b = b.endpoint_url(e);
@@ -71,35 +88,73 @@ impl Sts {
             client: aws_sdk_sts::Client::from_conf(b.build()),
             role_arn: profile.role_arn.clone(),
             duration_seconds: profile.session_duration as i32,
+            first_backoff: FIRST_BACKOFF,
         }
     }
 
+    /// Changes the first retry's wait (default [`FIRST_BACKOFF`]). For tests.
+    #[doc(hidden)]
+    pub fn with_first_backoff(mut self, wait: Duration) -> Sts {
+        self.first_backoff = wait;
+        self
+    }
+
     /// Calls AssumeRoleWithWebIdentity with `RoleArn`, `RoleSessionName` (from `sub`),
-    /// `DurationSeconds` and the token. Errors: [`Error::Sts`] keeping STS's error code, with a hint.
+    /// `DurationSeconds` and the token, retrying transient failures (module docs).
+    /// Errors: [`Error::Sts`] keeping STS's error code, with a hint.
     pub async fn assume_role(&self, web_identity_token: &SecretString, sub: &str) -> Result<TemporaryCredentials> {
-        let out = self
-            .client
-            .assume_role_with_web_identity()
-            .role_arn(&self.role_arn)
-            .role_session_name(role_session_name(sub))
-            .duration_seconds(self.duration_seconds)
-            .web_identity_token(web_identity_token.expose_secret())
-            .send()
-            .await
-            .map_err(|e| {
-                let status = e.raw_response().map(|r| r.status().as_u16());
-                let code = e.code().map(str::to_string);
-                let message = e
-                    .message()
-                    .map(str::to_string)
-                    .or_else(|| Some(DisplayErrorContext(&e).to_string()));
-                let hint = hint(code.as_deref());
-                Error::Sts {
-                    role_arn: self.role_arn.clone(),
-                    error: ServiceError { code, message, status },
-                    hint,
+        let mut attempt = 1;
+        loop {
+            let sent = self
+                .client
+                .assume_role_with_web_identity()
+                .role_arn(&self.role_arn)
+                .role_session_name(role_session_name(sub))
+                .duration_seconds(self.duration_seconds)
+                .web_identity_token(web_identity_token.expose_secret())
+                .send()
+                .await;
+            match sent {
+                Err(e) if attempt < ATTEMPTS && is_transient(&e) => {
+                    let wait = self.first_backoff * 2u32.pow(attempt - 1);
+                    tracing::warn!(
+                        code = e.code().unwrap_or("-"),
+                        status = e.raw_response().map(|r| r.status().as_u16()),
+                        attempt,
+                        "STS AssumeRoleWithWebIdentity failed transiently; retrying in {wait:?}"
+                    );
+                    tokio::time::sleep(wait).await;
+                    attempt += 1;
                 }
-            })?;
+                other => return self.credentials(other),
+            }
+        }
+    }
+
+    fn credentials(
+        &self,
+        sent: std::result::Result<
+            aws_sdk_sts::operation::assume_role_with_web_identity::AssumeRoleWithWebIdentityOutput,
+            SdkError<
+                aws_sdk_sts::operation::assume_role_with_web_identity::AssumeRoleWithWebIdentityError,
+                aws_smithy_runtime_api::http::Response,
+            >,
+        >,
+    ) -> Result<TemporaryCredentials> {
+        let out = sent.map_err(|e| {
+            let status = e.raw_response().map(|r| r.status().as_u16());
+            let code = e.code().map(str::to_string);
+            let message = e
+                .message()
+                .map(str::to_string)
+                .or_else(|| Some(DisplayErrorContext(&e).to_string()));
+            let hint = hint(code.as_deref());
+            Error::Sts {
+                role_arn: self.role_arn.clone(),
+                error: ServiceError { code, message, status },
+                hint,
+            }
+        })?;
         let c = out.credentials().ok_or_else(|| Error::Sts {
             role_arn: self.role_arn.clone(),
             error: ServiceError {
@@ -119,6 +174,26 @@ impl Sts {
     }
 }
 
+/// True for failures worth another attempt (see the module docs).
+fn is_transient<E: ProvideErrorMetadata>(e: &SdkError<E, aws_smithy_runtime_api::http::Response>) -> bool {
+    const CODES: &[&str] = &[
+        "IDPCommunicationError",
+        "Throttling",
+        "ThrottlingException",
+        "RequestLimitExceeded",
+    ];
+    match e {
+        SdkError::TimeoutError(_) => true,
+        SdkError::DispatchFailure(d) => d.is_io() || d.is_timeout(),
+        SdkError::ServiceError(_) | SdkError::ResponseError(_) => {
+            e.code().is_some_and(|c| CODES.contains(&c))
+                || e.raw_response()
+                    .is_some_and(|r| matches!(r.status().as_u16(), 429 | 500 | 502 | 503 | 504))
+        }
+        _ => false,
+    }
+}
+
 /// True for STS codes that mean the web identity token itself has expired.
 pub(crate) fn is_expired_token(e: &Error) -> bool {
     matches!(e, Error::Sts { error, .. } if matches!(error.code.as_deref(), Some("ExpiredTokenException" | "ExpiredToken")))
@@ -135,14 +210,128 @@ fn hint(code: Option<&str>) -> &'static str {
             "the role's trust policy rejects this identity: check its `aud`/`sub` conditions and the federated principal"
         }
         Some("ValidationError") => "check `role_arn` and `session_duration` (at most the role's MaxSessionDuration)",
-        Some("IDPCommunicationError") => "STS could not reach the identity provider; try again",
+        Some("IDPCommunicationError") => {
+            "STS could not reach the identity provider (its JWKS), also after retrying; try again later and check that the provider is reachable"
+        }
         _ => "check `role_arn`, `sts_endpoint` and `region` in the profile",
     }
 }
 
 #[cfg(test)]
 mod tests {
-    use super::role_session_name;
+    use std::path::Path;
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    use std::sync::Arc;
+    use std::time::Duration;
+
+    use secrecy::SecretString;
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+
+    use super::{role_session_name, Sts, ATTEMPTS};
+
+    const OK: &str = r#"<AssumeRoleWithWebIdentityResponse xmlns="https://sts.amazonaws.com/doc/2011-06-15/">
+<AssumeRoleWithWebIdentityResult><Credentials><AccessKeyId>ASIATESTKEY</AccessKeyId>
+<SecretAccessKey>test-secret</SecretAccessKey><SessionToken>test-session</SessionToken>
+<Expiration>2030-01-01T00:00:00Z</Expiration></Credentials></AssumeRoleWithWebIdentityResult>
+<ResponseMetadata><RequestId>r1</RequestId></ResponseMetadata></AssumeRoleWithWebIdentityResponse>"#;
+
+    fn error(code: &str) -> String {
+        format!(
+            r#"<ErrorResponse xmlns="https://sts.amazonaws.com/doc/2011-06-15/"><Error><Type>Sender</Type><Code>{code}</Code><Message>injected fault</Message></Error><RequestId>r2</RequestId></ErrorResponse>"#
+        )
+    }
+
+    /// A fault-injecting STS endpoint: answers `script` in order (status, body), then `OK`.
+    /// Returns its URL and the number of requests it received.
+    async fn sts_server(script: Vec<(u16, String)>) -> (String, Arc<AtomicUsize>) {
+        let listener = tokio::net::TcpListener::bind(("127.0.0.1", 0)).await.unwrap();
+        let url = format!("http://{}", listener.local_addr().unwrap());
+        let hits = Arc::new(AtomicUsize::new(0));
+        let counter = hits.clone();
+        tokio::spawn(async move {
+            loop {
+                let (mut s, _) = listener.accept().await.unwrap();
+                let mut req = Vec::new();
+                let mut buf = [0u8; 8192];
+                // Read the head and the form body (Content-Length) before answering.
+                loop {
+                    let n = s.read(&mut buf).await.unwrap_or(0);
+                    req.extend_from_slice(&buf[..n]);
+                    let text = String::from_utf8_lossy(&req).to_string();
+                    let complete = text.split_once("\r\n\r\n").is_some_and(|(head, body)| {
+                        let len = head
+                            .lines()
+                            .find_map(|l| {
+                                l.to_ascii_lowercase()
+                                    .strip_prefix("content-length:")
+                                    .map(|v| v.trim().parse().unwrap_or(0))
+                            })
+                            .unwrap_or(0);
+                        body.len() >= len
+                    });
+                    if n == 0 || complete {
+                        break;
+                    }
+                }
+                let i = counter.fetch_add(1, Ordering::SeqCst);
+                let (status, body) = script.get(i).cloned().unwrap_or((200, OK.to_string()));
+                let msg = format!(
+                    "HTTP/1.1 {status} X\r\nContent-Type: text/xml\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+                    body.len()
+                );
+                let _ = s.write_all(msg.as_bytes()).await;
+            }
+        });
+        (url, hits)
+    }
+
+    fn sts(endpoint: &str) -> Sts {
+        let text = format!(
+            "[profiles.t]\nissuer = \"https://idp.example.com/\"\nclient_id = \"c\"\nrole_arn = \"arn:aws:iam::123456789012:role/R\"\nbucket = \"b-test\"\nsts_endpoint = \"{endpoint}\"\n"
+        );
+        let profile = crate::config::Config::parse(Path::new("t.toml"), &text)
+            .unwrap()
+            .profile(None)
+            .unwrap();
+        Sts::new(&profile).with_first_backoff(Duration::from_millis(10))
+    }
+
+    fn token() -> SecretString {
+        SecretString::from("header.payload.signature".to_string())
+    }
+
+    #[tokio::test]
+    async fn idp_communication_errors_and_throttling_are_retried() {
+        let (url, hits) = sts_server(vec![
+            (400, error("IDPCommunicationError")),
+            (400, error("Throttling")),
+            (503, error("ServiceUnavailable")),
+        ])
+        .await;
+        let c = sts(&url).assume_role(&token(), "auth0|a").await.unwrap();
+        assert_eq!(c.access_key_id, "ASIATESTKEY");
+        assert_eq!(hits.load(Ordering::SeqCst), 4);
+    }
+
+    #[tokio::test]
+    async fn retries_are_bounded() {
+        let faults = (0..10).map(|_| (400, error("IDPCommunicationError"))).collect();
+        let (url, hits) = sts_server(faults).await;
+        let err = sts(&url).assume_role(&token(), "auth0|a").await.unwrap_err();
+        assert_eq!(hits.load(Ordering::SeqCst), ATTEMPTS as usize);
+        match &err {
+            crate::Error::Sts { error, .. } => assert_eq!(error.code.as_deref(), Some("IDPCommunicationError")),
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[tokio::test]
+    async fn a_refused_token_is_not_retried() {
+        let (url, hits) = sts_server(vec![(400, error("InvalidIdentityToken"))]).await;
+        let err = sts(&url).assume_role(&token(), "auth0|a").await.unwrap_err();
+        assert_eq!(err.code(), "sts.refused");
+        assert_eq!(hits.load(Ordering::SeqCst), 1);
+    }
 
     #[test]
     fn session_names_are_sanitised() {

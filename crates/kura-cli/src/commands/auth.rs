@@ -2,6 +2,7 @@
 
 use std::time::Duration;
 
+use kura_core::config::Redirect;
 use kura_core::oidc::loopback::LoopbackListener;
 use kura_core::secrecy::ExposeSecret;
 use kura_core::session::Session;
@@ -25,7 +26,12 @@ pub async fn login(session: &Session, device: bool, no_browser: bool, timeout: u
             })
             .await?
     } else {
-        let listener = LoopbackListener::bind().await?;
+        // Before any browser opens: a taken fixed port fails here (auth.loopback_port_in_use).
+        let port = match session.profile().cli_redirect() {
+            Redirect::Loopback { port } => port,
+            Redirect::AppScheme(_) => None, // cli_redirect() is always loopback
+        };
+        let listener = LoopbackListener::bind_port(port).await?;
         let (url, pending) = provider.start_login(listener.redirect_uri())?;
         if no_browser {
             eprintln!("Open this URL in a browser on this machine to sign in:\n{url}");

@@ -61,6 +61,6 @@ impl Provider {
                 }
                 other => self.err(format!("device token polling failed: {}", super::error_chain(&other))),
             })?;
-        self.token_set(&response, None, None)
+        self.token_set(&response, None, None).await
     }
 }

@@ -94,7 +94,8 @@ impl Provider {
     }
 
     /// Completes a login from the callback URL: checks the redirect URI, `state` (refused with
-    /// `auth.state_mismatch`), an `error` parameter (`auth.denied`), the RFC 9207 `iss` parameter
+    /// `auth.state_mismatch`), an `error` parameter (`auth.invalid_scope` for `invalid_scope`,
+    /// else `auth.denied`; RFC 6749 §4.1.2.1), the RFC 9207 `iss` parameter
     /// when present, then redeems the code with the `code_verifier` and validates the ID token
     /// (including `nonce`).
     pub async fn complete_login(&self, pending: PendingLogin, callback: &Url) -> Result<TokenSet> {
@@ -118,6 +119,10 @@ impl Provider {
         };
         if let Some(error) = param("error") {
             let desc = param("error_description").map(|d| format!(": {d}")).unwrap_or_default();
+            if error == "invalid_scope" {
+                let scope = param("scope").map(|s| format!(" ({s})")).unwrap_or_default();
+                return Err(super::invalid_scope(&format!("{error}{desc}{scope}")));
+            }
             return Err(Error::login(
                 LoginFailure::Denied,
                 format!("the identity provider answered {error}{desc}"),
@@ -145,6 +150,6 @@ impl Provider {
             .request_async(&self.http)
             .await
             .map_err(|e| super::token_error(&self.issuer, e, false))?;
-        self.token_set(&response, Some(&pending.nonce), None)
+        self.token_set(&response, Some(&pending.nonce), None).await
     }
 }

@@ -1,5 +1,6 @@
 //! A one-shot loopback redirect listener for native apps (RFC 8252 §7.3): binds
-//! `127.0.0.1:<random port>`, waits for `GET /callback?...`, hands the URL to the caller's
+//! `127.0.0.1:<port>` (a random one, or the fixed port a provider with exact port matching has
+//! registered, e.g. Auth0 and Okta), waits for `GET /callback?...`, hands the URL to the caller's
 //! completion step, and answers the browser with a small "you can close this tab" page.
 //! Other requests (e.g. `/favicon.ico`) get 404 and the listener keeps waiting.
 
@@ -25,9 +26,21 @@ pub struct LoopbackListener {
 impl LoopbackListener {
     /// Binds `127.0.0.1` on a port chosen by the OS. Errors: [`Error::Io`].
     pub async fn bind() -> Result<LoopbackListener> {
-        let listener = TcpListener::bind(("127.0.0.1", 0))
+        Self::bind_port(None).await
+    }
+
+    /// Binds `127.0.0.1:port`, or a port chosen by the OS for `None` (see
+    /// [`crate::config::Profile::cli_redirect`]). A fixed port is exactly that port, since the
+    /// provider compares it with the registered redirect URI.
+    /// Errors: [`Error::LoopbackPortInUse`] (`auth.loopback_port_in_use`) when another program
+    /// holds the port; [`Error::Io`] otherwise.
+    pub async fn bind_port(port: Option<u16>) -> Result<LoopbackListener> {
+        let listener = TcpListener::bind(("127.0.0.1", port.unwrap_or(0)))
             .await
-            .map_err(|e| Error::io("binding the loopback redirect listener on 127.0.0.1", e))?;
+            .map_err(|e| match port {
+                Some(port) if e.kind() == std::io::ErrorKind::AddrInUse => Error::LoopbackPortInUse { port },
+                _ => Error::io("binding the loopback redirect listener on 127.0.0.1", e),
+            })?;
         let port = listener
             .local_addr()
             .map_err(|e| Error::io("loopback listener address", e))?
@@ -179,6 +192,22 @@ mod tests {
         );
         let url = server.await.unwrap().unwrap();
         assert_eq!(url.query(), Some("code=abc&state=xyz"));
+    }
+
+    #[tokio::test]
+    async fn binds_the_fixed_port_or_says_it_is_taken() {
+        let probe = std::net::TcpListener::bind(("127.0.0.1", 0)).unwrap();
+        let port = probe.local_addr().unwrap().port();
+        drop(probe);
+        let l = LoopbackListener::bind_port(Some(port)).await.unwrap();
+        assert_eq!(l.redirect_uri(), format!("http://127.0.0.1:{port}/callback"));
+
+        let err = LoopbackListener::bind_port(Some(port)).await.unwrap_err();
+        assert_eq!(err.code(), "auth.loopback_port_in_use");
+        assert!(err.to_string().contains(&format!("port {port} ")), "{err}");
+        drop(l);
+        // Free again: the same port binds.
+        LoopbackListener::bind_port(Some(port)).await.unwrap();
     }
 
     #[tokio::test]

@@ -2,15 +2,22 @@
 //! authorization code flow with PKCE S256 ([`login`]), the device authorization grant
 //! ([`device`], RFC 8628), refresh with rotation and revocation (RFC 7009).
 //!
-//! ID tokens are validated by `openidconnect` against the provider's JWKS: signature, `iss`
-//! exactly equal to the profile's issuer, `aud` containing `client_id`, `exp`, and `nonce` where
-//! one was sent (OpenID Connect Core 1.0 §3.1.3.7).
+//! ID tokens are validated (OpenID Connect Core 1.0 §3.1.3.7) by `openidconnect` against the
+//! provider's JWKS — signature (RS256 only), `iss` exactly equal to the profile's issuer, `aud`
+//! containing `client_id` and no untrusted other audience, `exp`, and `nonce` where one was sent —
+//! and by Kura: `azp`, when present, must equal `client_id` (step 5; `openidconnect` 4 leaves it
+//! unchecked), and Amazon Cognito's `token_use`, when present, must be `id` (its access tokens
+//! say `access`). The JWKS is fetched again when a token names an unknown `kid` ([`keys`]).
 
 pub mod device;
+mod keys;
 pub mod login;
 pub mod loopback;
+#[cfg(test)]
+mod tests;
 mod tokens;
 
+use std::sync::Arc;
 use std::time::Duration;
 
 use openidconnect::core::{
@@ -70,6 +77,8 @@ pub struct Provider {
     audience: Option<String>,
     extra_authorize_params: Vec<(String, String)>,
     metadata: Metadata,
+    /// The signing keys, shared by clones (refetched on an unknown `kid`).
+    keys: Arc<keys::KeySet>,
     http: openidconnect::reqwest::Client,
 }
 
@@ -110,9 +119,16 @@ impl Provider {
             scopes: profile.scopes.clone(),
             audience: profile.audience.clone(),
             extra_authorize_params: extra,
+            keys: Arc::new(keys::KeySet::new(metadata.jwks().clone())),
             metadata,
             http,
         })
+    }
+
+    /// The `kid`s of the provider's signing keys as currently cached (discovery's JWKS, or the
+    /// last refetch after a token named an unknown key).
+    pub fn key_ids(&self) -> Vec<String> {
+        self.keys.kids()
     }
 
     /// The issuer as configured.
@@ -126,7 +142,8 @@ impl Provider {
     }
 
     fn client(&self) -> DiscoveredClient {
-        CoreClient::from_provider_metadata(self.metadata.clone(), ClientId::new(self.client_id.clone()), None)
+        let metadata = self.metadata.clone().set_jwks(self.keys.current());
+        CoreClient::from_provider_metadata(metadata, ClientId::new(self.client_id.clone()), None)
     }
 
     fn err(&self, message: impl Into<String>) -> Error {
@@ -180,6 +197,16 @@ pub(crate) fn provider_err(issuer: &str, message: impl Into<String>) -> Error {
     }
 }
 
+/// `auth.invalid_scope`: the provider refused the profile's `scopes` (`what` is its answer).
+pub(crate) fn invalid_scope(what: &str) -> Error {
+    Error::login(
+        crate::error::LoginFailure::InvalidScope,
+        format!(
+            "the identity provider refused the requested scopes ({what}): remove the scopes it does not support from `scopes` in the profile (Amazon Cognito user pools refuse `offline_access` and issue refresh tokens without it)"
+        ),
+    )
+}
+
 /// Formats an error with its sources (`a: b: c`).
 pub(crate) fn error_chain(e: &(dyn std::error::Error + 'static)) -> String {
     let mut s = e.to_string();
@@ -215,6 +242,8 @@ where
             };
             if refreshing && source.code.as_deref() == Some("invalid_grant") {
                 Error::SessionExpired { error: source }
+            } else if source.code.as_deref() == Some("invalid_scope") {
+                invalid_scope(&source.to_string())
             } else {
                 provider_err(issuer, format!("token endpoint refused: {source}"))
             }
