@@ -152,8 +152,13 @@ impl ConfigFile {
             return Err(cfg_err(&self.path, Some(to), None, "a profile of that name exists"));
         }
         let profiles = self.profiles_mut()?;
+        // The key's decor holds comments above an inline `NAME = { … }` profile.
+        let decor = profiles.key(from).map(|k| k.leaf_decor().clone()).unwrap_or_default();
         let item = profiles.remove(from).expect("checked above");
-        profiles.insert(to, item);
+        let key = toml_edit::Key::new(to).with_leaf_decor(decor);
+        if let toml_edit::Entry::Vacant(v) = profiles.entry_format(&key) {
+            v.insert(item);
+        }
         if self.default_profile().as_deref() == Some(from) {
             set_value_keep_decor(self.doc.as_table_mut(), "default_profile", to.into());
         }

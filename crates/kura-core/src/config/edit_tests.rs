@@ -251,3 +251,21 @@ fn import_reads_validates_and_copies_tables_with_comments() {
     let (_d4, empty) = file_with("# nothing\n");
     assert!(read_import(&empty).unwrap_err().to_string().contains("no profiles"));
 }
+
+#[test]
+fn inline_profiles_are_edited_in_place() {
+    let (_d, path) = file_with(
+        "[profiles]\n# inline\nwork = { issuer = \"https://a.example.com/\", client_id = \"c\", role_arn = \"arn:aws:iam::1:role/R\", bucket = \"bkt\" }\n",
+    );
+    let mut f = ConfigFile::open(&path).unwrap();
+    assert_eq!(f.profile_names(), ["work"]);
+    f.set_profile("work", &keys(&[("bucket", "other")], &[])).unwrap();
+    f.rename_profile("work", "office").unwrap();
+    f.save().unwrap();
+    let text = std::fs::read_to_string(&path).unwrap();
+    assert!(text.contains("# inline\noffice = {"), "{text}");
+    assert_eq!(
+        Config::load(&path).unwrap().profile(Some("office")).unwrap().bucket,
+        "other"
+    );
+}
