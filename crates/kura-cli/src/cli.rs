@@ -115,6 +115,147 @@ pub enum Command {
     },
     /// Print temporary credentials for the AWS CLI's `credential_process`.
     CredentialProcess,
+    /// Manage profiles: list, show, add, import, remove, choose the default (no sign-in needed).
+    Profile {
+        #[command(subcommand)]
+        command: ProfileCommand,
+    },
+}
+
+/// `kura profile` subcommands. They work without a config file or a usable profile.
+#[derive(Debug, Subcommand)]
+pub enum ProfileCommand {
+    /// List profiles: default marker, issuer host, bucket, signed in or not (no network request).
+    List,
+    /// Show a profile's settings, the callback URLs to register and, with --policies, the IAM
+    /// trust and permission policies for its role.
+    Show {
+        /// Profile name.
+        name: String,
+        /// Print the IAM trust policy and the per-user permission policy (JSON).
+        #[arg(long)]
+        policies: bool,
+    },
+    /// Add a profile from a provider preset; values not given as flags are asked on the terminal.
+    Add(Box<AddArgs>),
+    /// Import the profiles of a file an administrator handed out (asks first unless --yes).
+    Import {
+        /// A TOML file of `[profiles.NAME]` tables.
+        file: PathBuf,
+        /// Import without asking.
+        #[arg(long)]
+        yes: bool,
+        /// Save the file's only profile under this name.
+        #[arg(long = "as", value_name = "NAME")]
+        save_as: Option<String>,
+    },
+    /// Sign out of a profile (revoking its refresh token) and remove it from the config.
+    Remove {
+        /// Profile name.
+        name: String,
+    },
+    /// Make a profile the default (`default_profile`).
+    Use {
+        /// Profile name.
+        name: String,
+    },
+}
+
+/// Identity provider presets of `kura profile add --preset`.
+#[derive(clap::ValueEnum, Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PresetArg {
+    /// Auth0: --domain (and --audience).
+    Auth0,
+    /// Amazon Cognito user pool: --pool-region, --user-pool-id.
+    Cognito,
+    /// Keycloak: --base-url, --realm.
+    Keycloak,
+    /// Okta: --org-url (and --authorization-server, default `default`).
+    Okta,
+    /// Microsoft Entra ID: --tenant-id.
+    Entra,
+    /// Any OpenID Connect provider: --issuer (and --scopes).
+    Generic,
+}
+
+/// `kura profile add` flags: the preset's fields, then the profile's.
+#[derive(clap::Args, Debug, Clone, Default)]
+pub struct AddArgs {
+    /// Identity provider preset.
+    #[arg(long, value_enum)]
+    pub preset: Option<PresetArg>,
+    /// Profile name.
+    #[arg(long)]
+    pub name: Option<String>,
+    /// Auth0: tenant or custom domain (`acme.eu.auth0.com`).
+    #[arg(long)]
+    pub domain: Option<String>,
+    /// Auth0: API identifier sent as `audience`.
+    #[arg(long)]
+    pub audience: Option<String>,
+    /// Cognito: the user pool's region.
+    #[arg(long)]
+    pub pool_region: Option<String>,
+    /// Cognito: the user pool ID (`eu-west-1_AbC123`).
+    #[arg(long)]
+    pub user_pool_id: Option<String>,
+    /// Keycloak: server base URL (`https://sso.example.com`).
+    #[arg(long)]
+    pub base_url: Option<String>,
+    /// Keycloak: realm.
+    #[arg(long)]
+    pub realm: Option<String>,
+    /// Okta: org URL (`https://acme.okta.com`).
+    #[arg(long)]
+    pub org_url: Option<String>,
+    /// Okta: authorization server ID (default `default`).
+    #[arg(long)]
+    pub authorization_server: Option<String>,
+    /// Entra ID: directory (tenant) ID.
+    #[arg(long)]
+    pub tenant_id: Option<String>,
+    /// Generic: the issuer, exactly as in the ID token's `iss`.
+    #[arg(long)]
+    pub issuer: Option<String>,
+    /// Generic: scopes, separated by spaces (default `openid offline_access profile email`).
+    #[arg(long)]
+    pub scopes: Option<String>,
+    /// OAuth client ID of the native application registered at the provider.
+    #[arg(long)]
+    pub client_id: Option<String>,
+    /// The desktop app's redirect URI (`app.kura.desktop:/callback` or `http://127.0.0.1[:PORT]/callback`).
+    #[arg(long)]
+    pub redirect_uri: Option<String>,
+    /// The CLI's fixed loopback port when the redirect URI is the app's scheme.
+    #[arg(long)]
+    pub loopback_port: Option<u16>,
+    /// IAM role ARN assumed with the ID token.
+    #[arg(long)]
+    pub role_arn: Option<String>,
+    /// Bucket holding the users' folders.
+    #[arg(long)]
+    pub bucket: Option<String>,
+    /// The bucket's region (default us-east-1; Cognito: the pool's region).
+    #[arg(long)]
+    pub region: Option<String>,
+    /// Folder template (default `users/{sub}/`).
+    #[arg(long)]
+    pub prefix: Option<String>,
+    /// S3 endpoint of an S3-compatible store.
+    #[arg(long)]
+    pub s3_endpoint: Option<String>,
+    /// STS endpoint of an S3-compatible store.
+    #[arg(long)]
+    pub sts_endpoint: Option<String>,
+    /// Path-style addressing (most S3-compatible stores).
+    #[arg(long)]
+    pub path_style: bool,
+    /// Check the provider's discovery document first; errors refuse to save.
+    #[arg(long)]
+    pub check: bool,
+    /// Make it the default profile.
+    #[arg(long)]
+    pub default: bool,
 }
 
 /// Transfer tuning flags of `put` and `get`; each overrides the profile's key of the same name.

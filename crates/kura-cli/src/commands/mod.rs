@@ -3,6 +3,9 @@
 mod ask;
 mod auth;
 mod files;
+mod profile;
+mod profile_add;
+mod profile_prompt;
 
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -22,8 +25,19 @@ fn session(config: Option<PathBuf>, profile: Option<&str>) -> anyhow::Result<Arc
 
 /// Runs one command.
 pub async fn run(args: Cli) -> anyhow::Result<()> {
-    let session = session(args.config, args.profile.as_deref())?;
-    let result = match args.command {
+    let Cli {
+        profile,
+        config,
+        command,
+        ..
+    } = args;
+    // `kura profile …` works without a config file or a usable profile.
+    let command = match command {
+        Command::Profile { command } => return profile::run(config, command).await,
+        other => other,
+    };
+    let session = session(config, profile.as_deref())?;
+    let result = match command {
         Command::Login {
             device,
             no_browser,
@@ -44,6 +58,7 @@ pub async fn run(args: Cli) -> anyhow::Result<()> {
         Command::Mkdir { path } => files::mkdir(&session, &path).await,
         Command::Mv { src, dst } => files::mv(&session, &src, &dst).await,
         Command::Presign { path, expires } => files::presign(&session, &path, expires).await,
+        Command::Profile { .. } => unreachable!("dispatched above"),
     };
     if let Some(reason) = session.store().fallback_reason() {
         eprintln!("kura: warning: {reason}");

@@ -8,6 +8,7 @@
 pub mod check;
 pub mod policy;
 pub mod preset;
+pub mod provider;
 
 pub use check::{check_provider, CheckReport, Finding, Severity};
 pub use preset::{FieldIssue, Preset, ProfileDraft, ProviderInput, SetupSummary};

@@ -4,13 +4,38 @@
 //! condition keys and policy variables are the issuer without `https://` followed by `:aud` /
 //! `:sub` — `acme.auth0.com/:sub` for Auth0's issuer `https://acme.auth0.com/`,
 //! `cognito-idp.eu-west-1.amazonaws.com/eu-west-1_AbC:sub` for a Cognito user pool.
+//!
+//! Keys are written in the order of AWS's documentation (`Version` first; serde_json's
+//! `preserve_order` keeps it).
 
-use serde_json::Value;
+use serde_json::{json, Value};
+
+/// The placeholder written when the role ARN names no account (S3-compatible stand-ins).
+pub const ACCOUNT_PLACEHOLDER: &str = "ACCOUNT_ID";
 
 /// The issuer as IAM names it: without scheme, trailing slash kept (`acme.auth0.com/`).
 pub fn provider_url(issuer: &str) -> String {
-    let _ = issuer;
-    todo!()
+    let issuer = issuer.trim();
+    issuer
+        .strip_prefix("https://")
+        .or_else(|| issuer.strip_prefix("http://"))
+        .unwrap_or(issuer)
+        .to_string()
+}
+
+/// The ARN partition of `role_arn` (`aws`, `aws-cn`, `aws-us-gov`); `aws` when it has none.
+pub fn partition(role_arn: &str) -> &str {
+    role_arn.split(':').nth(1).filter(|p| !p.is_empty()).unwrap_or("aws")
+}
+
+/// The 12-digit account of `role_arn`, or [`ACCOUNT_PLACEHOLDER`] when it has none
+/// (`arn:aws:iam::role/X`).
+pub fn account(role_arn: &str) -> &str {
+    role_arn
+        .split(':')
+        .nth(4)
+        .filter(|a| a.len() == 12 && a.bytes().all(|b| b.is_ascii_digit()))
+        .unwrap_or(ACCOUNT_PLACEHOLDER)
 }
 
 /// The role's trust policy: `Federated` = `arn:PARTITION:iam::ACCOUNT:oidc-provider/URL` (partition
@@ -18,14 +43,58 @@ pub fn provider_url(issuer: &str) -> String {
 /// `sts:AssumeRoleWithWebIdentity`, condition `StringEquals { "URL:aud": audience }`.
 /// `audience` is the client ID, or the API audience when the access token is sent to STS.
 pub fn trust_policy(issuer: &str, audience: &str, role_arn: &str) -> Value {
-    let _ = (issuer, audience, role_arn);
-    todo!()
+    let url = provider_url(issuer);
+    json!({
+        "Version": "2012-10-17",
+        "Statement": [{
+            "Effect": "Allow",
+            "Principal": {
+                "Federated": format!("arn:{}:iam::{}:oidc-provider/{url}", partition(role_arn), account(role_arn))
+            },
+            "Action": "sts:AssumeRoleWithWebIdentity",
+            "Condition": { "StringEquals": { format!("{url}:aud"): audience } }
+        }]
+    })
 }
 
 /// The per-user permission policy for `bucket` and the prefix template (`{sub}` becomes
 /// `${URL:sub}`): `s3:ListBucket` with `s3:prefix` limited to the user's prefix, and
 /// Get/Put/Delete/AbortMultipartUpload/ListMultipartUploadParts on `bucket/PREFIX*`.
+/// S3 ARNs in the `aws` partition; see [`permission_policy_in`] for others.
 pub fn permission_policy(issuer: &str, bucket: &str, prefix_template: &str) -> Value {
-    let _ = (issuer, bucket, prefix_template);
-    todo!()
+    permission_policy_in("aws", issuer, bucket, prefix_template)
 }
+
+/// [`permission_policy`] with S3 ARNs in `partition` (from [`partition`] of the role ARN).
+pub fn permission_policy_in(partition: &str, issuer: &str, bucket: &str, prefix_template: &str) -> Value {
+    let prefix = prefix_template.replace("{sub}", &format!("${{{}:sub}}", provider_url(issuer)));
+    let bucket_arn = format!("arn:{partition}:s3:::{bucket}");
+    json!({
+        "Version": "2012-10-17",
+        "Statement": [
+            {
+                "Sid": "ListOwnFolder",
+                "Effect": "Allow",
+                "Action": "s3:ListBucket",
+                "Resource": bucket_arn,
+                "Condition": { "StringLike": { "s3:prefix": [prefix.clone(), format!("{prefix}*")] } }
+            },
+            {
+                "Sid": "OwnObjects",
+                "Effect": "Allow",
+                "Action": [
+                    "s3:GetObject",
+                    "s3:PutObject",
+                    "s3:DeleteObject",
+                    "s3:AbortMultipartUpload",
+                    "s3:ListMultipartUploadParts"
+                ],
+                "Resource": format!("{bucket_arn}/{prefix}*")
+            }
+        ]
+    })
+}
+
+#[cfg(test)]
+#[path = "policy_tests.rs"]
+mod tests;

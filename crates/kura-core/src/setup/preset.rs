@@ -15,7 +15,10 @@
 
 use serde::{Deserialize, Serialize};
 
+use super::policy;
+use super::provider::{default_scopes, issue, present};
 use crate::config::edit::ProfileKeys;
+use crate::config::rules::{self, Redirect, Violation};
 use crate::config::Profile;
 
 /// The provider presets.
@@ -143,55 +146,145 @@ pub struct SetupSummary {
     pub permission_policy: String,
 }
 
-impl ProviderInput {
-    /// The preset.
-    pub fn preset(&self) -> Preset {
-        todo!()
-    }
+/// The default prefix template (not written to the file).
+pub const DEFAULT_PREFIX: &str = "users/{sub}/";
 
-    /// The derived issuer. Errors: issues naming this input's fields.
-    pub fn issuer(&self) -> Result<String, Vec<FieldIssue>> {
-        todo!()
-    }
+/// A trimmed optional text field: `None` when empty.
+fn optional(v: &str) -> Option<&str> {
+    Some(v.trim()).filter(|v| !v.is_empty())
+}
 
-    /// Scopes to request (Cognito: without `offline_access`).
-    pub fn scopes(&self) -> Vec<String> {
-        todo!()
-    }
-
-    /// The Auth0 `audience`, if any.
-    pub fn audience(&self) -> Option<String> {
-        todo!()
-    }
-
-    /// The preset input that derives `profile`'s issuer (for editing a saved profile); a
-    /// profile that fits no preset is [`ProviderInput::Generic`].
-    pub fn from_profile(profile: &Profile) -> ProviderInput {
-        let _ = profile;
-        todo!()
+fn check(issues: &mut Vec<FieldIssue>, field: &str, value: &str, rule: impl Fn(&str) -> Result<(), Violation>) {
+    match present(field, value) {
+        Ok(v) => {
+            if let Err(e) = rule(v) {
+                issues.push(issue(field, e.code, e.message));
+            }
+        }
+        Err(i) => issues.push(i),
     }
 }
 
 impl ProfileDraft {
     /// The draft for editing a saved profile.
     pub fn from_profile(profile: &Profile) -> ProfileDraft {
-        let _ = profile;
-        todo!()
+        ProfileDraft {
+            name: profile.name.clone(),
+            provider: ProviderInput::from_profile(profile),
+            client_id: profile.client_id.clone(),
+            redirect_uri: profile.redirect_uri.clone().unwrap_or_default(),
+            loopback_port: profile.loopback_port,
+            role_arn: profile.role_arn.clone(),
+            bucket: profile.bucket.clone(),
+            region: profile.region.clone(),
+            prefix: profile.prefix.clone(),
+            s3_endpoint: profile.s3_endpoint.clone().unwrap_or_default(),
+            sts_endpoint: profile.sts_endpoint.clone().unwrap_or_default(),
+            force_path_style: profile.force_path_style,
+        }
     }
 
     /// Every field's problems (the config file's rules, from [`crate::config::rules`]); empty
     /// when the draft can be saved. `taken` lists existing profile names (a new name must not be
     /// one of them), `replacing` the profile being edited (its own name is allowed).
     pub fn validate(&self, taken: &[String], replacing: Option<&str>) -> Vec<FieldIssue> {
-        let _ = (taken, replacing);
-        todo!()
+        let mut issues = Vec::new();
+        check(&mut issues, "name", &self.name, |n| {
+            rules::profile_name(n)?;
+            if taken.iter().any(|t| t == n) && replacing != Some(n) {
+                return Err(Violation {
+                    code: "name.taken",
+                    message: format!("a profile named {n:?} exists: choose another name"),
+                });
+            }
+            Ok(())
+        });
+        if let Err(e) = self.provider.issuer() {
+            issues.extend(e);
+        }
+        if let ProviderInput::Generic { scopes: Some(_), .. } = &self.provider {
+            if let Err(e) = rules::scopes(&self.provider.scopes()) {
+                issues.push(issue("scopes", e.code, e.message));
+            }
+        }
+        check(&mut issues, "client_id", &self.client_id, |c| {
+            if c.chars().any(char::is_whitespace) {
+                return Err(Violation {
+                    code: "client_id.invalid",
+                    message: "a client ID has no spaces".into(),
+                });
+            }
+            Ok(())
+        });
+        if let Some(r) = optional(&self.redirect_uri) {
+            if let Err(e) = rules::redirect_uri(r) {
+                issues.push(issue("redirect_uri", e.code, e.message));
+            }
+        }
+        if let Some(p) = self.loopback_port {
+            if let Err(e) = rules::loopback_port(p.into()) {
+                issues.push(issue("loopback_port", e.code, e.message));
+            }
+        }
+        check(&mut issues, "role_arn", &self.role_arn, rules::role_arn);
+        check(&mut issues, "bucket", &self.bucket, rules::bucket);
+        check(&mut issues, "region", &self.region, rules::region);
+        check(&mut issues, "prefix", &self.prefix, rules::prefix_template);
+        for (field, value) in [("s3_endpoint", &self.s3_endpoint), ("sts_endpoint", &self.sts_endpoint)] {
+            if let Some(v) = optional(value) {
+                if let Err(e) = rules::endpoint_url(v) {
+                    issues.push(issue(field, e.code, e.message));
+                }
+            }
+        }
+        issues
+    }
+
+    /// Where the desktop app's callback arrives (empty `redirect_uri`: loopback, any port).
+    fn redirect(&self) -> Redirect {
+        optional(&self.redirect_uri)
+            .and_then(|r| rules::redirect_uri(r).ok())
+            .unwrap_or(Redirect::Loopback { port: None })
+    }
+
+    /// The callback URLs to register: for the app's scheme, it and the CLI's loopback URI
+    /// (`loopback_port`, or any port); else the loopback URI.
+    pub fn callback_urls(&self) -> Vec<String> {
+        match self.redirect() {
+            r @ Redirect::AppScheme(_) => vec![
+                r.registered_uri(),
+                Redirect::Loopback {
+                    port: self.loopback_port,
+                }
+                .registered_uri(),
+            ],
+            r => vec![r.registered_uri()],
+        }
     }
 
     /// Derived values and the policies to register. Errors: the same issues as [`validate`].
     ///
     /// [`validate`]: ProfileDraft::validate
     pub fn summary(&self) -> Result<SetupSummary, Vec<FieldIssue>> {
-        todo!()
+        let issues = self.validate(&[], None);
+        if !issues.is_empty() {
+            return Err(issues);
+        }
+        let issuer = self.provider.issuer()?;
+        let role_arn = self.role_arn.trim();
+        let pretty = |v: serde_json::Value| serde_json::to_string_pretty(&v).expect("JSON");
+        Ok(SetupSummary {
+            scopes: self.provider.scopes(),
+            callback_urls: self.callback_urls(),
+            trust_policy: pretty(policy::trust_policy(&issuer, self.client_id.trim(), role_arn)),
+            permission_policy: pretty(policy::permission_policy_in(
+                policy::partition(role_arn),
+                &issuer,
+                self.bucket.trim(),
+                self.prefix.trim(),
+            )),
+            issuer,
+        })
     }
 
     /// The profile's keys for [`crate::config::edit::ConfigFile::set_profile`] (defaults are
@@ -199,6 +292,48 @@ impl ProfileDraft {
     ///
     /// [`validate`]: ProfileDraft::validate
     pub fn to_keys(&self) -> Result<ProfileKeys, Vec<FieldIssue>> {
-        todo!()
+        let issues = self.validate(&[], None);
+        if !issues.is_empty() {
+            return Err(issues);
+        }
+        let mut k = ProfileKeys::default();
+        let text = |k: &mut ProfileKeys, key: &'static str, v: Option<&str>| match v {
+            Some(v) => k.set.push((key, v.trim().into())),
+            None => k.unset.push(key),
+        };
+        text(&mut k, "issuer", Some(&self.provider.issuer()?));
+        text(&mut k, "client_id", Some(&self.client_id));
+        let scopes = self.provider.scopes();
+        if scopes == default_scopes() {
+            k.unset.push("scopes");
+        } else {
+            k.set.push(("scopes", toml_edit::Value::Array(scopes.iter().collect())));
+        }
+        // Generic has no audience field: an audience written by hand stays.
+        if self.provider.preset() != Preset::Generic {
+            text(&mut k, "audience", self.provider.audience().as_deref());
+        }
+        text(&mut k, "redirect_uri", optional(&self.redirect_uri));
+        match self.loopback_port {
+            Some(p) => k.set.push(("loopback_port", i64::from(p).into())),
+            None => k.unset.push("loopback_port"),
+        }
+        text(&mut k, "role_arn", Some(&self.role_arn));
+        text(&mut k, "bucket", Some(&self.bucket));
+        text(&mut k, "region", Some(&self.region));
+        let prefix = self.prefix.trim();
+        text(&mut k, "prefix", (prefix != DEFAULT_PREFIX).then_some(prefix));
+        text(&mut k, "s3_endpoint", optional(&self.s3_endpoint));
+        text(&mut k, "sts_endpoint", optional(&self.sts_endpoint));
+        if self.force_path_style {
+            k.set.push(("force_path_style", true.into()));
+        } else {
+            k.unset.push("force_path_style");
+        }
+        Ok(k)
     }
 }
+
+#[cfg(test)]
+#[path = "preset_tests.rs"]
+mod tests;
