@@ -56,6 +56,16 @@ export function describeError(err: IpcError, prefix?: string | null): ErrorView 
         text: "The browser's answer did not match this sign-in (perhaps an older attempt). Please try again.",
         reauth: false,
       };
+    case "auth.loopback_port_in_use":
+      return {
+        text: "The sign-in port set for this connection is in use by another program. Close that program, or choose another port in the connection's settings (and register it at the provider).",
+        reauth: false,
+      };
+    case "auth.invalid_scope":
+      return {
+        text: "The identity provider refused the requested scopes. For an Amazon Cognito user pool, edit the connection with the Cognito preset (it does not ask for offline_access).",
+        reauth: false,
+      };
     case "auth.provider":
       return { text: `The identity provider refused the sign-in: ${err.message}`, reauth: false };
     case "transfer.checksum_mismatch":

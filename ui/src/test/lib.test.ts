@@ -102,6 +102,14 @@ describe("errors by code", () => {
     expect(v.text).toMatch(/did not match the checksum.*nothing was saved/);
     expect(v.reauth).toBe(false);
   });
+
+  it("words the provider-fit sign-in codes without the CLI's advice", () => {
+    const port = describeError({ code: "auth.loopback_port_in_use", message: "run `kura login` after freeing 47180" });
+    expect(port.text).toMatch(/port set for this connection is in use/);
+    expect(port.text).not.toContain("kura");
+    const scope = describeError({ code: "auth.invalid_scope", message: "invalid_scope" });
+    expect(scope.text).toMatch(/Cognito preset/);
+  });
 });
 
 describe("transfer events", () => {
