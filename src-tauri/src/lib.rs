@@ -32,7 +32,10 @@ fn handle_urls(app: &tauri::AppHandle, urls: impl IntoIterator<Item = Url>) {
 fn register_scheme(app: &tauri::AppHandle) {
     #[cfg(any(target_os = "linux", windows))]
     if let Err(e) = app.deep_link().register_all() {
-        tracing::warn!("could not register the {}: URL scheme: {e}", kura_core::config::APP_SCHEME);
+        tracing::warn!(
+            "could not register the {}: URL scheme: {e}",
+            kura_core::config::APP_SCHEME
+        );
     }
     #[cfg(not(any(target_os = "linux", windows)))]
     let _ = app;

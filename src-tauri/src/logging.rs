@@ -72,7 +72,12 @@ mod tests {
 
     #[test]
     fn deep_link_warnings_never_print_whatever_kura_log_says() {
-        for directives in [None, Some("debug"), Some("info,kura_desktop=debug"), Some("tauri_plugin_deep_link=trace")] {
+        for directives in [
+            None,
+            Some("debug"),
+            Some("info,kura_desktop=debug"),
+            Some("info,tauri_plugin_deep_link=trace"),
+        ] {
             let logged = logged_with(directives);
             assert!(!logged.contains("SECRET"), "{directives:?}: {logged}");
             assert!(logged.contains("plugin failure kept"), "{directives:?}: {logged}");

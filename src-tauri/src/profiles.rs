@@ -334,7 +334,11 @@ redirect_uri = "app.kura.desktop:/callback"
         assert_eq!(r.active(), Some("work"));
         let problem = r.problem().unwrap();
         assert_eq!(problem.code, "config.invalid");
-        assert!(problem.message.contains("broken") && problem.message.contains("bucket"), "{}", problem.message);
+        assert!(
+            problem.message.contains("broken") && problem.message.contains("bucket"),
+            "{}",
+            problem.message
+        );
         assert_eq!(r.ready("work").unwrap().profile.bucket, "acme-files");
         assert_eq!(r.ready("broken").err().unwrap().code, "config.invalid");
         assert!(r.set_active(Some("broken")).is_err());
@@ -361,7 +365,10 @@ redirect_uri = "app.kura.desktop:/callback"
         r.set_active(Some("b")).unwrap();
         let (a1, b1) = (r.ready("a").unwrap(), r.ready("b").unwrap());
         // b's bucket changes, a stays the same.
-        let edited = format!("[profiles.a]\n{PROFILE}\n[profiles.b]\n{}", PROFILE.replace("acme-files", "other-files"));
+        let edited = format!(
+            "[profiles.a]\n{PROFILE}\n[profiles.b]\n{}",
+            PROFILE.replace("acme-files", "other-files")
+        );
         std::fs::write(&file, edited).unwrap();
         r.reload();
         assert_eq!(r.active(), Some("b"));
@@ -383,6 +390,9 @@ redirect_uri = "app.kura.desktop:/callback"
     fn issuer_hosts() {
         assert_eq!(issuer_host("https://acme.eu.auth0.com/"), "acme.eu.auth0.com");
         assert_eq!(issuer_host("http://127.0.0.1:9400/"), "127.0.0.1:9400");
-        assert_eq!(issuer_host("https://login.microsoftonline.com/t/v2.0"), "login.microsoftonline.com");
+        assert_eq!(
+            issuer_host("https://login.microsoftonline.com/t/v2.0"),
+            "login.microsoftonline.com"
+        );
     }
 }

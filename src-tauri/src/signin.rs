@@ -13,9 +13,9 @@
 
 use std::time::Duration;
 
+use kura_core::config::Redirect;
 use kura_core::oidc::login::PendingLogin;
 use kura_core::oidc::loopback::LoopbackListener;
-use kura_core::config::Redirect;
 use kura_core::oidc::TokenSet;
 use kura_core::Error;
 use kura_ipc::IpcError;

@@ -128,7 +128,13 @@ fn menu(app: &AppHandle, profiles: &[String], active: Option<&str>) -> tauri::Re
         all.extend(profile_items.iter().map(|p| p as &dyn IsMenuItem<Wry>));
         all.push(&separators[1]);
     }
-    all.extend([&refresh as &dyn IsMenuItem<Wry>, &open, &sign_out, &separators[2], &quit]);
+    all.extend([
+        &refresh as &dyn IsMenuItem<Wry>,
+        &open,
+        &sign_out,
+        &separators[2],
+        &quit,
+    ]);
     let menu = Menu::with_items(app, &all)?;
     Ok((
         menu,
@@ -207,7 +213,9 @@ pub fn update(app: &AppHandle, view: Option<&SessionView>) {
 /// Rebuilds the menu when the profile list or the active profile changed (also to restore the
 /// check marks after a click toggled one).
 pub fn set_profiles(app: &AppHandle, view: &ProfilesView) {
-    let Some(tray) = app.try_state::<TrayState>() else { return };
+    let Some(tray) = app.try_state::<TrayState>() else {
+        return;
+    };
     let names: Vec<String> = view.profiles.iter().map(|p| p.name.clone()).collect();
     *tray.profiles.lock().unwrap() = (names, view.active.clone());
     rebuild(app, &tray);
@@ -215,17 +223,19 @@ pub fn set_profiles(app: &AppHandle, view: &ProfilesView) {
 
 fn rebuild(app: &AppHandle, tray: &TrayState) {
     let (names, active) = tray.profiles.lock().unwrap().clone();
-    let (menu, items) = match menu(app, &names, active.as_deref()) {
-        Ok(m) => m,
-        Err(e) => return tracing::warn!("could not rebuild the tray menu: {e}"),
-    };
-    if let Some(icon) = app.tray_by_id(TRAY_ID) {
-        if let Err(e) = icon.set_menu(Some(menu)) {
-            return tracing::warn!("could not set the tray menu: {e}");
+    let built = menu(app, &names, active.as_deref()).and_then(|(menu, items)| {
+        if let Some(icon) = app.tray_by_id(TRAY_ID) {
+            icon.set_menu(Some(menu))?;
         }
+        Ok(items)
+    });
+    match built {
+        Ok(items) => {
+            *tray.items.lock().unwrap() = Some(items);
+            render(tray);
+        }
+        Err(e) => tracing::warn!("could not rebuild the tray menu: {e}"),
     }
-    *tray.items.lock().unwrap() = Some(items);
-    render(tray);
 }
 
 fn run(app: AppHandle, action: TrayAction) {
@@ -289,7 +299,10 @@ mod tests {
             let fixed = a.id();
             let profile = TrayAction::SwitchProfile(fixed.clone()).id();
             assert_ne!(fixed, profile);
-            assert!(!matches!(TrayAction::from_id(&fixed), Some(TrayAction::SwitchProfile(_))));
+            assert!(!matches!(
+                TrayAction::from_id(&fixed),
+                Some(TrayAction::SwitchProfile(_))
+            ));
         }
     }
 

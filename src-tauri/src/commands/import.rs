@@ -126,7 +126,11 @@ pub async fn import_profiles(
     };
     let Some((path, profiles)) = state.with_import(token, |f| (f.path.clone(), f.profiles.clone())) else {
         let config = state.registry().file().to_path_buf();
-        return Err(refused(config, None, "that profile file is no longer open: choose it again".into()));
+        return Err(refused(
+            config,
+            None,
+            "that profile file is no longer open: choose it again".into(),
+        ));
     };
     let available: Vec<String> = profiles.iter().map(|p| p.name.clone()).collect();
     let existing = state.registry().all_names();

@@ -207,7 +207,11 @@ pub async fn rename_profile(
 /// deletes both keychain entries), then removes it from the file. When it was active, the next
 /// profile becomes active (and `default_profile`), or none (the setup screen).
 #[tauri::command]
-pub async fn remove_profile(app: AppHandle, state: State<'_, AppState>, name: String) -> Result<ProfilesView, IpcError> {
+pub async fn remove_profile(
+    app: AppHandle,
+    state: State<'_, AppState>,
+    name: String,
+) -> Result<ProfilesView, IpcError> {
     if !state.registry().all_names().contains(&name) {
         return Err(config_error(&state, &name, None, "no such profile"));
     }

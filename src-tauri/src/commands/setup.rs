@@ -123,7 +123,10 @@ role_arn = "arn:aws:iam::123456789012:role/KuraUser"
 bucket = "acme-files"
 "#;
         let old = profile(base);
-        assert!(keeps_session(&old, &profile(&base.replace("acme-files", "other-files"))));
+        assert!(keeps_session(
+            &old,
+            &profile(&base.replace("acme-files", "other-files"))
+        ));
         assert!(!keeps_session(&old, &profile(&base.replace("acme.eu", "evil.eu"))));
         assert!(!keeps_session(&old, &profile(&base.replace("\"abc\"", "\"xyz\""))));
         assert!(!keeps_session(&old, &profile(&base.replace("KuraUser", "Other"))));
