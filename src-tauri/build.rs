@@ -25,6 +25,16 @@ const COMMANDS: &[&str] = &[
     "create_folder",
     "rename_path",
     "share_link",
+    "profiles",
+    "validate_draft",
+    "check_provider",
+    "save_profile",
+    "profile_draft",
+    "switch_profile",
+    "rename_profile",
+    "remove_profile",
+    "pick_profile_file",
+    "import_profiles",
 ];
 
 fn main() {

@@ -1,8 +1,11 @@
-//! Kura's desktop app: a Tauri v2 shell over `kura-core`. Commands are thin adapters
-//! ([`commands`]); sign-in callbacks arrive as deep links ([`signin`]); the tray shows the
-//! session ([`tray`]). No S3 or OIDC logic lives here.
+//! Kura's desktop app: a Tauri v2 shell over `kura-core`. It knows every profile of the config
+//! file ([`profiles`]); commands are thin adapters acting on the active one ([`commands`]);
+//! sign-in callbacks arrive as deep links or on a loopback listener ([`signin`]); the tray shows
+//! the session and the profiles ([`tray`]). No S3 or OIDC logic lives here.
 
 pub mod commands;
+pub mod logging;
+pub mod profiles;
 pub mod signin;
 pub mod state;
 pub mod tray;
@@ -11,7 +14,7 @@ use tauri::{Manager, WindowEvent};
 use tauri_plugin_deep_link::DeepLinkExt;
 use url::Url;
 
-use commands::{dialogs, files, session, transfers, unfinished};
+use commands::{dialogs, files, import, profiles as profile_cmds, session, setup, transfers, unfinished};
 use state::AppState;
 
 /// Deep links arrive from the plugin (running instance), from a second instance's argv
@@ -23,62 +26,31 @@ fn handle_urls(app: &tauri::AppHandle, urls: impl IntoIterator<Item = Url>) {
     }
 }
 
-/// Registers the profile's custom scheme at run time (Linux/Windows); failures are logged.
+/// Registers the app's own scheme (`app.kura.desktop`, the only one in tauri.conf.json) with the
+/// OS at run time (Linux/Windows), whatever the profiles: one added later may use it. Failures
+/// are logged.
 fn register_scheme(app: &tauri::AppHandle) {
-    let state = app.state::<AppState>();
-    let Ok(ready) = state.ready() else { return };
-    let Some(scheme) = ready
-        .profile
-        .redirect_uri
-        .as_deref()
-        .and_then(|r| Url::parse(r).ok())
-        .map(|u| u.scheme().to_string())
-    else {
-        return;
-    };
-    if scheme.starts_with("http") {
-        return;
-    }
     #[cfg(any(target_os = "linux", windows))]
-    if let Err(e) = app.deep_link().register(&scheme) {
-        tracing::warn!("could not register the {scheme}: URL scheme: {e}");
+    if let Err(e) = app.deep_link().register_all() {
+        tracing::warn!(
+            "could not register the {}: URL scheme: {e}",
+            kura_core::config::APP_SCHEME
+        );
     }
+    #[cfg(not(any(target_os = "linux", windows)))]
+    let _ = app;
 }
 
-/// Signs in silently from the keychain at start, if a session is stored.
+/// Announces the active profile's session at start (signed in silently from the keychain when a
+/// session is stored), or the setup screen when there is no profile.
 fn restore_session(app: &tauri::AppHandle) {
-    let app = app.clone();
-    tauri::async_runtime::spawn(async move {
-        let state = app.state::<AppState>();
-        let Ok(ready) = state.ready() else { return };
-        match ready.session.status().await {
-            Ok(Some(status)) => {
-                let view = kura_ipc::SessionView::from(&status);
-                session::broadcast(&app, Some(&view));
-                // Renew expired credentials in the background so the first listing is quick.
-                if let Err(e) = ready.session.credentials().await {
-                    tracing::warn!("stored session could not be renewed: {e}");
-                    if e.code() == "auth.session_expired" {
-                        session::broadcast(&app, None);
-                        return;
-                    }
-                }
-                if let Ok(Some(s)) = ready.session.status().await {
-                    session::broadcast(&app, Some(&kura_ipc::SessionView::from(&s)));
-                }
-            }
-            Ok(None) => session::broadcast(&app, None),
-            Err(e) => tracing::warn!("reading the stored session failed: {e}"),
-        }
-    });
+    let state = app.state::<AppState>();
+    profile_cmds::announce_active(app, &state);
 }
 
 /// Starts the app.
 pub fn run() {
-    let _ = tracing_subscriber::fmt()
-        .with_env_filter(tracing_subscriber::EnvFilter::try_from_env("KURA_LOG").unwrap_or_else(|_| "info".into()))
-        .with_writer(std::io::stderr)
-        .try_init();
+    logging::init();
     let result = tauri::Builder::default()
         // First: a second process (e.g. launched by the browser with the callback URL) hands its
         // arguments to this one and exits; with the `deep-link` feature they reach on_open_url.
@@ -138,6 +110,16 @@ pub fn run() {
             dialogs::pick_upload_files,
             dialogs::pick_upload_folder,
             dialogs::pick_download_dir,
+            profile_cmds::profiles,
+            profile_cmds::profile_draft,
+            profile_cmds::switch_profile,
+            profile_cmds::rename_profile,
+            profile_cmds::remove_profile,
+            setup::validate_draft,
+            setup::check_provider,
+            setup::save_profile,
+            import::pick_profile_file,
+            import::import_profiles,
         ])
         .run(tauri::generate_context!());
     if let Err(e) = result {

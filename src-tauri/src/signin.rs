@@ -4,10 +4,16 @@
 //! launched with the URL). Only a callback whose redirect URI and `state` match the pending login
 //! is accepted; anything else is ignored and logged. The PKCE `code_verifier` never leaves Rust.
 //! Profiles whose `redirect_uri` is a loopback URL (or unset) use the loopback listener instead
-//! (RFC 8252 §7.3), e.g. for IdPs that refuse custom schemes.
+//! (RFC 8252 §7.3), e.g. for IdPs that refuse custom schemes: on the registered port when the
+//! URL has one (Auth0 and Okta match ports), else on a random one.
+//!
+//! Callback URLs carry the authorization code in their query: they are only ever logged
+//! redacted (scheme and path). `tauri_plugin_deep_link`'s own warning that prints whole URLs is
+//! silenced in the log filter ([`crate::logging`]).
 
 use std::time::Duration;
 
+use kura_core::config::Redirect;
 use kura_core::oidc::login::PendingLogin;
 use kura_core::oidc::loopback::LoopbackListener;
 use kura_core::oidc::TokenSet;
@@ -62,19 +68,23 @@ pub fn cancel(state: &AppState) -> bool {
 /// Runs a complete sign-in and returns the new tokens.
 pub async fn sign_in(state: &AppState, ready: &Ready) -> Result<TokenSet, IpcError> {
     let provider = ready.session.provider().await?;
-    let redirect = ready.profile.redirect_uri.clone();
-    let custom_scheme = redirect.as_deref().is_some_and(|r| !r.starts_with("http"));
-    if !custom_scheme {
-        let listener = LoopbackListener::bind().await?;
-        let (url, pending) = provider.start_login(listener.redirect_uri())?;
-        open_browser(&url)?;
-        return Ok(listener
-            .receive(SIGN_IN_TIMEOUT, |cb| async move {
-                provider.complete_login(pending, &cb).await
-            })
-            .await?);
-    }
-    let (url, login) = provider.start_login(redirect.as_deref().unwrap_or_default())?;
+    let redirect_uri = match ready.profile.desktop_redirect() {
+        Redirect::AppScheme(uri) => uri,
+        Redirect::Loopback { port } => {
+            // TODO(provider-rules): `LoopbackListener::bind_port(port)` binds the registered port
+            // (an error `auth.loopback_port_in_use` when taken); until it lands, a random port.
+            let _ = port;
+            let listener = LoopbackListener::bind().await?;
+            let (url, pending) = provider.start_login(listener.redirect_uri())?;
+            open_browser(&url)?;
+            return Ok(listener
+                .receive(SIGN_IN_TIMEOUT, |cb| async move {
+                    provider.complete_login(pending, &cb).await
+                })
+                .await?);
+        }
+    };
+    let (url, login) = provider.start_login(&redirect_uri)?;
     let (tx, rx) = oneshot::channel();
     *state.pending.lock().unwrap() = Some(PendingSignIn { login, deliver: tx });
     if let Err(e) = open_browser(&url) {

@@ -1,23 +1,36 @@
-//! The app's state: the profile's session and storage from `kura-core`, the pending sign-in,
-//! and running transfers. The shell keeps no S3/OIDC logic of its own.
+//! The app's state: the profiles with their sessions and storage from `kura-core`
+//! ([`Registry`]), the pending sign-in, profile files read for import, and running transfers.
+//! The shell keeps no S3/OIDC logic of its own.
 
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicU32, Ordering};
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Mutex, MutexGuard};
 
-use kura_core::config::{Config, Profile};
+use kura_core::config::edit::ImportedProfile;
+use kura_core::config::Config;
 use kura_core::progress::{Pause, RateWindow};
-use kura_core::session::Session;
-use kura_core::storage::Storage;
 use kura_core::store::TokenStore;
 use kura_ipc::{ConflictChoice, IpcError, TransferEvent};
 use tauri::ipc::Channel;
 
+pub use crate::profiles::{Ready, Registry};
 use crate::signin::PendingSignIn;
 
-/// Loaded at start: the profile's session, or why it could not be loaded (shown by the UI).
+/// Profile files read by `pick_profile_file`, kept until `import_profiles` uses them.
+pub struct ProfileFile {
+    /// The file read.
+    pub path: std::path::PathBuf,
+    /// Its profiles.
+    pub profiles: Vec<ImportedProfile>,
+}
+
+/// The app's state, shared by commands, the tray and deep-link handlers.
 pub struct AppState {
-    ready: Result<Ready, IpcError>,
+    registry: Mutex<Registry>,
+    /// One config edit at a time (each is a read-modify-write of the file).
+    pub edits: tokio::sync::Mutex<()>,
+    imports: Mutex<HashMap<u32, ProfileFile>>,
+    next_import: AtomicU32,
     /// The sign-in waiting for its deep link, if any.
     pub pending: Mutex<Option<PendingSignIn>>,
     transfers: Mutex<HashMap<u32, Running>>,
@@ -61,34 +74,20 @@ impl TransferControl {
     }
 }
 
-/// A loaded profile.
-pub struct Ready {
-    /// The profile.
-    pub profile: Profile,
-    /// Its session (tokens in the OS keychain).
-    pub session: Arc<Session>,
-    storage: tokio::sync::Mutex<Option<Storage>>,
-}
-
 impl AppState {
-    /// Loads the config (`$KURA_CONFIG` or the platform default) and the profile
-    /// (`$KURA_PROFILE` or the file's default). Failures are kept and reported to the UI.
+    /// Loads the config (`$KURA_CONFIG` or the platform default) and picks the active profile
+    /// (`$KURA_PROFILE`, the file's default, the first usable one). Problems are kept for the UI.
     pub fn load() -> AppState {
-        let ready = (|| -> kura_core::Result<Ready> {
-            let profile = Config::load(&Config::default_path())?.profile(None)?;
-            let session = Arc::new(Session::new(profile.clone(), Arc::new(TokenStore::os())));
-            Ok(Ready {
-                profile,
-                session,
-                storage: tokio::sync::Mutex::new(None),
-            })
-        })()
-        .map_err(IpcError::from);
-        if let Err(e) = &ready {
+        let requested = std::env::var("KURA_PROFILE").ok().filter(|s| !s.is_empty());
+        let registry = Registry::load(Config::default_path(), requested.as_deref(), Arc::new(TokenStore::os()));
+        if let Some(e) = registry.problem() {
             tracing::error!(code = %e.code, "{}", e.message);
         }
         AppState {
-            ready,
+            registry: Mutex::new(registry),
+            edits: tokio::sync::Mutex::new(()),
+            imports: Mutex::new(HashMap::new()),
+            next_import: AtomicU32::new(1),
             pending: Mutex::new(None),
             transfers: Mutex::new(HashMap::new()),
             next_transfer: AtomicU32::new(1),
@@ -96,9 +95,36 @@ impl AppState {
         }
     }
 
-    /// The loaded profile, or the config error.
-    pub fn ready(&self) -> Result<&Ready, IpcError> {
-        self.ready.as_ref().map_err(Clone::clone)
+    /// The active profile with its session, or why there is none (`config.invalid`).
+    pub fn ready(&self) -> Result<Arc<Ready>, IpcError> {
+        self.registry().active_ready()
+    }
+
+    /// The profiles (held briefly: never across an `.await`).
+    pub fn registry(&self) -> MutexGuard<'_, Registry> {
+        self.registry.lock().unwrap()
+    }
+
+    /// True when `name` is the active profile.
+    pub fn is_active(&self, name: &str) -> bool {
+        self.registry().active() == Some(name)
+    }
+
+    /// Keeps a profile file read for import; returns its token.
+    pub fn keep_import(&self, file: ProfileFile) -> u32 {
+        let token = self.next_import.fetch_add(1, Ordering::Relaxed);
+        self.imports.lock().unwrap().insert(token, file);
+        token
+    }
+
+    /// Runs `f` on a kept profile file, if the token is known.
+    pub fn with_import<T>(&self, token: u32, f: impl FnOnce(&ProfileFile) -> T) -> Option<T> {
+        self.imports.lock().unwrap().get(&token).map(f)
+    }
+
+    /// Forgets a kept profile file.
+    pub fn drop_import(&self, token: u32) {
+        self.imports.lock().unwrap().remove(&token);
     }
 
     /// Registers a running transfer and returns its id.
@@ -131,23 +157,5 @@ impl AppState {
             }
             None => false,
         }
-    }
-}
-
-impl Ready {
-    /// The signed-in user's storage (built once per sign-in).
-    pub async fn storage(&self) -> Result<Storage, IpcError> {
-        let mut guard = self.storage.lock().await;
-        if let Some(s) = guard.as_ref() {
-            return Ok(s.clone());
-        }
-        let s = Storage::connect(self.session.clone()).await?;
-        *guard = Some(s.clone());
-        Ok(s)
-    }
-
-    /// Drops the storage (after sign-out or a new sign-in).
-    pub async fn reset_storage(&self) {
-        *self.storage.lock().await = None;
     }
 }

@@ -1,20 +1,28 @@
 //! The tray icon and its menu: who is signed in, when credentials expire ("expires in 42 min",
-//! updated every 30 s), Refresh credentials, Open Kura, Sign out, Quit. Menu ids are the typed
-//! [`TrayAction`], never matched as free-form strings.
+//! updated every 30 s), the profiles (the active one checked; a click switches), Refresh
+//! credentials, Open Kura, Sign out, Quit. Menu ids are the typed [`TrayAction`], never matched
+//! as free-form strings; a profile's id is `tray.profile:<name>` — fixed ids contain no `:` and
+//! profile names cannot ([`kura_core::config::rules::profile_name`]), so the two never collide.
 
 use std::sync::Mutex;
 
-use kura_ipc::SessionView;
-use tauri::menu::{Menu, MenuItem, PredefinedMenuItem};
+use kura_ipc::{ProfilesView, SessionView};
+use tauri::menu::{CheckMenuItem, IsMenuItem, Menu, MenuItem, PredefinedMenuItem};
 use tauri::tray::TrayIconBuilder;
 use tauri::{AppHandle, Manager, Wry};
 use time::OffsetDateTime;
 
+use crate::commands::profiles::switch_now;
 use crate::commands::session::{focus_main, refresh_now, sign_out_now};
 use crate::state::AppState;
 
+/// The tray icon's id.
+const TRAY_ID: &str = "kura";
+/// The prefix of a profile item's id.
+const PROFILE_ID_PREFIX: &str = "tray.profile:";
+
 /// What a tray menu item does.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum TrayAction {
     /// Force new credentials.
     Refresh,
@@ -24,10 +32,12 @@ pub enum TrayAction {
     SignOut,
     /// Quit the app.
     Quit,
+    /// Make this profile active.
+    SwitchProfile(String),
 }
 
 impl TrayAction {
-    const ALL: [TrayAction; 4] = [
+    const FIXED: [TrayAction; 4] = [
         TrayAction::Refresh,
         TrayAction::Open,
         TrayAction::SignOut,
@@ -35,28 +45,40 @@ impl TrayAction {
     ];
 
     /// The menu item id.
-    pub fn id(self) -> &'static str {
+    pub fn id(&self) -> String {
         match self {
-            TrayAction::Refresh => "tray.refresh",
-            TrayAction::Open => "tray.open",
-            TrayAction::SignOut => "tray.sign_out",
-            TrayAction::Quit => "tray.quit",
+            TrayAction::Refresh => "tray.refresh".into(),
+            TrayAction::Open => "tray.open".into(),
+            TrayAction::SignOut => "tray.sign_out".into(),
+            TrayAction::Quit => "tray.quit".into(),
+            TrayAction::SwitchProfile(name) => format!("{PROFILE_ID_PREFIX}{name}"),
         }
     }
 
-    /// The action for a menu item id.
+    /// The action for a menu item id (`None` for informational items and unknown ids).
     pub fn from_id(id: &str) -> Option<TrayAction> {
-        Self::ALL.into_iter().find(|a| a.id() == id)
+        if let Some(name) = id.strip_prefix(PROFILE_ID_PREFIX) {
+            return kura_core::config::rules::profile_name(name)
+                .is_ok()
+                .then(|| TrayAction::SwitchProfile(name.to_string()));
+        }
+        Self::FIXED.into_iter().find(|a| a.id() == id)
     }
 }
 
-/// The menu items whose text changes.
-pub struct TrayItems {
+/// The menu items whose text changes (rebuilt with the menu when the profiles change).
+struct TrayItems {
     identity: MenuItem<Wry>,
     expiry: MenuItem<Wry>,
     refresh: MenuItem<Wry>,
     sign_out: MenuItem<Wry>,
+}
+
+/// The tray's state: its current items, the last session shown, the profiles listed.
+pub struct TrayState {
+    items: Mutex<Option<TrayItems>>,
     last: Mutex<Option<SessionView>>,
+    profiles: Mutex<(Vec<String>, Option<String>)>,
 }
 
 /// "Credentials expire in 42 min" / "… in 3 h 5 min" / "Credentials expired": whole minutes,
@@ -80,35 +102,61 @@ pub fn expiry_text(expires_at: Option<&str>, now: OffsetDateTime) -> String {
     }
 }
 
+/// Builds the menu for `profiles` (the active one checked).
+fn menu(app: &AppHandle, profiles: &[String], active: Option<&str>) -> tauri::Result<(Menu<Wry>, TrayItems)> {
+    let item = |id: &str, text: &str, enabled: bool| MenuItem::with_id(app, id, text, enabled, None::<&str>);
+    let identity = item("tray.identity", "Not signed in", false)?;
+    let expiry = item("tray.expiry", "", false)?;
+    let refresh = item(&TrayAction::Refresh.id(), "Refresh credentials", false)?;
+    let open = item(&TrayAction::Open.id(), "Open Kura", true)?;
+    let sign_out = item(&TrayAction::SignOut.id(), "Sign out", false)?;
+    let quit = item(&TrayAction::Quit.id(), "Quit", true)?;
+    let profile_items = profiles
+        .iter()
+        .map(|name| {
+            let id = TrayAction::SwitchProfile(name.clone()).id();
+            CheckMenuItem::with_id(app, id, name, true, active == Some(name.as_str()), None::<&str>)
+        })
+        .collect::<tauri::Result<Vec<_>>>()?;
+    let separators = [
+        PredefinedMenuItem::separator(app)?,
+        PredefinedMenuItem::separator(app)?,
+        PredefinedMenuItem::separator(app)?,
+    ];
+    let mut all: Vec<&dyn IsMenuItem<Wry>> = vec![&identity, &expiry, &separators[0]];
+    if !profile_items.is_empty() {
+        all.extend(profile_items.iter().map(|p| p as &dyn IsMenuItem<Wry>));
+        all.push(&separators[1]);
+    }
+    all.extend([
+        &refresh as &dyn IsMenuItem<Wry>,
+        &open,
+        &sign_out,
+        &separators[2],
+        &quit,
+    ]);
+    let menu = Menu::with_items(app, &all)?;
+    Ok((
+        menu,
+        TrayItems {
+            identity,
+            expiry,
+            refresh,
+            sign_out,
+        },
+    ))
+}
+
 /// Builds the tray. Failure is logged by the caller (no tray on some desktops).
 pub fn create(app: &AppHandle) -> tauri::Result<()> {
-    let identity = MenuItem::with_id(app, "tray.identity", "Not signed in", false, None::<&str>)?;
-    let expiry = MenuItem::with_id(app, "tray.expiry", "", false, None::<&str>)?;
-    let refresh = MenuItem::with_id(
-        app,
-        TrayAction::Refresh.id(),
-        "Refresh credentials",
-        false,
-        None::<&str>,
-    )?;
-    let open = MenuItem::with_id(app, TrayAction::Open.id(), "Open Kura", true, None::<&str>)?;
-    let sign_out = MenuItem::with_id(app, TrayAction::SignOut.id(), "Sign out", false, None::<&str>)?;
-    let quit = MenuItem::with_id(app, TrayAction::Quit.id(), "Quit", true, None::<&str>)?;
-    let menu = Menu::with_items(
-        app,
-        &[
-            &identity,
-            &expiry,
-            &PredefinedMenuItem::separator(app)?,
-            &refresh,
-            &open,
-            &sign_out,
-            &PredefinedMenuItem::separator(app)?,
-            &quit,
-        ],
-    )?;
+    let (profiles, active) = {
+        let state = app.state::<AppState>();
+        let r = state.registry();
+        (r.usable_names(), r.active().map(str::to_string))
+    };
+    let (menu, items) = menu(app, &profiles, active.as_deref())?;
     let icon = tauri::image::Image::from_bytes(include_bytes!("../../icons/tray.png"))?;
-    TrayIconBuilder::with_id("kura")
+    TrayIconBuilder::with_id(TRAY_ID)
         .icon(icon)
         .tooltip("Kura")
         .menu(&menu)
@@ -118,12 +166,10 @@ pub fn create(app: &AppHandle) -> tauri::Result<()> {
             }
         })
         .build(app)?;
-    app.manage(TrayItems {
-        identity,
-        expiry,
-        refresh,
-        sign_out,
+    app.manage(TrayState {
+        items: Mutex::new(Some(items)),
         last: Mutex::new(None),
+        profiles: Mutex::new((profiles, active)),
     });
     // Keep "expires in N min" current.
     let handle = app.clone();
@@ -131,17 +177,19 @@ pub fn create(app: &AppHandle) -> tauri::Result<()> {
         let mut tick = tokio::time::interval(std::time::Duration::from_secs(30));
         loop {
             tick.tick().await;
-            if let Some(items) = handle.try_state::<TrayItems>() {
-                let last = items.last.lock().unwrap().clone();
-                render(&items, last.as_ref());
+            if let Some(tray) = handle.try_state::<TrayState>() {
+                render(&tray);
             }
         }
     });
     Ok(())
 }
 
-fn render(items: &TrayItems, view: Option<&SessionView>) {
-    let (who, exp) = match view {
+fn render(tray: &TrayState) {
+    let view = tray.last.lock().unwrap().clone();
+    let items = tray.items.lock().unwrap();
+    let Some(items) = items.as_ref() else { return };
+    let (who, exp) = match &view {
         Some(v) => (
             format!("Signed in as {}", v.label),
             expiry_text(v.credentials_expire_at.as_deref(), OffsetDateTime::now_utc()),
@@ -154,11 +202,39 @@ fn render(items: &TrayItems, view: Option<&SessionView>) {
     let _ = items.sign_out.set_enabled(view.is_some());
 }
 
-/// Updates the menu for a new session state.
+/// Updates the menu for a new session state of the active profile.
 pub fn update(app: &AppHandle, view: Option<&SessionView>) {
-    if let Some(items) = app.try_state::<TrayItems>() {
-        *items.last.lock().unwrap() = view.cloned();
-        render(&items, view);
+    if let Some(tray) = app.try_state::<TrayState>() {
+        *tray.last.lock().unwrap() = view.cloned();
+        render(&tray);
+    }
+}
+
+/// Rebuilds the menu when the profile list or the active profile changed (also to restore the
+/// check marks after a click toggled one).
+pub fn set_profiles(app: &AppHandle, view: &ProfilesView) {
+    let Some(tray) = app.try_state::<TrayState>() else {
+        return;
+    };
+    let names: Vec<String> = view.profiles.iter().map(|p| p.name.clone()).collect();
+    *tray.profiles.lock().unwrap() = (names, view.active.clone());
+    rebuild(app, &tray);
+}
+
+fn rebuild(app: &AppHandle, tray: &TrayState) {
+    let (names, active) = tray.profiles.lock().unwrap().clone();
+    let built = menu(app, &names, active.as_deref()).and_then(|(menu, items)| {
+        if let Some(icon) = app.tray_by_id(TRAY_ID) {
+            icon.set_menu(Some(menu))?;
+        }
+        Ok(items)
+    });
+    match built {
+        Ok(items) => {
+            *tray.items.lock().unwrap() = Some(items);
+            render(tray);
+        }
+        Err(e) => tracing::warn!("could not rebuild the tray menu: {e}"),
     }
 }
 
@@ -182,6 +258,18 @@ fn run(app: AppHandle, action: TrayAction) {
                 }
             });
         }
+        TrayAction::SwitchProfile(name) => {
+            tauri::async_runtime::spawn(async move {
+                let state = app.state::<AppState>();
+                if let Err(e) = switch_now(&app, &state, &name).await {
+                    tracing::warn!(code = %e.code, "switching to {name:?} from the tray failed: {}", e.message);
+                    // Restore the check marks the click toggled.
+                    if let Some(tray) = app.try_state::<TrayState>() {
+                        rebuild(&app, &tray);
+                    }
+                }
+            });
+        }
     }
 }
 
@@ -191,10 +279,31 @@ mod tests {
 
     #[test]
     fn menu_ids_round_trip() {
-        for a in TrayAction::ALL {
-            assert_eq!(TrayAction::from_id(a.id()), Some(a));
+        for a in TrayAction::FIXED {
+            assert_eq!(TrayAction::from_id(&a.id()), Some(a));
+        }
+        for name in ["local", "work.acme-2", "tray.quit", "tray.profile"] {
+            let a = TrayAction::SwitchProfile(name.into());
+            assert_eq!(TrayAction::from_id(&a.id()), Some(a));
         }
         assert_eq!(TrayAction::from_id("tray.identity"), None);
+        assert_eq!(TrayAction::from_id("tray.profile:"), None);
+        assert_eq!(TrayAction::from_id("tray.profile:a:b"), None);
+    }
+
+    /// A profile named like a fixed action still switches profiles, and no fixed id parses as a
+    /// profile switch.
+    #[test]
+    fn profile_ids_never_collide_with_fixed_ids() {
+        for a in TrayAction::FIXED {
+            let fixed = a.id();
+            let profile = TrayAction::SwitchProfile(fixed.clone()).id();
+            assert_ne!(fixed, profile);
+            assert!(!matches!(
+                TrayAction::from_id(&fixed),
+                Some(TrayAction::SwitchProfile(_))
+            ));
+        }
     }
 
     #[test]

@@ -4,9 +4,13 @@ Run by tests/desktop/run.sh (which provides Xvfb, D-Bus + keyring, tauri-driver 
 environment). Steps run in order and each depends on the previous ones; the output is TAP-like
 (`ok N - step` / `not ok N - step`) ending with `# pass N` and `# fail N`.
 
+The first steps (setup_steps.py) set the app up from nothing: the setup screen, two profiles,
+switching, removal. The rest run on the profile `local`, signed in as alice.
+
 Independent checks go around the app: objects are read back from S3 with the stack's admin keys
-(the AWS CLI), downloaded bytes are compared with the uploaded file, and the keychain is inspected by
-the app's own `session_status` after a restart.
+(the AWS CLI), downloaded bytes are compared with the uploaded file, the config file is read from
+disk, and the keychain is inspected with secret-tool and by the app's own `session_status` after
+a restart.
 """
 
 from __future__ import annotations
@@ -31,6 +35,7 @@ from selenium.webdriver.common.options import ArgOptions
 
 from control_steps import ControlSteps
 from harness import TIMEOUT, Failed, app_processes, wait_for
+from setup_steps import SetupSteps
 
 
 # Calls a Kura command the way the UI's platform module does, with a channel for its events.
@@ -101,7 +106,7 @@ class Kura:
             self.driver.save_screenshot(str(directory / f"{name}.png"))
 
 
-class Scenario(ControlSteps):
+class Scenario(SetupSteps, ControlSteps):
     def __init__(self, args):
         self.args = args
         env = os.environ
@@ -121,9 +126,12 @@ class Scenario(ControlSteps):
 
     # ---- helpers ----------------------------------------------------------------------------
     def start_app(self):
+        self.start_app_on('[data-testid="sign-in"], [data-testid="file-list"]')
+
+    def start_app_on(self, css: str):
+        """Starts the app and waits for `css`: the window exists before the page has loaded."""
         self.kura = Kura(self.args.driver, self.args.app)
-        # The window exists before the page has loaded: wait for the UI to decide what to show.
-        wait_for("the UI to load", lambda: self.kura.find('[data-testid="sign-in"]') or self.kura.find('[data-testid="file-list"]'))
+        self.kura.wait_css(css)
 
     def aws(self, *args: str) -> str:
         """Runs the AWS CLI with the stack's admin keys (independent of Kura)."""
@@ -144,17 +152,6 @@ class Scenario(ControlSteps):
         return view["prefix"]
 
     # ---- steps ------------------------------------------------------------------------------
-    def step_sign_in(self):
-        """Sign in: click, test browser logs in and launches the app binary with the callback."""
-        self.start_app()
-        button = self.kura.wait_css('[data-testid="sign-in"]')
-        self.kura.screenshot(self.args.screenshots, "desktop-sign-in")
-        button.click()
-        self.kura.wait_css('[data-testid="file-list"]', timeout=60)
-        label = self.kura.wait_css('[data-testid="identity"]').text
-        if "alice" not in label:
-            raise Failed(f"identity shows {label!r}, expected alice")
-
     def step_demo_files(self):
         """The file list shows alice's demo files, folders first."""
         wait_for("the welcome.txt row", lambda: self.kura.row("welcome.txt"))
@@ -280,7 +277,12 @@ class Scenario(ControlSteps):
 
 
 STEPS = [
-    "sign_in",
+    "setup_screen",
+    "setup_local",
+    "sign_in_local",
+    "second_profile",
+    "switch_back",
+    "remove_second",
     "demo_files",
     "upload",
     "upload_visible",

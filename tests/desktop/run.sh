@@ -44,10 +44,17 @@ fi
 # Inside: D-Bus session + keyring + display. The app inherits this environment through
 # tauri-driver and WebKitWebDriver, and so does the second instance the test browser launches.
 . "$KURA_DEVSTACK_STATE/env"
-export KURA_PROFILE=local KURA_LOG="${KURA_LOG:-info,kura_desktop=debug}"
+if [ -z "${KURA_E2E_PY:-}" ]; then
+  unset KURA_CONFIG KURA_PROFILE
+else
+  export KURA_PROFILE=local
+fi
+export KURA_LOG="${KURA_LOG:-info,kura_desktop=debug}"
 export KURA_STATE_DIR="$KURA_E2E_SCRATCH/state"
 export BROWSER="$PWD/devstack/test-browser"
 export KURA_TEST_USER=alice KURA_TEST_PASSWORD=alice-password
+export KURA_TEST_USER_FILE="$KURA_E2E_SCRATCH/test-user"
+printf 'alice alice-password\n' >"$KURA_TEST_USER_FILE"
 export KURA_TEST_DELIVER="$app"
 export KURA_TEST_BROWSER_LOG="$KURA_E2E_SCRATCH/browser.log"
 export XDG_CONFIG_HOME="$KURA_E2E_SCRATCH/config" XDG_CACHE_HOME="$KURA_E2E_SCRATCH/cache"
@@ -68,8 +75,8 @@ for _ in $(seq 100); do
 done
 
 rc=0
-# A hung WebDriver session must not hang CI: the whole scenario gets 5 minutes.
-timeout --kill-after=10 300 "$KURA_VENV/bin/python" "${KURA_E2E_PY:-tests/desktop/e2e.py}" --driver "http://127.0.0.1:$port" --app "$app" "$@" || rc=$?
+# A hung WebDriver session must not hang CI: the whole scenario gets 7 minutes.
+timeout --kill-after=10 420 "$KURA_VENV/bin/python" "${KURA_E2E_PY:-tests/desktop/e2e.py}" --driver "http://127.0.0.1:$port" --app "$app" "$@" || rc=$?
 if [ "$rc" != 0 ]; then
   echo "---- tauri-driver / app log (last 60 lines)"
   tail -60 "$KURA_E2E_SCRATCH/driver.log" || true

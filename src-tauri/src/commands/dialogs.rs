@@ -15,7 +15,8 @@ fn paths(list: Option<Vec<FilePath>>) -> Vec<String> {
         .collect()
 }
 
-async fn wait<T: Send + 'static>(f: impl FnOnce(tokio::sync::oneshot::Sender<T>)) -> Result<T, IpcError> {
+/// Runs a dialog that answers through a callback and waits for its answer.
+pub(crate) async fn wait<T: Send + 'static>(f: impl FnOnce(tokio::sync::oneshot::Sender<T>)) -> Result<T, IpcError> {
     let (tx, rx) = tokio::sync::oneshot::channel();
     f(tx);
     rx.await.map_err(|_| IpcError {

@@ -3,7 +3,10 @@
 
 pub mod dialogs;
 pub mod files;
+pub mod import;
+pub mod profiles;
 pub mod session;
+pub mod setup;
 pub mod transfers;
 pub mod unfinished;
 

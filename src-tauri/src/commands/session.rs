@@ -1,11 +1,14 @@
-//! Session commands: status, sign in/out, refresh. Every change is also broadcast as the app
-//! event `session-changed` (payload `SessionView | null`), which the tray and the UI follow.
+//! Session commands on the active profile: status, sign in/out, refresh. Every change of the
+//! active profile's session is also broadcast as the app event `session-changed` (payload
+//! `SessionView | null`), which the tray and the UI follow; a sign-in or sign-out also changes
+//! the profile list (`profiles-changed`, who is signed in where).
 
 use kura_ipc::{IpcError, SessionView};
 use tauri::{AppHandle, Emitter, State};
 
+use super::profiles::announce_profiles;
 use crate::signin;
-use crate::state::AppState;
+use crate::state::{AppState, Ready};
 
 /// The app event announcing a new session state.
 pub const SESSION_CHANGED: &str = "session-changed";
@@ -29,11 +32,15 @@ pub async fn session_status(state: State<'_, AppState>) -> Result<Option<Session
 #[tauri::command]
 pub async fn sign_in(app: AppHandle, state: State<'_, AppState>) -> Result<SessionView, IpcError> {
     let ready = state.ready()?;
-    let tokens = signin::sign_in(&state, ready).await?;
+    let tokens = signin::sign_in(&state, &ready).await?;
     let status = ready.session.sign_in(tokens).await?;
     ready.reset_storage().await;
     let view = SessionView::from(&status);
-    broadcast(&app, Some(&view));
+    // The window may have switched profiles meanwhile: only the active one is broadcast.
+    if state.is_active(&ready.profile.name) {
+        broadcast(&app, Some(&view));
+    }
+    announce_profiles(&app, &state).await;
     focus_main(&app);
     Ok(view)
 }
@@ -55,7 +62,10 @@ pub async fn sign_out_now(app: &AppHandle, state: &AppState) -> Result<(), IpcEr
     let ready = state.ready()?;
     ready.session.sign_out().await?;
     ready.reset_storage().await;
-    broadcast(app, None);
+    if state.is_active(&ready.profile.name) {
+        broadcast(app, None);
+    }
+    announce_profiles(app, state).await;
     Ok(())
 }
 
@@ -75,8 +85,44 @@ pub async fn refresh_now(app: &AppHandle, state: &AppState) -> Result<SessionVie
         })
     })?;
     let view = SessionView::from(&status);
-    broadcast(app, Some(&view));
+    if state.is_active(&ready.profile.name) {
+        broadcast(app, Some(&view));
+    }
     Ok(view)
+}
+
+/// Announces `ready`'s stored session (no network) if it is still the active profile, then
+/// renews its credentials in the background so the first listing is quick; a session that can
+/// no longer be renewed is announced as signed out. Used at start and after a switch.
+pub fn announce_session(app: &AppHandle, ready: std::sync::Arc<Ready>) {
+    use tauri::Manager;
+    let app = app.clone();
+    tauri::async_runtime::spawn(async move {
+        let state = app.state::<AppState>();
+        let name = ready.profile.name.clone();
+        let tell = |view: Option<&SessionView>| {
+            if state.is_active(&name) {
+                broadcast(&app, view);
+            }
+        };
+        match ready.session.status().await {
+            Ok(Some(status)) => {
+                tell(Some(&SessionView::from(&status)));
+                if let Err(e) = ready.session.credentials().await {
+                    tracing::warn!(code = e.code(), "stored session of {name:?} could not be renewed: {e}");
+                    if e.code() == "auth.session_expired" {
+                        tell(None);
+                    }
+                    return;
+                }
+                if let Ok(Some(s)) = ready.session.status().await {
+                    tell(Some(&SessionView::from(&s)));
+                }
+            }
+            Ok(None) => tell(None),
+            Err(e) => tracing::warn!(code = e.code(), "reading the stored session of {name:?} failed: {e}"),
+        }
+    });
 }
 
 /// Shows and focuses the main window.
