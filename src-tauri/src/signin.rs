@@ -71,10 +71,8 @@ pub async fn sign_in(state: &AppState, ready: &Ready) -> Result<TokenSet, IpcErr
     let redirect_uri = match ready.profile.desktop_redirect() {
         Redirect::AppScheme(uri) => uri,
         Redirect::Loopback { port } => {
-            // TODO(provider-rules): `LoopbackListener::bind_port(port)` binds the registered port
-            // (an error `auth.loopback_port_in_use` when taken); until it lands, a random port.
-            let _ = port;
-            let listener = LoopbackListener::bind().await?;
+            // Exactly the registered port (`auth.loopback_port_in_use` when taken), else random.
+            let listener = LoopbackListener::bind_port(port).await?;
             let (url, pending) = provider.start_login(listener.redirect_uri())?;
             open_browser(&url)?;
             return Ok(listener

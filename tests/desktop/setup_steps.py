@@ -55,10 +55,20 @@ class SetupSteps:
         wait_for(f"field {field} = {value!r}", lambda: el.get_attribute("value") == value, timeout=5)
 
     def tick(self, testid: str, on: bool = True):
-        box = self.kura.wait_css(f'[data-testid="{testid}"]')
-        if box.is_selected() != on:
-            box.click()
-        wait_for(f"{testid} {'on' if on else 'off'}", lambda: box.is_selected() == on, timeout=5)
+        """Sets a checkbox. The form re-renders as validation answers arrive (issue lines appear
+        and go, moving the layout), so a click can miss: look again and retry a few times."""
+        css = f'[data-testid="{testid}"]'
+        for _ in range(4):
+            box = self.kura.wait_css(css)
+            if box.is_selected() != on:
+                self.kura.driver.execute_script("arguments[0].scrollIntoView({block: 'center'});", box)
+                box.click()
+            try:
+                wait_for(f"{testid} {'on' if on else 'off'}", lambda: self.kura.wait_css(css).is_selected() == on, timeout=1.5)
+                return
+            except Failed:
+                continue
+        raise Failed(f"{testid} would not turn {'on' if on else 'off'}")
 
     def fill_local_stack(self, name: str):
         """The Auth0 preset with the local stack's values; Check must pass."""
@@ -151,7 +161,7 @@ class SetupSteps:
             raise Failed(f"keychain holds {sorted(keychain_accounts())} after signing in on local")
 
     def step_second_profile(self):
-        """Add `second` (same provider), switch to it and sign in as bob: bob's files."""
+        """Add `second` (same provider): it opens on its sign-in screen; sign in as bob: bob's files."""
         self.open_switcher()
         add = self.kura.find('[data-testid="add-connection"]')
         if not add:
@@ -161,17 +171,16 @@ class SetupSteps:
         self.fill_local_stack(SECOND)
         self.kura.wait_css('[data-testid="save-profile"]').click()
         wait_for("second in the list", lambda: SECOND in [p["name"] for p in self.kura.invoke("profiles")[0]["profiles"]])
-        if self.active_profile() != LOCAL:
-            raise Failed("saving a second profile changed the active one")
-        # The form may stay on the list of connections: go back to the files first if it does.
-        self.switch_to(SECOND)
+        # A new connection opens at once on its own sign-in screen; local stays signed in.
+        wait_for("second to be active", lambda: self.active_profile() == SECOND)
+        self.kura.wait_css('[data-testid="sign-in"]')
         self.sign_in_as("bob", "bob-password")
         self.expect_user("bob")
         if 'default_profile = "second"' not in config_file().read_text():
             raise Failed("switching did not write default_profile")
 
     def step_switch_back(self):
-        """Switch back to local: alice's files at once, no new sign-in; bob stays signed in."""
+        """Switch back and forth: each profile's files at once, no new sign-in; both stay signed in."""
         runs_before = self.browser_runs()
         self.switch_to(LOCAL)
         self.kura.wait_css('[data-testid="file-list"]')
@@ -184,6 +193,14 @@ class SetupSteps:
         who = {p["name"]: p["signed_in_as"] for p in view["profiles"]}
         if not (who.get(SECOND) or "").startswith("bob"):
             raise Failed(f"second lost its session when switching: {who}")
+        # And once more to second, with the switcher: bob's files, no sign-in either.
+        self.switch_to(SECOND)
+        wait_for("bob's identity", lambda: "bob" in self.kura.wait_css('[data-testid="identity"]').text)
+        self.expect_user("bob")
+        self.switch_to(LOCAL)
+        wait_for("alice's identity", lambda: "alice" in self.kura.wait_css('[data-testid="identity"]').text)
+        if self.browser_runs() != runs_before:
+            raise Failed("switching between signed-in profiles opened the browser")
 
     def step_remove_second(self):
         """Remove second: its keychain entries are gone, local's stay, the app shows local."""
@@ -195,7 +212,11 @@ class SetupSteps:
         row.find_element("css selector", '[data-testid="remove-profile"]').click()
         self.kura.wait_css('[data-testid="confirm-remove"]').click()
         wait_for("second to disappear", lambda: not self.kura.find(f'[data-testid="profile-row"][data-name="{SECOND}"]'))
-        accounts = wait_for("second's keychain entries to go", lambda: (a := keychain_accounts()) if not a & {SECOND, f"{SECOND}:session"} else None)
+        def second_gone():
+            accounts = keychain_accounts()
+            return None if accounts & {SECOND, f"{SECOND}:session"} else accounts
+
+        accounts = wait_for("second's keychain entries to go", second_gone)
         if {LOCAL, f"{LOCAL}:session"} - accounts:
             raise Failed(f"local's keychain entries went too: {sorted(accounts)}")
         if "[profiles.second]" in config_file().read_text():
@@ -203,9 +224,9 @@ class SetupSteps:
         view, _ = self.kura.invoke("profiles")
         if view["active"] != LOCAL or [p["name"] for p in view["profiles"]] != [LOCAL]:
             raise Failed(f"profiles after removal: {view}")
-        # Back to the files (the manage screen may still be open).
-        if not self.kura.find('[data-testid="file-list"]'):
-            self.switch_to(LOCAL)
+        # Close the manage dialog: the files of local are behind it.
+        self.kura.wait_css('[data-testid="close-manage"]').click()
+        wait_for("the manage dialog to close", lambda: not self.kura.find('[data-testid="manage-dialog"]'))
         self.kura.wait_css('[data-testid="file-list"]')
         self.expect_user("alice")
 

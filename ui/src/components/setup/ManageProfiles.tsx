@@ -100,7 +100,7 @@ export function ManageProfiles({ platform, view, onEdit, onClose }: ManageProfil
         ))}
       </ul>
       <div class="dialog-actions">
-        <button type="button" class="btn" onClick={onClose}>
+        <button type="button" class="btn" data-testid="close-manage" onClick={onClose}>
           {MANAGE_TEXT.close}
         </button>
       </div>
