@@ -9,6 +9,7 @@ e2e.Scenario; the later steps continue on `local`, signed in as alice.
 from __future__ import annotations
 
 import os
+import time
 import subprocess
 from pathlib import Path
 
@@ -92,6 +93,11 @@ class SetupSteps:
             raise Failed("the permission policy shown does not confine users to users/<sub>/")
         self.kura.wait_css('[data-testid="check-provider"]').click()
         result = wait_for("the check result", lambda: self.kura.find('[data-testid="check-result"]'), timeout=20)
+        if self.args.screenshots:
+            self.kura.driver.execute_script(
+                "document.querySelector('[data-testid=\"preset-auth0\"]').scrollIntoView({block: 'start'});")
+            time.sleep(0.8)  # WebKit paints the scrolled view a moment later
+        self.kura.screenshot(self.args.screenshots, f"desktop-setup-{name}")
         if result.get_attribute("data-passed") != "true":
             codes = [f.get_attribute("data-code") for f in self.kura.driver.find_elements("css selector", '[data-testid="finding"]')]
             raise Failed(f"Check failed: {codes} {result.text!r}")
@@ -142,7 +148,7 @@ class SetupSteps:
         self.fill_local_stack(LOCAL)
         self.kura.wait_css('[data-testid="save-profile"]').click()
         button = self.kura.wait_css('[data-testid="sign-in"]')
-        self.kura.screenshot(self.args.screenshots, "desktop-sign-in")
+        self.kura.screenshot(self.args.screenshots, "desktop-setup-saved")
         if not button.is_displayed():
             raise Failed("the sign-in button is hidden")
         text = config_file().read_text()
