@@ -33,8 +33,9 @@ if [[ "${1:-}" == "--inner" ]]; then
   SCRATCH=$KURA_DEMO_SCRATCH
   cd "$SCRATCH"
 
-  # Everything Kura or the AWS CLI might write goes to the scratch dir.
-  export KURA_CONFIG="$STATE/config.toml" KURA_PROFILE=local
+  # Everything Kura or the AWS CLI might write goes to the scratch dir; the profile is set up
+  # below with `kura profile add`, as a new user would (no file edited by hand).
+  export KURA_CONFIG="$SCRATCH/config.toml" KURA_PROFILE=local
   export XDG_CONFIG_HOME="$SCRATCH/config" XDG_CACHE_HOME="$SCRATCH/cache" KURA_STATE_DIR="$SCRATCH/kura-state"
   export AWS_CONFIG_FILE="$SCRATCH/aws-config" AWS_SHARED_CREDENTIALS_FILE="$SCRATCH/aws-credentials"
   unset AWS_PROFILE AWS_DEFAULT_PROFILE AWS_ACCESS_KEY_ID AWS_SECRET_ACCESS_KEY AWS_SESSION_TOKEN \
@@ -59,6 +60,15 @@ if [[ "${1:-}" == "--inner" ]]; then
     printf 'demo: FAILED: %s\n' "$*" >&2
     exit 1
   }
+
+  # -- set up a profile: the Auth0 preset pointed at the local stack, checked first --------------
+  issuer=$(sed -n "s/^export KURA_DEVSTACK_ISSUER='\(.*\)'$/\1/p" "$STATE/env")
+  role_arn=$(sed -n "s/^export KURA_DEVSTACK_ROLE_ARN='\(.*\)'$/\1/p" "$STATE/env")
+  step kura profile add --preset auth0 --domain "${issuer%/}" --name local --client-id kura-desktop \
+    --role-arn "$role_arn" --bucket kura --region us-east-1 --s3-endpoint http://127.0.0.1:8333 \
+    --sts-endpoint http://127.0.0.1:8333 --path-style --check </dev/null
+  step kura profile list
+  step kura profile show local --policies
 
   # -- sign in ---------------------------------------------------------------------------------
   if [[ -n "${KURA_DEMO_BROWSER:-}" ]]; then
