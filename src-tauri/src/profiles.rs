@@ -125,18 +125,7 @@ pub fn choose_active<'a>(
         .or_else(|| usable.iter().min().map(|s| s.to_string()))
 }
 
-/// The issuer's host (with its port when not the scheme's default), e.g. `acme.eu.auth0.com` or
-/// `127.0.0.1:9400`; the issuer itself when it is not a URL.
-pub fn issuer_host(issuer: &str) -> String {
-    match url::Url::parse(issuer) {
-        Ok(u) => match (u.host_str(), u.port()) {
-            (Some(h), Some(p)) => format!("{h}:{p}"),
-            (Some(h), None) => h.to_string(),
-            _ => issuer.to_string(),
-        },
-        Err(_) => issuer.to_string(),
-    }
-}
+pub use kura_core::config::edit::issuer_host;
 
 impl Registry {
     /// Reads `file`; `requested` (`$KURA_PROFILE`) picks the active profile when usable. A

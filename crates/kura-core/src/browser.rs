@@ -5,7 +5,7 @@
 use std::process::{Command, Stdio};
 
 /// Starts the browser on `url` without waiting for it. Errors when it cannot be started; a
-/// browser command that exits with a failure is reported on stderr with the URL to open by hand.
+/// browser command that exits with a failure is logged (front ends show the URL to open by hand).
 pub fn open(url: &str) -> std::io::Result<()> {
     let mut cmd = match std::env::var("BROWSER").ok().filter(|b| !b.trim().is_empty()) {
         Some(b) => {
@@ -23,12 +23,12 @@ pub fn open(url: &str) -> std::io::Result<()> {
         None => Command::new("xdg-open"),
     };
     let mut child = cmd.arg(url).stdin(Stdio::null()).stdout(Stdio::null()).spawn()?;
-    let url = url.to_string();
     std::thread::spawn(move || {
-        // Openers hand the URL over and exit; a failure means no browser showed it.
+        // Openers hand the URL over and exit; a failure means no browser showed it. The URL
+        // carries the sign-in's `state`: not logged.
         if let Ok(status) = child.wait() {
             if !status.success() {
-                eprintln!("The browser command failed ({status}); open this URL yourself to sign in:\n{url}");
+                tracing::warn!("the browser command failed ({status}); open the sign-in URL yourself");
             }
         }
     });
