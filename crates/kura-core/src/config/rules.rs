@@ -382,10 +382,7 @@ mod tests {
             host: LoopbackHost::Localhost,
             port,
         };
-        assert_eq!(
-            localhost(Some(8765)).registered_uri(),
-            "http://localhost:8765/callback"
-        );
+        assert_eq!(localhost(Some(8765)).registered_uri(), "http://localhost:8765/callback");
         assert_eq!(localhost(None).registered_uri(), "http://localhost/callback");
         // What is registered reads back as the same redirect.
         for r in [localhost(Some(8765)), Redirect::loopback(Some(8765))] {

@@ -103,11 +103,7 @@ impl LoopbackListener {
                     None
                 }
             };
-            return Ok(LoopbackListener {
-                ip4,
-                ip6,
-                redirect_uri,
-            });
+            return Ok(LoopbackListener { ip4, ip6, redirect_uri });
         }
     }
 
@@ -306,9 +302,14 @@ mod tests {
             addresses.push("[::1]");
         }
         for address in addresses {
-            let l = LoopbackListener::bind_host(LoopbackHost::Localhost, None).await.unwrap();
+            let l = LoopbackListener::bind_host(LoopbackHost::Localhost, None)
+                .await
+                .unwrap();
             let uri = l.redirect_uri().to_string();
-            assert!(uri.starts_with("http://localhost:") && uri.ends_with("/callback"), "{uri}");
+            assert!(
+                uri.starts_with("http://localhost:") && uri.ends_with("/callback"),
+                "{uri}"
+            );
             assert_eq!(l.listens_on_ip6(), ip6_available());
             let addr = format!("{address}:{}", port_of(&uri));
             let server = tokio::spawn(l.receive(Duration::from_secs(5), |url| async move { Ok(url) }));

@@ -323,8 +323,9 @@ fn cognito_lists_the_localhost_callback() {
     assert_eq!(s.scopes, ["openid", "profile", "email"]);
     let k = d.to_keys().unwrap();
     assert!(
-        k.set.iter().any(|(key, v)| *key == "redirect_uri"
-            && v.as_str() == Some("http://localhost:47190/callback")),
+        k.set
+            .iter()
+            .any(|(key, v)| *key == "redirect_uri" && v.as_str() == Some("http://localhost:47190/callback")),
         "{:?}",
         k.set
     );
