@@ -7,14 +7,17 @@
 //   kura-exactport   loopback redirects must match a registered port exactly (Auth0, Okta)
 //   kura-confirm     a confirmation page before redirecting to a custom-scheme or loopback
 //                    callback (Auth0 since 2026-04-28)
-//   kura-cognito     Amazon Cognito user pool rules: `offline_access` is refused (invalid_scope),
-//                    a refresh token is issued for every code flow anyway, refresh tokens do not
-//                    rotate (a refresh answers without refresh_token), ID tokens carry
-//                    token_use "id", ID tokens live 1 h
+//   kura-cognito     Amazon Cognito user pool rules: plain-http callbacks only on
+//                    http://localhost:PORT/callback, matched exactly (127.0.0.1 is refused),
+//                    `offline_access` is refused (invalid_scope), a refresh token is issued for
+//                    every code flow anyway, refresh tokens do not rotate (a refresh answers
+//                    without refresh_token), ID tokens carry token_use "id", ID tokens live 1 h
 
 export const APP_REDIRECT_URI = 'app.kura.desktop:/callback';
 /** The loopback ports registered for kura-exactport (http://127.0.0.1:PORT/callback). */
 export const EXACT_PORTS = [47180, 47181, 47182, 47183, 47184];
+/** The loopback ports registered for kura-cognito (http://localhost:PORT/callback). */
+export const COGNITO_PORTS = [47190, 47191, 47192, 47193, 47194];
 
 export const SHORT_ID_TOKEN_CLIENT = 'kura-shortlived';
 export const EXACT_PORT_CLIENT = 'kura-exactport';
@@ -41,7 +44,12 @@ export const CLIENTS = [
   }),
   nativeClient(CONFIRM_CLIENT, 'Kura (callback confirmation)'),
   // `scope` limits what may be asked for: offline_access is not in it -> invalid_scope.
-  nativeClient(COGNITO_CLIENT, 'Kura (Cognito rules)', { scope: 'openid profile email' }),
+  // Cognito takes plain http only on localhost ("HTTPS is required over HTTP except for
+  // http://localhost"), and compares callback URLs exactly (see exactPorts).
+  nativeClient(COGNITO_CLIENT, 'Kura (Cognito rules)', {
+    scope: 'openid profile email',
+    redirect_uris: [...COGNITO_PORTS.map((p) => `http://localhost:${p}/callback`), APP_REDIRECT_URI],
+  }),
 ];
 
 /** ID token lifetime in seconds for a client. */
@@ -51,8 +59,9 @@ export function idTokenTtl(clientId) {
   return 36000; // Auth0's default, 10 h
 }
 
-/** True when a client's loopback redirect URIs must match the registered port exactly. */
-export const exactPorts = (clientId) => clientId === EXACT_PORT_CLIENT;
+/** True when a client's loopback redirect URIs must match the registered ones exactly (port
+ * and host: Auth0, Okta, Amazon Cognito). */
+export const exactPorts = (clientId) => clientId === EXACT_PORT_CLIENT || clientId === COGNITO_CLIENT;
 /** True when a client shows the confirmation page before custom-scheme/loopback callbacks. */
 export const confirmsCallbacks = (clientId) => clientId === CONFIRM_CLIENT;
 /** True for Cognito's refresh-token rules (issued without offline_access, not rotated). */

@@ -36,9 +36,11 @@ function isNativeCallback(location) {
   return true;
 }
 
-// Exact port matching (Auth0, Okta): oidc-provider lets a native client's loopback redirect use
-// any port (RFC 8252 §7.3, in Client#redirectUriAllowed); for these clients only the registered
-// URIs match, character for character.
+// Exact port matching (Auth0, Okta, Amazon Cognito): oidc-provider 9 lets a native client's
+// loopback redirect (http on 127.0.0.1, [::1] or localhost) use any port (RFC 8252 §7.3, in
+// Client#redirectUriAllowed); for these clients only the registered URIs match, character for
+// character (so kura-cognito's http://localhost:PORT/callback neither takes another port nor
+// 127.0.0.1).
 function installExactPorts(provider) {
   const { prototype } = provider.Client;
   const anyPort = prototype.redirectUriAllowed;

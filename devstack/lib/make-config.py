@@ -27,6 +27,8 @@ PROVIDER = "kura-idp"
 CLIENT_IDS = ["kura-desktop", "kura-shortlived", "kura-exactport", "kura-confirm", "kura-cognito"]
 # The loopback ports registered for kura-exactport (keep equal to EXACT_PORTS in clients.mjs).
 EXACT_PORTS = [47180, 47181, 47182, 47183, 47184]
+# The localhost ports registered for kura-cognito (keep equal to COGNITO_PORTS in clients.mjs).
+COGNITO_PORTS = [47190, 47191, 47192, 47193, 47194]
 S3_PORT, S3_SHORT_PORT = 8333, 8334
 USERS = [("alice", "alice-password", "auth0|alice0001"), ("bob", "bob-password", "auth0|bob0002")]
 
@@ -168,6 +170,7 @@ def env_file(state, issuer, sec):
         "KURA_DEVSTACK_ROLE_ARN": ROLE_ARN,
         "KURA_DEVSTACK_USERS": users,
         "KURA_DEVSTACK_EXACT_PORTS": " ".join(map(str, EXACT_PORTS)),
+        "KURA_DEVSTACK_COGNITO_PORTS": " ".join(map(str, COGNITO_PORTS)),
         "KURA_CONFIG": os.path.join(state, "config.toml"),
     }
     # Single quotes: safe for `|` and spaces; none of the values contains a quote.

@@ -70,9 +70,10 @@ pub async fn sign_in(state: &AppState, ready: &Ready) -> Result<TokenSet, IpcErr
     let provider = ready.session.provider().await?;
     let redirect_uri = match ready.profile.desktop_redirect() {
         Redirect::AppScheme(uri) => uri,
-        Redirect::Loopback { port } => {
-            // Exactly the registered port (`auth.loopback_port_in_use` when taken), else random.
-            let listener = LoopbackListener::bind_port(port).await?;
+        Redirect::Loopback { host, port } => {
+            // Exactly the registered host and port (`auth.loopback_port_in_use` when taken),
+            // else a random port; `localhost` also listens on [::1].
+            let listener = LoopbackListener::bind_host(host, port).await?;
             let (url, pending) = provider.start_login(listener.redirect_uri())?;
             open_browser(&url)?;
             return Ok(listener

@@ -223,7 +223,8 @@ pub struct AddArgs {
     /// OAuth client ID of the native application registered at the provider.
     #[arg(long)]
     pub client_id: Option<String>,
-    /// The desktop app's redirect URI (`app.kura.desktop:/callback` or `http://127.0.0.1[:PORT]/callback`).
+    /// The redirect URI: `app.kura.desktop:/callback` (desktop; the CLI then uses a loopback),
+    /// `http://127.0.0.1[:PORT]/callback`, or `http://localhost:PORT/callback` (Amazon Cognito).
     #[arg(long)]
     pub redirect_uri: Option<String>,
     /// The CLI's fixed loopback port when the redirect URI is the app's scheme.

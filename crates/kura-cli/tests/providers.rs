@@ -1,12 +1,13 @@
 //! Sign-in under the rules of real providers, end to end against the devstack IdP's clients
 //! (devstack/idp/clients.mjs) and the real STS: exact loopback ports (Auth0, Okta), the callback
-//! confirmation page (Auth0), Amazon Cognito's scope and refresh-token rules, and a signing-key
-//! rotation while signed in.
+//! confirmation page (Auth0), Amazon Cognito's `localhost` callbacks and its scope and
+//! refresh-token rules, and a signing-key rotation while signed in.
 
 mod common;
 
+use std::collections::BTreeSet;
 use std::net::TcpListener;
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use base64::Engine;
@@ -17,18 +18,30 @@ use kura_core::secrecy::{ExposeSecret, SecretString};
 use kura_core::session::Session;
 use kura_core::store::TokenStore;
 
-/// A free port among those registered for `kura-exactport` (`$KURA_DEVSTACK_EXACT_PORTS`).
-fn free_registered_port(stack: &Stack) -> u16 {
-    stack
-        .var("KURA_DEVSTACK_EXACT_PORTS")
+/// Registered ports already handed to a test of this binary (tests run in parallel).
+static CLAIMED: Mutex<BTreeSet<u16>> = Mutex::new(BTreeSet::new());
+
+/// A free port, not yet handed to another test, among those a client registered: `var` is
+/// `KURA_DEVSTACK_EXACT_PORTS` (`kura-exactport`) or `KURA_DEVSTACK_COGNITO_PORTS`
+/// (`kura-cognito`).
+fn free_registered_port(stack: &Stack, var: &str) -> u16 {
+    let mut claimed = CLAIMED.lock().unwrap();
+    let port = stack
+        .var(var)
         .split_whitespace()
         .map(|p| p.parse::<u16>().unwrap())
-        .find(|p| TcpListener::bind(("127.0.0.1", *p)).is_ok())
-        .expect("a free port among the exact-port client's registered ones")
+        .find(|p| !claimed.contains(p) && TcpListener::bind(("127.0.0.1", *p)).is_ok())
+        .unwrap_or_else(|| panic!("a free port among ${var}"));
+    claimed.insert(port);
+    port
 }
 
 fn loopback_uri(port: u16) -> String {
     format!("\"http://127.0.0.1:{port}/callback\"")
+}
+
+fn localhost_uri(port: u16) -> String {
+    format!("\"http://localhost:{port}/callback\"")
 }
 
 /// `kura login` with the test browser as alice, its log in `browser.log`; returns the output.
@@ -52,7 +65,7 @@ fn whoami(env: &Env) -> serde_json::Value {
 #[test]
 fn a_fixed_loopback_port_signs_in_where_ports_must_match_exactly() {
     let stack = Stack::get();
-    let port = free_registered_port(&stack);
+    let port = free_registered_port(&stack, "KURA_DEVSTACK_EXACT_PORTS");
     let env = Env::new(
         "exactport",
         &[
@@ -135,14 +148,23 @@ fn stored_tokens_expiring_now(store: &TokenStore, profile: &str) -> TokenSet {
     }
 }
 
+/// Like Amazon Cognito, `kura-cognito` takes plain-http callbacks only on
+/// `http://localhost:PORT/callback`, as registered (`$KURA_DEVSTACK_COGNITO_PORTS`).
+fn cognito_env(name: &str, scopes: Option<&str>) -> Env {
+    let stack = Stack::get();
+    let redirect = localhost_uri(free_registered_port(&stack, "KURA_DEVSTACK_COGNITO_PORTS"));
+    let mut keys = vec![("client_id", "\"kura-cognito\""), ("redirect_uri", redirect.as_str())];
+    keys.extend(scopes.map(|s| ("scopes", s)));
+    Env::new(name, &keys)
+}
+
 #[tokio::test]
-async fn cognito_signs_in_without_offline_access_and_refreshes() {
-    let env = Env::new(
-        "cognito",
-        &[("client_id", "\"kura-cognito\""), ("scopes", COGNITO_SCOPES)],
-    );
+async fn cognito_signs_in_on_localhost_without_offline_access_and_refreshes() {
+    let env = cognito_env("cognito", Some(COGNITO_SCOPES));
     let (out, log) = login_logged(&env, "30");
     assert!(out.status.success(), "{}\n{log}", text(&out.stderr));
+    assert!(log.contains("delivered to loopback listener"), "{log}");
+    assert_eq!(whoami(&env)["identity"]["sub"], ALICE_SUB);
     let rt = TokenStore::os().get(&env.profile).unwrap();
     assert!(
         rt.as_ref().is_some_and(|t| t.len() > 10),
@@ -171,9 +193,28 @@ async fn cognito_signs_in_without_offline_access_and_refreshes() {
 }
 
 #[test]
+fn cognito_refuses_a_127_0_0_1_redirect() {
+    let port = free_registered_port(&Stack::get(), "KURA_DEVSTACK_COGNITO_PORTS");
+    let env = Env::new(
+        "cognito-ip4",
+        &[
+            ("client_id", "\"kura-cognito\""),
+            ("scopes", COGNITO_SCOPES),
+            ("redirect_uri", &loopback_uri(port)),
+        ],
+    );
+    let (out, log) = login_logged(&env, "6");
+    assert_eq!(out.status.code(), Some(3), "{}", text(&out.stderr));
+    assert!(text(&out.stderr).contains("no callback"), "{}", text(&out.stderr));
+    // The IdP showed its error page instead of redirecting, as Cognito does.
+    assert!(log.contains("exit=4") && log.contains("invalid_redirect_uri"), "{log}");
+    assert_eq!(env.run(&["whoami"]).status.code(), Some(3));
+}
+
+#[test]
 fn cognito_refuses_offline_access_and_kura_says_so() {
     // The default scopes include offline_access.
-    let env = Env::new("cognito-offline", &[("client_id", "\"kura-cognito\"")]);
+    let env = cognito_env("cognito-offline", None);
     let (out, log) = login_logged(&env, "30");
     assert_eq!(out.status.code(), Some(3), "{log}");
     let stderr = text(&out.stderr);

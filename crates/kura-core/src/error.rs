@@ -100,11 +100,14 @@ pub enum Error {
         message: String,
     },
     /// The fixed loopback port of the profile's redirect URI (registered at the provider, which
-    /// matches ports exactly, e.g. Auth0 and Okta) is taken by another program (RFC 8252 §7.3).
+    /// matches ports exactly, e.g. Auth0, Okta, Amazon Cognito) is taken by another program
+    /// (RFC 8252 §7.3). For a `localhost` redirect the port is taken on `127.0.0.1` or `[::1]`.
     #[error(
-        "port {port} on 127.0.0.1 is in use by another program, and sign-in needs it: the profile's redirect URI http://127.0.0.1:{port}/callback is registered at the identity provider with this port. Close the program using it (or a sign-in still waiting in another window) and try again, or register another port at the provider and set it in the profile"
+        "port {port} on {host} is in use by another program, and sign-in needs it: the profile's redirect URI http://{host}:{port}/callback is registered at the identity provider with this port. Close the program using it (or a sign-in still waiting in another window) and try again, or register another port at the provider and set it in the profile"
     )]
     LoopbackPortInUse {
+        /// The redirect URI's host: `127.0.0.1` or `localhost`.
+        host: &'static str,
         /// The port.
         port: u16,
     },

@@ -9,13 +9,18 @@ import type { ProviderInput } from "../bindings/ProviderInput";
 export const APP_REDIRECT_URI = "app.kura.desktop:/callback";
 /** The loopback redirect registered without a port (RFC 8252 §7.3: any port). */
 export const LOOPBACK_REDIRECT_URI = "http://127.0.0.1/callback";
+/** The loopback redirect on `localhost` without a port: Amazon Cognito takes plain http only there. */
+export const LOCALHOST_REDIRECT_URI = "http://localhost/callback";
+/** The fixed port a Cognito draft starts with (Cognito matches callback URLs exactly). */
+export const DEFAULT_FIXED_PORT = 53682;
 /** Default prefix template. */
 export const DEFAULT_PREFIX = "users/{sub}/";
 
 /** The presets in the order the setup screen offers them. */
 export const PRESETS: Preset[] = ["auth0", "cognito", "keycloak", "okta", "entra", "generic"];
 
-/** Providers that compare a loopback callback's port exactly, so the CLI needs a fixed one. */
+/** Providers that compare a loopback callback's port exactly, so the CLI needs a fixed one.
+ * Amazon Cognito also takes plain http only on `localhost` (see `defaultRedirectUri`). */
 export const FIXED_PORT_PRESETS: ReadonlySet<Preset> = new Set<Preset>(["auth0", "okta", "cognito"]);
 
 /** A provider field of some preset (the names `FieldIssue.field` uses). */
@@ -67,12 +72,18 @@ export function emptyProvider(p: Preset): ProviderInput {
   }
 }
 
+/** The callback a new draft of a preset starts with: the app's own link, except for Amazon
+ * Cognito (plain http only on localhost, exact match): `http://localhost:53682/callback`. */
+export function defaultRedirectUri(p: Preset): string {
+  return p === "cognito" ? `http://localhost:${DEFAULT_FIXED_PORT}/callback` : APP_REDIRECT_URI;
+}
+
 export function emptyDraft(p: Preset): ProfileDraft {
   return {
     name: "",
     provider: emptyProvider(p),
     client_id: "",
-    redirect_uri: APP_REDIRECT_URI,
+    redirect_uri: defaultRedirectUri(p),
     loopback_port: null,
     role_arn: "",
     bucket: "",
@@ -104,9 +115,10 @@ export function withProviderValue(input: ProviderInput, f: ProviderField, text: 
   return { ...input, [f]: value } as ProviderInput;
 }
 
-/** The callback choice: the app's scheme (with the CLI's optional fixed port) or loopback. */
+/** The callback choice: the app's scheme (with the CLI's optional fixed port), loopback on
+ * 127.0.0.1 (recommended, RFC 8252 §8.3) or loopback on localhost (Amazon Cognito). */
 export interface Callback {
-  mode: "app" | "loopback";
+  mode: "app" | "loopback" | "localhost";
   /** The fixed port as typed ("" = none). */
   port: string;
 }
@@ -115,8 +127,9 @@ export function callbackOf(d: ProfileDraft): Callback {
   if (d.redirect_uri.startsWith("app.kura.desktop:")) {
     return { mode: "app", port: d.loopback_port == null ? "" : String(d.loopback_port) };
   }
-  const m = /^http:\/\/127\.0\.0\.1:(\d+)\//.exec(d.redirect_uri);
-  return { mode: "loopback", port: m ? m[1] : "" };
+  const m = /^http:\/\/(127\.0\.0\.1|localhost)(?::(\d+))?\//i.exec(d.redirect_uri.trim());
+  const mode = m && m[1].toLowerCase() === "localhost" ? "localhost" : "loopback";
+  return { mode, port: m?.[2] ?? "" };
 }
 
 /** A typed port → a port number, null for none, or "invalid" (not 1024–65535). */
@@ -133,9 +146,10 @@ export function withCallback(d: ProfileDraft, cb: Callback): ProfileDraft {
   const p = parsePort(cb.port);
   const port = p === "invalid" ? null : p;
   if (cb.mode === "app") return { ...d, redirect_uri: APP_REDIRECT_URI, loopback_port: port };
+  const host = cb.mode === "localhost" ? "localhost" : "127.0.0.1";
   return {
     ...d,
-    redirect_uri: port == null ? LOOPBACK_REDIRECT_URI : `http://127.0.0.1:${port}/callback`,
+    redirect_uri: port == null ? `http://${host}/callback` : `http://${host}:${port}/callback`,
     loopback_port: null,
   };
 }

@@ -72,10 +72,12 @@ export function fieldLabel(field: string): string {
 export const CALLBACK_TEXT = {
   app: "The app's own link (app.kura.desktop:/callback)",
   loopback: "Loopback (http://127.0.0.1)",
+  localhost: "Loopback on localhost (Amazon Cognito)",
   appPortLabel: "Fixed port for the kura command line (optional)",
   loopbackPortLabel: "Fixed port (optional)",
   fixedPortNote: "Auth0, Okta and Amazon Cognito match the callback's port exactly: give them a fixed port.",
   fixedPortNeeded: (provider: string) => `${provider} matches the callback's port exactly: set a fixed port and register that URL.`,
+  localhostNeeded: "Amazon Cognito refuses http://127.0.0.1 callbacks: choose “Loopback on localhost” and register http://localhost:PORT/callback.",
 };
 
 /** A field issue in words, by code. */
@@ -98,7 +100,7 @@ export function issueText(issue: FieldIssue): string {
     case "redirect.foreign_scheme":
       return "Kura only receives callbacks on app.kura.desktop:/callback.";
     case "redirect.not_loopback":
-      return "A web callback must be http://127.0.0.1[:PORT]/callback.";
+      return "A web callback must be http://127.0.0.1[:PORT]/callback (or http://localhost[:PORT]/callback where the provider requires it).";
     case "redirect.path":
       return "A loopback callback's path must be /callback.";
     case "port.invalid":

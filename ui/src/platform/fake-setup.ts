@@ -94,7 +94,9 @@ function redirectIssue(uri: string): FieldIssue | null {
     return issue("redirect_uri", "redirect.invalid", "not a URI");
   }
   if (url.protocol === "http:") {
-    if (url.hostname !== "127.0.0.1") return issue("redirect_uri", "redirect.not_loopback", "must be http://127.0.0.1[:PORT]/callback");
+    if (url.hostname !== "127.0.0.1" && url.hostname !== "localhost") {
+      return issue("redirect_uri", "redirect.not_loopback", "must be http://127.0.0.1[:PORT]/callback or http://localhost[:PORT]/callback");
+    }
     return url.pathname === "/callback" && !url.search ? null : issue("redirect_uri", "redirect.path", "path must be /callback");
   }
   if (url.protocol === "https:") return issue("redirect_uri", "redirect.not_loopback", "Kura cannot receive an https callback");
@@ -133,11 +135,19 @@ export function validateDraft(d: ProfileDraft, taken: string[], replacing: strin
   return out;
 }
 
-/** The callback URLs to register: the app's scheme plus the CLI's loopback, or the loopback. */
+/** rules::LoopbackHost::for_issuer: `localhost` for an Amazon Cognito user pool, else 127.0.0.1. */
+function loopbackHostFor(issuer: string): string {
+  return /^cognito-idp\.[^.]+\.amazonaws\.com(\.cn)?$/.test(hostOf(issuer)) && issuer.startsWith("https://") ? "localhost" : "127.0.0.1";
+}
+
+/** The callback URLs to register: the app's scheme plus the CLI's loopback (on localhost for
+ * Amazon Cognito), or the loopback as typed. */
 export function callbackUrls(d: ProfileDraft): string[] {
-  const loop = (port: number | null) => (port == null ? "http://127.0.0.1/callback" : `http://127.0.0.1:${port}/callback`);
+  const derived = deriveIssuer(d.provider);
+  const host = "issuer" in derived ? loopbackHostFor(derived.issuer) : "127.0.0.1";
+  const loop = (port: number | null) => (port == null ? `http://${host}/callback` : `http://${host}:${port}/callback`);
   if (d.redirect_uri.startsWith("app.kura.desktop:")) return [d.redirect_uri, loop(d.loopback_port)];
-  return [d.redirect_uri || loop(null)];
+  return [d.redirect_uri.trim() || "http://127.0.0.1/callback"];
 }
 
 /** policy::provider_url: the issuer without its scheme. */

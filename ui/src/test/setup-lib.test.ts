@@ -9,7 +9,7 @@ import {
   withProviderValue,
 } from "../lib/drafts";
 import { findingText, issueText } from "../lib/setup-text";
-import { validateDraft } from "../platform/fake-setup";
+import { callbackUrls, validateDraft } from "../platform/fake-setup";
 
 describe("drafts", () => {
   it("suggests a profile name from each preset's fields", () => {
@@ -24,6 +24,12 @@ describe("drafts", () => {
     expect(suggestName({ preset: "generic", issuer: "", scopes: null })).toBe("");
   });
 
+  it("a Cognito draft starts on localhost with a fixed port; the others on the app's link", () => {
+    expect(emptyDraft("cognito")).toMatchObject({ redirect_uri: "http://localhost:53682/callback", loopback_port: null });
+    expect(callbackOf(emptyDraft("cognito"))).toEqual({ mode: "localhost", port: "53682" });
+    for (const p of ["auth0", "keycloak", "okta", "entra", "generic"] as const) expect(emptyDraft(p).redirect_uri).toBe(APP_REDIRECT_URI);
+  });
+
   it("maps the callback choice onto redirect_uri and loopback_port, and back", () => {
     const d = emptyDraft("okta");
     expect(withCallback(d, { mode: "app", port: "53682" })).toMatchObject({ redirect_uri: APP_REDIRECT_URI, loopback_port: 53682 });
@@ -33,6 +39,12 @@ describe("drafts", () => {
     expect(callbackOf(fixed)).toEqual({ mode: "loopback", port: "8765" });
     expect(callbackOf({ ...d, redirect_uri: "" })).toEqual({ mode: "loopback", port: "" });
     expect(callbackOf({ ...d, loopback_port: 4000 })).toEqual({ mode: "app", port: "4000" });
+    // Loopback on localhost (Amazon Cognito).
+    const local = withCallback(d, { mode: "localhost", port: "47190" });
+    expect(local).toMatchObject({ redirect_uri: "http://localhost:47190/callback", loopback_port: null });
+    expect(callbackOf(local)).toEqual({ mode: "localhost", port: "47190" });
+    expect(withCallback(d, { mode: "localhost", port: "" }).redirect_uri).toBe("http://localhost/callback");
+    expect(callbackOf({ ...d, redirect_uri: "http://localhost/callback" })).toEqual({ mode: "localhost", port: "" });
     expect(parsePort("80")).toBe("invalid");
     expect(parsePort("70000")).toBe("invalid");
     expect(parsePort("12ab")).toBe("invalid");
@@ -73,5 +85,25 @@ describe("fake validation", () => {
     const ok = { ...base, provider: { preset: "generic" as const, issuer: "https://idp.example.com/", scopes: null } };
     expect(codes(ok, ["x"])).toEqual(["name:name.taken"]);
     expect(codes(ok, ["x"], "x")).toEqual([]);
+    // Loopback callbacks on 127.0.0.1 or localhost only.
+    expect(codes({ ...ok, redirect_uri: "http://localhost:47190/callback" })).toEqual([]);
+    expect(codes({ ...ok, redirect_uri: "http://[::1]:47190/callback" })).toEqual(["redirect_uri:redirect.not_loopback"]);
+    expect(codes({ ...ok, redirect_uri: "http://localhost:47190/cb" })).toEqual(["redirect_uri:redirect.path"]);
+  });
+
+  it("lists a Cognito draft's localhost callback exactly, also as the CLI's beside the app's link", () => {
+    const cognito = {
+      ...emptyDraft("cognito"),
+      provider: { preset: "cognito" as const, pool_region: "eu-west-1", user_pool_id: "eu-west-1_AbC123" },
+    };
+    expect(callbackUrls(cognito)).toEqual(["http://localhost:53682/callback"]);
+    expect(callbackUrls({ ...cognito, redirect_uri: APP_REDIRECT_URI, loopback_port: 47190 })).toEqual([
+      APP_REDIRECT_URI,
+      "http://localhost:47190/callback",
+    ]);
+    expect(callbackUrls({ ...emptyDraft("okta"), provider: { preset: "okta", org_url: "acme.okta.com", authorization_server: null } })).toEqual([
+      APP_REDIRECT_URI,
+      "http://127.0.0.1/callback",
+    ]);
   });
 });

@@ -218,6 +218,38 @@ describe("saving and switching", () => {
     });
   });
 
+  it("Cognito defaults to loopback on localhost with a fixed port and lists exactly that callback", async () => {
+    const fake = new FakePlatform({ profiles: [] });
+    render(<App platform={fake} />);
+    // Chosen after another preset: the callback follows the preset until the person picks one.
+    fireEvent.click(await screen.findByTestId("preset-auth0"));
+    expect((screen.getByTestId("field-redirect_uri") as HTMLSelectElement).value).toBe("app.kura.desktop:/callback");
+    fireEvent.click(screen.getByTestId("preset-cognito"));
+    const select = screen.getByTestId("field-redirect_uri") as HTMLSelectElement;
+    expect(select.value).toBe("http://localhost/callback");
+    expect(select.selectedOptions[0].textContent).toBe("Loopback on localhost (Amazon Cognito)");
+    expect((screen.getByTestId("field-loopback_port") as HTMLInputElement).value).toBe("53682");
+    expect(screen.getByTestId("fixed-port-note").textContent).toContain("Amazon Cognito");
+    expect(screen.queryByTestId("localhost-note")).toBeNull();
+    type("field-pool_region", "eu-west-1");
+    type("field-user_pool_id", "eu-west-1_AbC123");
+    type("field-client_id", "kura-native");
+    type("field-role_arn", "arn:aws:iam::123456789012:role/KuraUser");
+    type("field-bucket", "acme-files");
+    type("field-region", "eu-west-1");
+    await screen.findByTestId("trust-policy");
+    expect(screen.getAllByTestId("callback-url").map((e) => e.textContent)).toEqual(["http://localhost:53682/callback"]);
+    const last = callsOf(fake, "validate_draft").at(-1) as { draft: ProfileDraft };
+    expect(last.draft).toMatchObject({ redirect_uri: "http://localhost:53682/callback", loopback_port: null });
+
+    // 127.0.0.1 is what Cognito refuses: the form says so.
+    fireEvent.change(select, { target: { value: "http://127.0.0.1/callback" } });
+    expect(screen.getByTestId("localhost-note").textContent).toContain("localhost");
+    await waitFor(() =>
+      expect(screen.getAllByTestId("callback-url").map((e) => e.textContent)).toEqual(["http://127.0.0.1:53682/callback"]),
+    );
+  });
+
   it("the switcher lists every profile, marks the active one and switches in one click", async () => {
     const fake = new FakePlatform({ profiles: [DEMO_PROFILE, WORK], signedIn: true });
     render(<App platform={fake} />);

@@ -27,11 +27,11 @@ pub async fn login(session: &Session, device: bool, no_browser: bool, timeout: u
             .await?
     } else {
         // Before any browser opens: a taken fixed port fails here (auth.loopback_port_in_use).
-        let port = match session.profile().cli_redirect() {
-            Redirect::Loopback { port } => port,
-            Redirect::AppScheme(_) => None, // cli_redirect() is always loopback
+        let (host, port) = match session.profile().cli_redirect() {
+            Redirect::Loopback { host, port } => (host, port),
+            Redirect::AppScheme(_) => Default::default(), // cli_redirect() is always loopback
         };
-        let listener = LoopbackListener::bind_port(port).await?;
+        let listener = LoopbackListener::bind_host(host, port).await?;
         let (url, pending) = provider.start_login(listener.redirect_uri())?;
         if no_browser {
             eprintln!("Open this URL in a browser on this machine to sign in:\n{url}");

@@ -13,7 +13,7 @@ use url::Url;
 
 use crate::error::{Error, Result};
 
-pub use rules::{Redirect, Violation, APP_REDIRECT_URI, APP_SCHEME, LOOPBACK_CALLBACK_PATH};
+pub use rules::{LoopbackHost, Redirect, Violation, APP_REDIRECT_URI, APP_SCHEME, LOOPBACK_CALLBACK_PATH};
 
 /// Which token is sent to STS as `WebIdentityToken`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -41,11 +41,14 @@ pub struct Profile {
     pub extra_authorize_params: BTreeMap<String, String>,
     /// Redirect URI: the desktop app's own scheme ([`APP_REDIRECT_URI`]) or a loopback URL
     /// `http://127.0.0.1[:PORT]/callback` (with a port: exactly that port, for providers that
-    /// match ports, e.g. Auth0 and Okta; without: a random one, RFC 8252 §7.3). Unset: loopback,
-    /// random port. See [`Profile::desktop_redirect`] and [`Profile::cli_redirect`].
+    /// match ports, e.g. Auth0 and Okta; without: a random one, RFC 8252 §7.3), or
+    /// `http://localhost[:PORT]/callback` (Amazon Cognito takes plain http only on `localhost`).
+    /// Unset: loopback on 127.0.0.1, random port. See [`Profile::desktop_redirect`] and
+    /// [`Profile::cli_redirect`].
     pub redirect_uri: Option<String>,
     /// The CLI's fixed loopback port when `redirect_uri` is the app's custom scheme (the CLI
-    /// cannot receive custom-scheme callbacks); `None`: a random port.
+    /// cannot receive custom-scheme callbacks); `None`: a random port. The host is
+    /// [`LoopbackHost::for_issuer`] (`localhost` for Amazon Cognito, else `127.0.0.1`).
     pub loopback_port: Option<u16>,
     /// `RoleArn` of the role assumed with the web identity.
     pub role_arn: String,
@@ -77,15 +80,18 @@ impl Profile {
         match self.redirect_uri.as_deref().map(rules::redirect_uri) {
             Some(Ok(r)) => r,
             // validated when read: only the unset case remains
-            _ => Redirect::Loopback { port: None },
+            _ => Redirect::loopback(None),
         }
     }
 
-    /// Where the CLI receives the callback: always loopback — `redirect_uri`'s port when it is
-    /// a loopback URL, else `loopback_port`, else a random port.
+    /// Where the CLI receives the callback: always loopback — `redirect_uri`'s host and port
+    /// when it is a loopback URL, else `loopback_port` (or a random port) on the host the
+    /// issuer's provider accepts ([`LoopbackHost::for_issuer`]: `localhost` for Amazon Cognito,
+    /// else `127.0.0.1`).
     pub fn cli_redirect(&self) -> Redirect {
         match self.desktop_redirect() {
             Redirect::AppScheme(_) => Redirect::Loopback {
+                host: LoopbackHost::for_issuer(&self.issuer),
                 port: self.loopback_port,
             },
             loopback => loopback,

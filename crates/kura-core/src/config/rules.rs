@@ -11,7 +11,8 @@ use url::Url;
 pub const APP_SCHEME: &str = "app.kura.desktop";
 /// The custom-scheme redirect URI the desktop app receives: register it at the provider.
 pub const APP_REDIRECT_URI: &str = "app.kura.desktop:/callback";
-/// The path of every loopback redirect URI (`http://127.0.0.1[:PORT]/callback`).
+/// The path of every loopback redirect URI (`http://127.0.0.1[:PORT]/callback`,
+/// `http://localhost[:PORT]/callback`).
 pub const LOOPBACK_CALLBACK_PATH: &str = "/callback";
 
 /// A broken rule: `code` is stable (e.g. `bucket.invalid`), `message` explains it in English.
@@ -30,26 +31,84 @@ fn violation(code: &'static str, message: impl Into<String>) -> Violation {
     }
 }
 
+/// The host name of a loopback redirect URI.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum LoopbackHost {
+    /// `127.0.0.1`: the recommended form (RFC 8252 §8.3: no dependence on name resolution or a
+    /// firewall's idea of `localhost`).
+    #[default]
+    Ip4,
+    /// `localhost`: for providers that take plain-http callbacks only on that name (Amazon
+    /// Cognito user pools: "HTTPS is required over HTTP except for http://localhost"). The
+    /// listener answers on `127.0.0.1` and, when available, `[::1]` (RFC 8252 §7.3, §8.3).
+    Localhost,
+}
+
+impl LoopbackHost {
+    /// The host as written in the redirect URI: `127.0.0.1` or `localhost`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            LoopbackHost::Ip4 => "127.0.0.1",
+            LoopbackHost::Localhost => "localhost",
+        }
+    }
+
+    /// The host a provider with this issuer accepts plain-http callbacks on: `localhost` for an
+    /// Amazon Cognito user pool (`https://cognito-idp.REGION.amazonaws.com/POOL_ID`), else
+    /// `127.0.0.1`.
+    pub fn for_issuer(issuer: &str) -> LoopbackHost {
+        let cognito = Url::parse(issuer.trim()).ok().is_some_and(|u| {
+            u.scheme() == "https"
+                && u.host_str().is_some_and(|h| {
+                    h.strip_prefix("cognito-idp.")
+                        .and_then(|rest| rest.split_once('.'))
+                        .is_some_and(|(region, domain)| {
+                            !region.is_empty() && (domain == "amazonaws.com" || domain == "amazonaws.com.cn")
+                        })
+                })
+        });
+        if cognito {
+            LoopbackHost::Localhost
+        } else {
+            LoopbackHost::Ip4
+        }
+    }
+}
+
 /// Where a profile's sign-in callback arrives.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Redirect {
     /// The desktop app's custom scheme ([`APP_SCHEME`]); the URI as configured.
     AppScheme(String),
-    /// A loopback listener on `127.0.0.1` (RFC 8252 §7.3): a fixed port, or any free port.
+    /// A loopback listener (RFC 8252 §7.3) on `127.0.0.1` or `localhost`: a fixed port, or any
+    /// free port.
     Loopback {
+        /// The host written in the redirect URI (`127.0.0.1` unless configured as `localhost`).
+        host: LoopbackHost,
         /// The port registered at the provider, or `None` for a random one.
         port: Option<u16>,
     },
 }
 
 impl Redirect {
-    /// The redirect URI to send (`http://127.0.0.1:PORT/callback` needs the port chosen first,
-    /// so for a random port this is the form to register: `http://127.0.0.1/callback`).
+    /// A loopback redirect on `127.0.0.1` (the default host).
+    pub fn loopback(port: Option<u16>) -> Redirect {
+        Redirect::Loopback {
+            host: LoopbackHost::Ip4,
+            port,
+        }
+    }
+
+    /// The redirect URI to register: `http://HOST:PORT/callback` for a fixed port; for a random
+    /// port the port-less form `http://HOST/callback` (the URI sent then carries the port the
+    /// listener got), where HOST is `127.0.0.1` or `localhost`.
     pub fn registered_uri(&self) -> String {
         match self {
             Redirect::AppScheme(uri) => uri.clone(),
-            Redirect::Loopback { port: Some(p) } => format!("http://127.0.0.1:{p}{LOOPBACK_CALLBACK_PATH}"),
-            Redirect::Loopback { port: None } => format!("http://127.0.0.1{LOOPBACK_CALLBACK_PATH}"),
+            Redirect::Loopback { host, port: Some(p) } => {
+                format!("http://{}:{p}{LOOPBACK_CALLBACK_PATH}", host.as_str())
+            }
+            Redirect::Loopback { host, port: None } => format!("http://{}{LOOPBACK_CALLBACK_PATH}", host.as_str()),
         }
     }
 }
@@ -87,26 +146,32 @@ pub fn issuer(value: &str) -> Result<Url, Violation> {
 }
 
 /// A `redirect_uri`: the app's own scheme ([`APP_SCHEME`], any path) or a loopback URL
-/// `http://127.0.0.1[:PORT]/callback`. Codes: `redirect.invalid`, `redirect.foreign_scheme`
-/// (another custom scheme: the app would never receive the callback), `redirect.not_loopback`,
+/// `http://127.0.0.1[:PORT]/callback` (recommended, RFC 8252 §8.3) or
+/// `http://localhost[:PORT]/callback` (for Amazon Cognito, which takes plain http only on
+/// `localhost`). Codes: `redirect.invalid`, `redirect.foreign_scheme` (another custom scheme: the
+/// app would never receive the callback), `redirect.not_loopback` (another host, or https),
 /// `redirect.path`.
 pub fn redirect_uri(value: &str) -> Result<Redirect, Violation> {
     let url = Url::parse(value.trim()).map_err(|e| violation("redirect.invalid", format!("not a URI ({e})")))?;
     match url.scheme() {
         "http" => {
-            if url.host_str() != Some("127.0.0.1") {
-                return Err(violation(
-                    "redirect.not_loopback",
-                    "a web redirect must be the loopback address http://127.0.0.1[:PORT]/callback (RFC 8252 §7.3, §8.3)",
-                ));
-            }
+            let host = match url.host_str() {
+                Some("127.0.0.1") => LoopbackHost::Ip4,
+                Some("localhost") => LoopbackHost::Localhost,
+                _ => {
+                    return Err(violation(
+                        "redirect.not_loopback",
+                        "a web redirect must be the loopback address http://127.0.0.1[:PORT]/callback (RFC 8252 §7.3, §8.3), or http://localhost[:PORT]/callback where the provider requires it (Amazon Cognito)",
+                    ))
+                }
+            };
             if url.path() != LOOPBACK_CALLBACK_PATH || url.query().is_some() || url.fragment().is_some() {
                 return Err(violation(
                     "redirect.path",
                     format!("a loopback redirect's path must be exactly {LOOPBACK_CALLBACK_PATH}"),
                 ));
             }
-            Ok(Redirect::Loopback { port: url.port() })
+            Ok(Redirect::Loopback { host, port: url.port() })
         }
         "https" => Err(violation(
             "redirect.not_loopback",
@@ -248,19 +313,37 @@ mod tests {
         );
         assert_eq!(
             redirect_uri("http://127.0.0.1:53682/callback").unwrap(),
-            Redirect::Loopback { port: Some(53682) }
+            Redirect::loopback(Some(53682))
         );
         assert_eq!(
             redirect_uri("http://127.0.0.1/callback").unwrap(),
-            Redirect::Loopback { port: None }
+            Redirect::loopback(None)
+        );
+        let localhost = |port| Redirect::Loopback {
+            host: LoopbackHost::Localhost,
+            port,
+        };
+        assert_eq!(
+            redirect_uri("http://localhost:8765/callback").unwrap(),
+            localhost(Some(8765))
+        );
+        assert_eq!(redirect_uri(" http://LOCALHOST/callback").unwrap(), localhost(None));
+        assert_eq!(
+            redirect_uri("http://localhost:8765/cb").unwrap_err().code,
+            "redirect.path"
         );
         let foreign = redirect_uri("com.example.kura:/callback").unwrap_err();
         assert_eq!(foreign.code, "redirect.foreign_scheme");
         assert!(foreign.message.contains(APP_SCHEME), "{}", foreign.message);
-        assert_eq!(
-            redirect_uri("http://localhost/callback").unwrap_err().code,
-            "redirect.not_loopback"
-        );
+        for other in [
+            "http://[::1]:8765/callback",
+            "http://localhost.example.com/callback",
+            "http://127.0.0.2/callback",
+            "https://localhost:8765/callback",
+        ] {
+            let err = redirect_uri(other).unwrap_err();
+            assert_eq!(err.code, "redirect.not_loopback", "{other}");
+        }
         assert_eq!(
             redirect_uri("https://example.com/cb").unwrap_err().code,
             "redirect.not_loopback"
@@ -291,13 +374,39 @@ mod tests {
     #[test]
     fn registered_uris() {
         assert_eq!(
-            Redirect::Loopback { port: Some(8765) }.registered_uri(),
+            Redirect::loopback(Some(8765)).registered_uri(),
             "http://127.0.0.1:8765/callback"
         );
-        assert_eq!(
-            Redirect::Loopback { port: None }.registered_uri(),
-            "http://127.0.0.1/callback"
-        );
+        assert_eq!(Redirect::loopback(None).registered_uri(), "http://127.0.0.1/callback");
+        let localhost = |port| Redirect::Loopback {
+            host: LoopbackHost::Localhost,
+            port,
+        };
+        assert_eq!(localhost(Some(8765)).registered_uri(), "http://localhost:8765/callback");
+        assert_eq!(localhost(None).registered_uri(), "http://localhost/callback");
+        // What is registered reads back as the same redirect.
+        for r in [localhost(Some(8765)), Redirect::loopback(Some(8765))] {
+            assert_eq!(redirect_uri(&r.registered_uri()).unwrap(), r);
+        }
+    }
+
+    #[test]
+    fn cognito_issuers_take_localhost() {
+        for issuer in [
+            "https://cognito-idp.eu-west-1.amazonaws.com/eu-west-1_AbC123",
+            "https://cognito-idp.cn-north-1.amazonaws.com.cn/cn-north-1_AbC123",
+        ] {
+            assert_eq!(LoopbackHost::for_issuer(issuer), LoopbackHost::Localhost, "{issuer}");
+        }
+        for issuer in [
+            "https://acme.eu.auth0.com/",
+            "http://127.0.0.1:9400/",
+            "https://cognito-idp.eu-west-1.example.com/pool",
+            "https://evil.example.com/cognito-idp.eu-west-1.amazonaws.com",
+            "not a url",
+        ] {
+            assert_eq!(LoopbackHost::for_issuer(issuer), LoopbackHost::Ip4, "{issuer}");
+        }
     }
 
     #[test]

@@ -106,3 +106,34 @@ fn transfer_keys_override_defaults_and_are_bounded() {
     let err = Config::load(&path).unwrap().profile(Some("p")).unwrap_err().to_string();
     assert!(err.contains("part_size_mib") && err.contains("from 5 to 5120"), "{err}");
 }
+
+#[test]
+fn redirects_for_desktop_and_cli() {
+    let with = |extra: &str| parse(&format!("{GOOD}{extra}\n")).unwrap();
+    let localhost = |port| Redirect::Loopback {
+        host: LoopbackHost::Localhost,
+        port,
+    };
+    // Unset: loopback on 127.0.0.1, random port, for both.
+    let p = with("");
+    assert_eq!(p.desktop_redirect(), Redirect::loopback(None));
+    assert_eq!(p.cli_redirect(), Redirect::loopback(None));
+    // A localhost redirect is used as written by both.
+    let p = with("redirect_uri = \"http://localhost:47190/callback\"");
+    assert_eq!(p.desktop_redirect(), localhost(Some(47190)));
+    assert_eq!(p.cli_redirect(), localhost(Some(47190)));
+    // The app's scheme: the CLI takes loopback_port on 127.0.0.1 ...
+    let p = with("redirect_uri = \"app.kura.desktop:/callback\"\nloopback_port = 47190");
+    assert_eq!(p.cli_redirect(), Redirect::loopback(Some(47190)));
+    // ... or on localhost for an Amazon Cognito issuer, which refuses plain http elsewhere.
+    let cognito = GOOD.replace(
+        "https://tenant.auth0.com/",
+        "https://cognito-idp.eu-west-1.amazonaws.com/eu-west-1_AbC123",
+    );
+    let p = parse(&format!(
+        "{cognito}redirect_uri = \"app.kura.desktop:/callback\"\nloopback_port = 47190\n"
+    ))
+    .unwrap();
+    assert_eq!(p.cli_redirect(), localhost(Some(47190)));
+    assert_eq!(p.cli_redirect().registered_uri(), "http://localhost:47190/callback");
+}

@@ -3,23 +3,34 @@
 //! registered, e.g. Auth0 and Okta), waits for `GET /callback?...`, hands the URL to the caller's
 //! completion step, and answers the browser with a small "you can close this tab" page.
 //! Other requests (e.g. `/favicon.ico`) get 404 and the listener keeps waiting.
+//!
+//! A `localhost` redirect (`http://localhost:<port>/callback`, for Amazon Cognito, which takes
+//! plain http only on that name) binds `127.0.0.1:<port>` and also `[::1]:<port>` when IPv6
+//! loopback is available, because a browser may resolve `localhost` to either (RFC 8252 §7.3
+//! and §8.3); the callback is accepted on both.
 
 use std::future::Future;
+use std::net::{Ipv4Addr, Ipv6Addr};
 use std::time::Duration;
 
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::{TcpListener, TcpStream};
 use url::Url;
 
+use crate::config::LoopbackHost;
 use crate::error::{Error, LoginFailure, Result};
 
 const MAX_HEAD_BYTES: usize = 16 * 1024;
 const CALLBACK_PATH: &str = "/callback";
+/// Random ports tried for a `localhost` listener whose port is free on 127.0.0.1 but not on [::1].
+const RANDOM_PORT_TRIES: usize = 8;
 
 /// A bound loopback listener.
 #[derive(Debug)]
 pub struct LoopbackListener {
-    listener: TcpListener,
+    ip4: TcpListener,
+    /// `[::1]` on the same port, for a `localhost` redirect when IPv6 loopback is available.
+    ip6: Option<TcpListener>,
     redirect_uri: String,
 }
 
@@ -31,29 +42,93 @@ impl LoopbackListener {
 
     /// Binds `127.0.0.1:port`, or a port chosen by the OS for `None` (see
     /// [`crate::config::Profile::cli_redirect`]). A fixed port is exactly that port, since the
-    /// provider compares it with the registered redirect URI.
+    /// provider compares it with the registered redirect URI. Same as
+    /// [`bind_host`](Self::bind_host) with [`LoopbackHost::Ip4`].
     /// Errors: [`Error::LoopbackPortInUse`] (`auth.loopback_port_in_use`) when another program
     /// holds the port; [`Error::Io`] otherwise.
     pub async fn bind_port(port: Option<u16>) -> Result<LoopbackListener> {
-        let listener = TcpListener::bind(("127.0.0.1", port.unwrap_or(0)))
-            .await
-            .map_err(|e| match port {
-                Some(port) if e.kind() == std::io::ErrorKind::AddrInUse => Error::LoopbackPortInUse { port },
-                _ => Error::io("binding the loopback redirect listener on 127.0.0.1", e),
-            })?;
-        let port = listener
-            .local_addr()
-            .map_err(|e| Error::io("loopback listener address", e))?
-            .port();
-        Ok(LoopbackListener {
-            listener,
-            redirect_uri: format!("http://127.0.0.1:{port}{CALLBACK_PATH}"),
-        })
+        Self::bind_host(LoopbackHost::Ip4, port).await
     }
 
-    /// `http://127.0.0.1:<port>/callback`.
+    /// Binds the listener for a loopback redirect `http://HOST[:port]/callback` (the `host` and
+    /// `port` of [`crate::config::Redirect::Loopback`]); `None` = a port chosen by the OS.
+    /// - [`LoopbackHost::Ip4`]: `127.0.0.1:port`; [`redirect_uri`](Self::redirect_uri) is
+    ///   `http://127.0.0.1:PORT/callback`.
+    /// - [`LoopbackHost::Localhost`]: `127.0.0.1:port` and, when IPv6 loopback is available,
+    ///   `[::1]` on the same port (a random port is retried until both are free);
+    ///   [`redirect_uri`](Self::redirect_uri) is `http://localhost:PORT/callback`.
+    ///
+    /// Errors: [`Error::LoopbackPortInUse`] (`auth.loopback_port_in_use`) when another program
+    /// holds the fixed port (on either address); [`Error::Io`] otherwise.
+    pub async fn bind_host(host: LoopbackHost, port: Option<u16>) -> Result<LoopbackListener> {
+        let in_use = |port| Error::LoopbackPortInUse {
+            host: host.as_str(),
+            port,
+        };
+        let mut tries = 0;
+        loop {
+            let ip4 = TcpListener::bind((Ipv4Addr::LOCALHOST, port.unwrap_or(0)))
+                .await
+                .map_err(|e| match port {
+                    Some(port) if e.kind() == std::io::ErrorKind::AddrInUse => in_use(port),
+                    _ => Error::io("binding the loopback redirect listener on 127.0.0.1", e),
+                })?;
+            let bound = ip4
+                .local_addr()
+                .map_err(|e| Error::io("loopback listener address", e))?
+                .port();
+            let redirect_uri = format!("http://{}:{bound}{CALLBACK_PATH}", host.as_str());
+            if host == LoopbackHost::Ip4 {
+                return Ok(LoopbackListener {
+                    ip4,
+                    ip6: None,
+                    redirect_uri,
+                });
+            }
+            let ip6 = match TcpListener::bind((Ipv6Addr::LOCALHOST, bound)).await {
+                Ok(l) => Some(l),
+                Err(e) if e.kind() == std::io::ErrorKind::AddrInUse => {
+                    if let Some(port) = port {
+                        return Err(in_use(port));
+                    }
+                    tries += 1;
+                    if tries < RANDOM_PORT_TRIES {
+                        continue; // another random port
+                    }
+                    return Err(Error::io("binding the loopback redirect listener on [::1]", e));
+                }
+                Err(e) => {
+                    // No IPv6 loopback here (EADDRNOTAVAIL, EAFNOSUPPORT): 127.0.0.1 only.
+                    tracing::debug!("IPv6 loopback unavailable, listening on 127.0.0.1 only: {e}");
+                    None
+                }
+            };
+            return Ok(LoopbackListener { ip4, ip6, redirect_uri });
+        }
+    }
+
+    /// `http://127.0.0.1:<port>/callback`, or `http://localhost:<port>/callback` for a
+    /// [`LoopbackHost::Localhost`] listener.
     pub fn redirect_uri(&self) -> &str {
         &self.redirect_uri
+    }
+
+    /// True when the listener also answers on `[::1]` (a `localhost` listener where IPv6
+    /// loopback is available).
+    pub fn listens_on_ip6(&self) -> bool {
+        self.ip6.is_some()
+    }
+
+    /// The next connection on either address.
+    async fn accept(&self) -> std::io::Result<TcpStream> {
+        match &self.ip6 {
+            None => self.ip4.accept().await.map(|(s, _)| s),
+            // Both accepts are cancel-safe: the one that loses keeps no connection.
+            Some(ip6) => tokio::select! {
+                r = self.ip4.accept() => r.map(|(s, _)| s),
+                r = ip6.accept() => r.map(|(s, _)| s),
+            },
+        }
     }
 
     /// Waits up to `timeout` for the callback, runs `complete` on its URL and answers the browser
@@ -66,8 +141,8 @@ impl LoopbackListener {
         let deadline = tokio::time::Instant::now() + timeout;
         let base = Url::parse(&self.redirect_uri).expect("valid loopback URL");
         loop {
-            let accepted = tokio::time::timeout_at(deadline, self.listener.accept()).await;
-            let (mut stream, _) = match accepted {
+            let accepted = tokio::time::timeout_at(deadline, self.accept()).await;
+            let mut stream = match accepted {
                 Err(_) => {
                     return Err(Error::login(
                         LoginFailure::Timeout,
@@ -208,6 +283,76 @@ mod tests {
         drop(l);
         // Free again: the same port binds.
         LoopbackListener::bind_port(Some(port)).await.unwrap();
+    }
+
+    fn ip6_available() -> bool {
+        std::net::TcpListener::bind(("::1", 0)).is_ok()
+    }
+
+    fn port_of(uri: &str) -> u16 {
+        Url::parse(uri).unwrap().port().unwrap()
+    }
+
+    /// A `localhost` listener takes the callback on 127.0.0.1 and, where IPv6 loopback exists,
+    /// on [::1] (a browser may resolve `localhost` to either).
+    #[tokio::test]
+    async fn a_localhost_listener_takes_the_callback_on_ip4_and_ip6() {
+        let mut addresses = vec!["127.0.0.1"];
+        if ip6_available() {
+            addresses.push("[::1]");
+        }
+        for address in addresses {
+            let l = LoopbackListener::bind_host(LoopbackHost::Localhost, None)
+                .await
+                .unwrap();
+            let uri = l.redirect_uri().to_string();
+            assert!(
+                uri.starts_with("http://localhost:") && uri.ends_with("/callback"),
+                "{uri}"
+            );
+            assert_eq!(l.listens_on_ip6(), ip6_available());
+            let addr = format!("{address}:{}", port_of(&uri));
+            let server = tokio::spawn(l.receive(Duration::from_secs(5), |url| async move { Ok(url) }));
+            assert!(get(&addr, "/favicon.ico").await.starts_with("HTTP/1.1 404"), "{addr}");
+            let page = get(&addr, "/callback?code=abc&state=xyz").await;
+            assert!(page.starts_with("HTTP/1.1 200"), "{addr}: {page}");
+            let url = server.await.unwrap().unwrap();
+            assert_eq!(url.as_str(), format!("{uri}?code=abc&state=xyz"), "{addr}");
+        }
+    }
+
+    #[tokio::test]
+    async fn a_localhost_listener_binds_the_fixed_port_or_says_it_is_taken() {
+        let probe = std::net::TcpListener::bind(("127.0.0.1", 0)).unwrap();
+        let port = probe.local_addr().unwrap().port();
+        drop(probe);
+        let l = LoopbackListener::bind_host(LoopbackHost::Localhost, Some(port))
+            .await
+            .unwrap();
+        assert_eq!(l.redirect_uri(), format!("http://localhost:{port}/callback"));
+        let err = LoopbackListener::bind_host(LoopbackHost::Localhost, Some(port))
+            .await
+            .unwrap_err();
+        assert_eq!(err.code(), "auth.loopback_port_in_use");
+        assert!(err.to_string().contains(&format!("port {port} on localhost ")), "{err}");
+        assert!(
+            err.to_string().contains(&format!("http://localhost:{port}/callback")),
+            "{err}"
+        );
+        drop(l);
+
+        // Another program on [::1]:PORT would get the callbacks of browsers preferring IPv6.
+        if ip6_available() {
+            let held = std::net::TcpListener::bind(("::1", port)).unwrap();
+            let err = LoopbackListener::bind_host(LoopbackHost::Localhost, Some(port))
+                .await
+                .unwrap_err();
+            assert_eq!(err.code(), "auth.loopback_port_in_use");
+            drop(held);
+        }
+        LoopbackListener::bind_host(LoopbackHost::Localhost, Some(port))
+            .await
+            .unwrap();
     }
 
     #[tokio::test]

@@ -18,7 +18,7 @@ use serde::{Deserialize, Serialize};
 use super::policy;
 use super::provider::{default_scopes, issue, present};
 use crate::config::edit::ProfileKeys;
-use crate::config::rules::{self, Redirect, Violation};
+use crate::config::rules::{self, LoopbackHost, Redirect, Violation};
 use crate::config::Profile;
 
 /// The provider presets.
@@ -244,20 +244,28 @@ impl ProfileDraft {
     fn redirect(&self) -> Redirect {
         optional(&self.redirect_uri)
             .and_then(|r| rules::redirect_uri(r).ok())
-            .unwrap_or(Redirect::Loopback { port: None })
+            .unwrap_or(Redirect::loopback(None))
     }
 
     /// The callback URLs to register: for the app's scheme, it and the CLI's loopback URI
-    /// (`loopback_port`, or any port); else the loopback URI.
+    /// (`loopback_port`, or any port; on `localhost` for an Amazon Cognito issuer, which takes
+    /// plain http only there, as [`Profile::cli_redirect`]); else the loopback URI as typed
+    /// (`http://127.0.0.1[:PORT]/callback` or `http://localhost[:PORT]/callback`).
     pub fn callback_urls(&self) -> Vec<String> {
         match self.redirect() {
-            r @ Redirect::AppScheme(_) => vec![
-                r.registered_uri(),
-                Redirect::Loopback {
+            r @ Redirect::AppScheme(_) => {
+                // As the saved profile's `cli_redirect`: the host follows the issuer.
+                let host = self
+                    .provider
+                    .issuer()
+                    .map(|i| LoopbackHost::for_issuer(&i))
+                    .unwrap_or_default();
+                let cli = Redirect::Loopback {
+                    host,
                     port: self.loopback_port,
-                }
-                .registered_uri(),
-            ],
+                };
+                vec![r.registered_uri(), cli.registered_uri()]
+            }
             r => vec![r.registered_uri()],
         }
     }

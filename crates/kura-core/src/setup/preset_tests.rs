@@ -309,6 +309,42 @@ fn summary_lists_callbacks_and_policies() {
     assert_eq!(d.summary().unwrap().callback_urls, ["http://127.0.0.1:8765/callback"]);
 }
 
+/// Amazon Cognito takes plain-http callbacks only on `localhost`, matched exactly.
+#[test]
+fn cognito_lists_the_localhost_callback() {
+    let mut d = draft(ProviderInput::Cognito {
+        pool_region: "eu-west-1".into(),
+        user_pool_id: "eu-west-1_AbC123".into(),
+    });
+    d.redirect_uri = "http://localhost:47190/callback".into();
+    assert!(d.validate(&[], None).is_empty(), "{:?}", d.validate(&[], None));
+    let s = d.summary().unwrap();
+    assert_eq!(s.callback_urls, ["http://localhost:47190/callback"]);
+    assert_eq!(s.scopes, ["openid", "profile", "email"]);
+    let k = d.to_keys().unwrap();
+    assert!(
+        k.set
+            .iter()
+            .any(|(key, v)| *key == "redirect_uri" && v.as_str() == Some("http://localhost:47190/callback")),
+        "{:?}",
+        k.set
+    );
+
+    // The desktop on the app's scheme: the CLI's loopback is on localhost too.
+    d.redirect_uri = crate::config::APP_REDIRECT_URI.into();
+    d.loopback_port = Some(47190);
+    assert_eq!(
+        d.summary().unwrap().callback_urls,
+        ["app.kura.desktop:/callback", "http://localhost:47190/callback"]
+    );
+    // Any other host stays refused.
+    d.redirect_uri = "http://[::1]:47190/callback".into();
+    assert_eq!(
+        codes(&d.validate(&[], None)),
+        [("redirect_uri", "redirect.not_loopback")]
+    );
+}
+
 /// draft → keys → config file → Config → Profile → draft gives the same draft, per preset.
 #[test]
 fn round_trip_through_the_config_file() {

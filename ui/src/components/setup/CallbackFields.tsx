@@ -1,6 +1,6 @@
 import type { FieldIssue } from "../../bindings/FieldIssue";
 import type { Preset } from "../../bindings/Preset";
-import { APP_REDIRECT_URI, FIXED_PORT_PRESETS, LOOPBACK_REDIRECT_URI, type Callback } from "../../lib/drafts";
+import { APP_REDIRECT_URI, FIXED_PORT_PRESETS, LOCALHOST_REDIRECT_URI, LOOPBACK_REDIRECT_URI, type Callback } from "../../lib/drafts";
 import { CALLBACK_TEXT, FIELD_TEXT, PRESET_LABEL } from "../../lib/setup-text";
 import { Issues, TextField } from "./Field";
 
@@ -12,10 +12,22 @@ export interface CallbackFieldsProps {
   issuesOf: (field: string) => FieldIssue[];
 }
 
+/** The select's value (a port-less redirect URI) for each callback mode, and back. */
+const MODE_URI: Record<Callback["mode"], string> = {
+  app: APP_REDIRECT_URI,
+  loopback: LOOPBACK_REDIRECT_URI,
+  localhost: LOCALHOST_REDIRECT_URI,
+};
+
+function modeOf(uri: string): Callback["mode"] {
+  return (Object.keys(MODE_URI) as Callback["mode"][]).find((m) => MODE_URI[m] === uri) ?? "app";
+}
+
 /**
  * Where the sign-in callback arrives: the app's scheme (default; the `kura` CLI then uses a
- * loopback, optionally on a fixed port) or a loopback listener (optionally on a fixed port).
- * `field-redirect_uri` is a select whose values are the redirect URIs.
+ * loopback, optionally on a fixed port), a loopback listener on 127.0.0.1, or one on localhost
+ * (Amazon Cognito takes plain http only there), each optionally on a fixed port.
+ * `field-redirect_uri` is a select whose values are the port-less redirect URIs.
  */
 export function CallbackFields({ preset, value, onChange, onBlur, issuesOf }: CallbackFieldsProps) {
   const needsPort = FIXED_PORT_PRESETS.has(preset);
@@ -27,17 +39,21 @@ export function CallbackFields({ preset, value, onChange, onBlur, issuesOf }: Ca
           <span>{FIELD_TEXT.redirect_uri.label}</span>
           <select
             data-testid="field-redirect_uri"
-            value={value.mode === "app" ? APP_REDIRECT_URI : LOOPBACK_REDIRECT_URI}
+            value={MODE_URI[value.mode]}
             aria-invalid={redirectIssues.length > 0}
-            onChange={(e) =>
-              onChange({ ...value, mode: (e.currentTarget as HTMLSelectElement).value === APP_REDIRECT_URI ? "app" : "loopback" })
-            }
+            onChange={(e) => onChange({ ...value, mode: modeOf((e.currentTarget as HTMLSelectElement).value) })}
           >
             <option value={APP_REDIRECT_URI}>{CALLBACK_TEXT.app}</option>
             <option value={LOOPBACK_REDIRECT_URI}>{CALLBACK_TEXT.loopback}</option>
+            <option value={LOCALHOST_REDIRECT_URI}>{CALLBACK_TEXT.localhost}</option>
           </select>
         </label>
         <Issues field="redirect_uri" issues={redirectIssues} />
+        {preset === "cognito" && value.mode === "loopback" && (
+          <p class="hint hint-warn" data-testid="localhost-note">
+            {CALLBACK_TEXT.localhostNeeded}
+          </p>
+        )}
       </div>
       <TextField
         name="loopback_port"

@@ -9,6 +9,7 @@ import type { ProfilesView } from "../../bindings/ProfilesView";
 import type { ProviderInput } from "../../bindings/ProviderInput";
 import {
   callbackOf,
+  emptyDraft,
   emptyProvider,
   parsePort,
   providerFields,
@@ -63,6 +64,8 @@ function dedupe(issues: FieldIssue[]): FieldIssue[] {
 export function ProfileForm({ platform, preset, initial, replacing, onSaved, onCancel }: ProfileFormProps) {
   const [draft, setDraft] = useState(initial);
   const [cb, setCb] = useState(() => callbackOf(initial));
+  // Until the person picks a callback, it follows the preset's default (Cognito: localhost).
+  const [cbChosen, setCbChosen] = useState(replacing != null);
   const [compatible, setCompatible] = useState(() => !!(initial.s3_endpoint || initial.sts_endpoint || initial.force_path_style));
   const [nameTouched, setNameTouched] = useState(replacing != null || initial.name !== "");
   const [touched, setTouched] = useState<ReadonlySet<string>>(new Set());
@@ -71,7 +74,10 @@ export function ProfileForm({ platform, preset, initial, replacing, onSaved, onC
   const [saveError, setSaveError] = useState<IpcError | null>(null);
 
   useEffect(() => {
-    if (draft.provider.preset !== preset) setDraft((d) => ({ ...d, provider: emptyProvider(preset) }));
+    if (draft.provider.preset !== preset) {
+      setDraft((d) => ({ ...d, provider: emptyProvider(preset) }));
+      if (!cbChosen) setCb(callbackOf(emptyDraft(preset)));
+    }
   }, [preset]);
 
   const effective = useMemo(() => {
@@ -138,7 +144,16 @@ export function ProfileForm({ platform, preset, initial, replacing, onSaved, onC
           issues={issuesOf("client_id")}
           monospace
         />
-        <CallbackFields preset={preset} value={cb} onChange={setCb} onBlur={touch} issuesOf={issuesOf} />
+        <CallbackFields
+          preset={preset}
+          value={cb}
+          onChange={(c) => {
+            setCb(c);
+            setCbChosen(true);
+          }}
+          onBlur={touch}
+          issuesOf={issuesOf}
+        />
       </section>
       <section>
         <h3>{SETUP_TEXT.awsHeading}</h3>
