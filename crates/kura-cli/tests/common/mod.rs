@@ -217,6 +217,14 @@ pub fn sha256(data: &[u8]) -> String {
 /// test browser; returns the session.
 pub async fn sign_in(profile: Profile, user: (&str, &str)) -> Arc<Session> {
     let session = Arc::new(Session::new(profile, Arc::new(TokenStore::memory())));
+    let tokens = login_tokens(&session, user).await;
+    session.sign_in(tokens).await.unwrap();
+    session
+}
+
+/// Runs a sign-in for `session`'s profile through a real loopback listener and the test browser
+/// as `user`; returns the validated tokens (not yet given to the session).
+pub async fn login_tokens(session: &Session, user: (&str, &str)) -> kura_core::oidc::TokenSet {
     let provider = session.provider().await.unwrap();
     let listener = LoopbackListener::bind().await.unwrap();
     let (url, pending) = provider.start_login(listener.redirect_uri()).unwrap();
@@ -233,8 +241,7 @@ pub async fn sign_in(profile: Profile, user: (&str, &str)) -> Arc<Session> {
         .await
         .unwrap();
     assert!(browser.wait().await.unwrap().success());
-    session.sign_in(tokens).await.unwrap();
-    session
+    tokens
 }
 
 /// `len` pseudo-random bytes (xorshift from `seed`): incompressible, different per seed.
