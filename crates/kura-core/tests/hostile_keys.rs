@@ -102,6 +102,17 @@ impl ObjectClient for FakeClient {
     async fn copy_object(&self, _s: &str, _d: &str) -> Result<(), S3Error> {
         Err(unsupported("CopyObject"))
     }
+    async fn upload_part_copy(
+        &self,
+        _k: &str,
+        _u: &str,
+        _n: i32,
+        _s: &str,
+        _r: std::ops::Range<u64>,
+        _m: &str,
+    ) -> Result<UploadedPart, S3Error> {
+        Err(unsupported("UploadPartCopy"))
+    }
     async fn presign_get(&self, _k: &str, _e: Duration) -> Result<String, S3Error> {
         Err(unsupported("GetObject"))
     }

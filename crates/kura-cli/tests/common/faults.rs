@@ -130,6 +130,17 @@ impl ObjectClient for Faulty {
     async fn copy_object(&self, s: &str, d: &str) -> Result<(), S3Error> {
         self.inner.copy_object(s, d).await
     }
+    async fn upload_part_copy(
+        &self,
+        k: &str,
+        u: &str,
+        n: i32,
+        s: &str,
+        r: Range<u64>,
+        m: &str,
+    ) -> Result<UploadedPart, S3Error> {
+        self.inner.upload_part_copy(k, u, n, s, r, m).await
+    }
     async fn presign_get(&self, key: &str, e: Duration) -> Result<String, S3Error> {
         self.inner.presign_get(key, e).await
     }

@@ -1,5 +1,6 @@
 //! A profile's transfer tuning keys: `part_size_mib`, `multipart_threshold_mib`,
-//! `part_concurrency`, `file_concurrency` (all optional; defaults from [`TransferOptions`]).
+//! `multipart_copy_threshold_mib`, `part_concurrency`, `file_concurrency` (all optional;
+//! defaults from [`TransferOptions`]).
 
 use toml::Value;
 
@@ -13,6 +14,7 @@ const MIB: u64 = 1024 * 1024;
 pub(super) const KEYS: &[&str] = &[
     "part_size_mib",
     "multipart_threshold_mib",
+    "multipart_copy_threshold_mib",
     "part_concurrency",
     "file_concurrency",
 ];
@@ -42,6 +44,9 @@ impl ProfileReader<'_> {
         }
         if let Some(n) = self.bounded("multipart_threshold_mib", 5..=5120, "MiB")? {
             t.multipart_threshold = n as u64 * MIB;
+        }
+        if let Some(n) = self.bounded("multipart_copy_threshold_mib", 5..=5120, "MiB")? {
+            t.multipart_copy_threshold = n as u64 * MIB;
         }
         if let Some(n) = self.bounded("part_concurrency", 1..=64, "parts")? {
             t.part_concurrency = n as usize;

@@ -151,6 +151,24 @@ pub trait ObjectClient: Send + Sync {
         body: BodySource,
     ) -> Result<UploadedPart, S3Error>;
 
+    /// UploadPartCopy: part `part_number` of `upload_id` (destination `key`) becomes the bytes
+    /// `range` (end exclusive, sent as `x-amz-copy-source-range: bytes=start-(end-1)`) of
+    /// `source_key` in the same bucket, copied by the server. `source_if_match` pins the source's
+    /// ETag (`x-amz-copy-source-if-match`): S3 answers 412
+    /// ([`S3ErrorKind::Changed`](super::S3ErrorKind::Changed)) when the source was replaced.
+    /// Returns the part's ETag and, when the server sends one in `CopyPartResult`, its CRC64NVME
+    /// (the upload was created with `ChecksumAlgorithm=CRC64NVME`). Parts are 5 MiB–5 GiB
+    /// (except the last). Source: S3 API Reference, UploadPartCopy.
+    async fn upload_part_copy(
+        &self,
+        key: &str,
+        upload_id: &str,
+        part_number: i32,
+        source_key: &str,
+        range: Range<u64>,
+        source_if_match: &str,
+    ) -> Result<UploadedPart, S3Error>;
+
     /// CompleteMultipartUpload with the parts in ascending order and, when known, the whole
     /// object's CRC64NVME (base64): S3 refuses a mismatch with `BadDigest`.
     async fn complete_multipart_upload(
@@ -171,7 +189,8 @@ pub trait ObjectClient: Send + Sync {
     /// DeleteObjects for up to 1,000 keys; returns the per-key failures (empty when all went).
     async fn delete_objects(&self, keys: &[String]) -> Result<Vec<S3Error>, S3Error>;
 
-    /// CopyObject within the bucket (objects up to 5 GiB).
+    /// CopyObject within the bucket (objects up to 5 GiB; larger ones need
+    /// [`upload_part_copy`](Self::upload_part_copy)).
     async fn copy_object(&self, source_key: &str, dest_key: &str) -> Result<(), S3Error>;
 
     /// A presigned GET URL valid for `expires_in`. The URL is a secret: never log it.

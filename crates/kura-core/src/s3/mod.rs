@@ -124,6 +124,9 @@ impl S3Error {
             S3ErrorKind::ExpiredCredentials => " — your temporary credentials were refused; run `kura login` if this persists",
             S3ErrorKind::NoSuchBucket => " — check `bucket` in your profile",
             S3ErrorKind::Network => " — check your connection and the profile's endpoints",
+            S3ErrorKind::Changed if self.operation == "UploadPartCopy" => {
+                " — the source was replaced while it was being copied; nothing was moved, try again"
+            }
             S3ErrorKind::Changed => " — the object was replaced while it was being downloaded; download it again",
             _ => "",
         }

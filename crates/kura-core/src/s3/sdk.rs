@@ -280,6 +280,53 @@ impl ObjectClient for SdkClient {
         })
     }
 
+    async fn upload_part_copy(
+        &self,
+        key: &str,
+        upload_id: &str,
+        part_number: i32,
+        source_key: &str,
+        range: Range<u64>,
+        source_if_match: &str,
+    ) -> Result<UploadedPart, S3Error> {
+        if range.end <= range.start {
+            return Err(S3Error::new(
+                S3ErrorKind::Other,
+                "UploadPartCopy",
+                key,
+                "empty byte range",
+            ));
+        }
+        let source = copy_source(&self.bucket, source_key);
+        let range_header = format!("bytes={}-{}", range.start, range.end - 1);
+        let out = self
+            .retrying(|| async {
+                self.client
+                    .upload_part_copy()
+                    .bucket(&self.bucket)
+                    .key(key)
+                    .upload_id(upload_id)
+                    .part_number(part_number)
+                    .copy_source(&source)
+                    .copy_source_range(&range_header)
+                    .copy_source_if_match(source_if_match)
+                    .send()
+                    .await
+                    .map_err(|e| s3_error("UploadPartCopy", source_key, e))
+            })
+            .await?;
+        let result = out.copy_part_result();
+        let etag = result
+            .and_then(|r| r.e_tag())
+            .map(str::to_string)
+            .ok_or_else(|| S3Error::new(S3ErrorKind::Other, "UploadPartCopy", key, "response has no ETag"))?;
+        Ok(UploadedPart {
+            part_number,
+            etag,
+            checksum_crc64nvme: result.and_then(|r| r.checksum_crc64_nvme()).map(str::to_string),
+        })
+    }
+
     async fn complete_multipart_upload(
         &self,
         key: &str,

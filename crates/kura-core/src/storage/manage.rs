@@ -1,5 +1,6 @@
 //! Delete (objects, folders recursively with batched DeleteObjects), create folder (zero-byte
-//! `name/` marker), move/rename within the prefix (CopyObject + delete), and presigned GET URLs
+//! `name/` marker), move/rename within the prefix (server-side copy — CopyObject, or a verified
+//! multipart copy for large objects, see [`super::copy`] — then delete), and presigned GET URLs
 //! capped at the credentials' remaining lifetime.
 
 use std::time::Duration;
@@ -123,11 +124,15 @@ impl Storage {
     }
 
     /// Moves/renames `src` (file or folder) to `dst` within the prefix: copy, then delete the
-    /// originals once every copy succeeded. If `dst` is an existing folder (or ends with `/`),
-    /// `src` moves into it. Refuses to overwrite an existing object, or to move a folder into
-    /// itself. Returns the new path.
+    /// originals once every copy succeeded. Objects from `multipart_copy_threshold` on are copied
+    /// in parts and verified (size, CRC64NVME) before their source is deleted. If `dst` is an
+    /// existing folder (or ends with `/`), `src` moves into it. Refuses to overwrite an existing
+    /// object, or to move a folder into itself. Returns the new path. Errors: `path.invalid`,
+    /// `s3.not_found`, `s3.object_changed` (a large source replaced mid-copy; nothing moved),
+    /// `s3.checksum_mismatch`, other S3 errors.
     pub async fn rename(&self, src: &RelPath, dst: &RelPath) -> Result<RelPath> {
-        let src_is_file = self.stat(src).await?.is_some();
+        let src_file = self.stat(src).await?;
+        let src_is_file = src_file.is_some();
         let into_folder = dst.is_folder() || self.folder_exists(dst).await?;
         let target = if into_folder {
             dst.as_folder().join(src.name())?
@@ -141,7 +146,8 @@ impl Storage {
             if self.stat(&target).await?.is_some() {
                 return Err(exists(&target));
             }
-            self.client.copy_object(&self.key(src), &self.key(&target)).await?;
+            let size = src_file.map_or(0, |e| e.size());
+            self.copy_key(&self.key(src), &self.key(&target), size).await?;
             if let Some(f) = self.client.delete_objects(&[self.key(src)]).await?.into_iter().next() {
                 return Err(f.into()); // copied, but the original is still there
             }
@@ -166,7 +172,7 @@ impl Storage {
             return Err(exists(&to));
         }
         let mut copied = Vec::new();
-        for (p, _) in &keys {
+        for (p, size) in &keys {
             let rel = p.as_str().strip_prefix(from.as_str()).unwrap_or_default();
             let new = RelPath::parse(&format!("{}{rel}", to.as_str()))?;
             // Folder markers are recreated rather than copied (some servers, SeaweedFS among
@@ -176,8 +182,9 @@ impl Storage {
                     .put_object(&self.key(&new), BodySource::Empty)
                     .await
                     .map(|_| ())
+                    .map_err(Error::from)
             } else {
-                self.client.copy_object(&self.key(p), &self.key(&new)).await
+                self.copy_key(&self.key(p), &self.key(&new), *size).await
             };
             if let Err(e) = copy {
                 // Leave the originals intact; remove the partial copy.
@@ -185,7 +192,7 @@ impl Storage {
                 for b in partial.chunks(DELETE_BATCH) {
                     let _ = self.client.delete_objects(b).await;
                 }
-                return Err(e.into());
+                return Err(e);
             }
             copied.push(new);
         }

@@ -3,6 +3,7 @@
 //! never requested.
 
 pub mod conflict;
+mod copy;
 mod download;
 pub mod journal;
 mod list;
@@ -37,6 +38,10 @@ pub struct TransferOptions {
     /// Part size (default 16 MiB, chosen with `bench/run --kura-variant`; raised so no file
     /// needs more than 10,000 parts; min 5 MiB).
     pub part_size: u64,
+    /// Objects at least this large are moved/renamed with a multipart copy (UploadPartCopy in
+    /// parts of `part_size`) instead of one CopyObject, which S3 limits to 5 GiB (default 5 GiB;
+    /// min 5 MiB).
+    pub multipart_copy_threshold: u64,
     /// Parts of one file in flight at once (default 4).
     pub part_concurrency: usize,
     /// Files in flight at once (default 8).
@@ -50,6 +55,7 @@ impl Default for TransferOptions {
         TransferOptions {
             multipart_threshold: 16 * 1024 * 1024,
             part_size: 16 * 1024 * 1024,
+            multipart_copy_threshold: 5 * 1024 * 1024 * 1024,
             part_concurrency: 4,
             file_concurrency: 8,
             if_exists: conflict::ConflictPolicy::Overwrite,

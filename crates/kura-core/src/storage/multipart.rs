@@ -45,10 +45,8 @@ impl Storage {
         let bucket = self.client.bucket().to_string();
         let mut guard = AbortGuard {
             client: self.client.clone(),
-            journal: self.journal.clone(),
-            bucket: bucket.clone(),
+            journal: Some((self.journal.clone(), bucket.clone(), local.to_path_buf())),
             key: key.to_string(),
-            local: local.to_path_buf(),
             upload_id: upload_id.clone(),
             armed: true,
         };
@@ -196,17 +194,16 @@ fn resume_from(old: JournalEntry, listed: Vec<crate::s3::ListedPart>, size: u64)
     }
 }
 
-/// Aborts a multipart upload (and forgets its journal entry) when dropped while armed: a
-/// cancelled transfer (its future dropped) leaves no parts behind. The abort runs as a task on
-/// the current Tokio runtime.
-struct AbortGuard {
-    client: Arc<dyn ObjectClient>,
-    journal: Journal,
-    bucket: String,
-    key: String,
-    local: std::path::PathBuf,
-    upload_id: String,
-    armed: bool,
+/// Aborts a multipart upload (and forgets its journal entry, if it has one) when dropped while
+/// armed: a cancelled transfer (its future dropped) leaves no parts behind. The abort runs as a
+/// task on the current Tokio runtime. Also guards multipart copies (no journal).
+pub(super) struct AbortGuard {
+    pub(super) client: Arc<dyn ObjectClient>,
+    /// The upload's journal entry: journal, bucket, local file.
+    pub(super) journal: Option<(Journal, String, std::path::PathBuf)>,
+    pub(super) key: String,
+    pub(super) upload_id: String,
+    pub(super) armed: bool,
 }
 
 impl Drop for AbortGuard {
@@ -218,7 +215,9 @@ impl Drop for AbortGuard {
             tracing::warn!("multipart upload of {} left behind: no runtime to abort it", self.key);
             return;
         };
-        self.journal.remove(&self.bucket, &self.key, &self.local);
+        if let Some((journal, bucket, local)) = &self.journal {
+            journal.remove(bucket, &self.key, local);
+        }
         let (client, key, upload_id) = (self.client.clone(), self.key.clone(), self.upload_id.clone());
         runtime.spawn(async move {
             match client.abort_multipart_upload(&key, &upload_id).await {
@@ -231,7 +230,7 @@ impl Drop for AbortGuard {
 
 /// The whole object's CRC64NVME (base64) from its parts' checksums, in part order (parts are
 /// `part_size` bytes, the last one the rest of `size`); `None` when a part has none.
-fn full_object_checksum(parts: &[UploadedPart], part_size: u64, size: u64) -> Option<String> {
+pub(super) fn full_object_checksum(parts: &[UploadedPart], part_size: u64, size: u64) -> Option<String> {
     let mut pieces = Vec::with_capacity(parts.len());
     for (i, p) in parts.iter().enumerate() {
         let crc = crate::checksum::decode(p.checksum_crc64nvme.as_deref()?)?;
