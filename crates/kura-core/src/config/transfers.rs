@@ -57,3 +57,30 @@ impl ProfileReader<'_> {
         Ok(t)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use std::path::Path;
+
+    use super::MIB;
+    use crate::config::Config;
+
+    const BASE: &str = "[profiles.p]\nissuer = \"https://idp.example/\"\nclient_id = \"c\"\nrole_arn = \"arn:aws:iam::1:role/R\"\nbucket = \"bkt\"\n";
+
+    fn transfers(extra: &str) -> crate::Result<crate::storage::TransferOptions> {
+        let cfg = Config::parse(Path::new("c.toml"), &format!("{BASE}{extra}"))?;
+        Ok(cfg.profile(Some("p"))?.transfers)
+    }
+
+    #[test]
+    fn multipart_copy_threshold_defaults_to_5_gib_and_is_bounded() {
+        assert_eq!(transfers("").unwrap().multipart_copy_threshold, 5 << 30);
+        let t = transfers("multipart_copy_threshold_mib = 5\n").unwrap();
+        assert_eq!(t.multipart_copy_threshold, 5 * MIB);
+        for bad in ["4", "5121", "\"5\""] {
+            let err = transfers(&format!("multipart_copy_threshold_mib = {bad}\n")).unwrap_err();
+            assert_eq!(err.code(), "config.invalid");
+            assert!(err.to_string().contains("multipart_copy_threshold_mib"), "{err}");
+        }
+    }
+}
