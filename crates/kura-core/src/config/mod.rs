@@ -69,7 +69,7 @@ pub struct Profile {
     /// Path-style addressing (`endpoint/bucket/key`); default false.
     pub force_path_style: bool,
     /// Transfer tuning (`part_size_mib`, `multipart_threshold_mib`, `part_concurrency`,
-    /// `file_concurrency`); defaults from the benchmark.
+    /// `file_concurrency`, `multipart_copy_threshold_mib`); defaults from the benchmark.
     pub transfers: crate::storage::TransferOptions,
 }
 
