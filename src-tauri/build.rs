@@ -7,6 +7,7 @@ const COMMANDS: &[&str] = &[
     "cancel_sign_in",
     "sign_out",
     "refresh_credentials",
+    "open_console",
     "list_folder",
     "start_upload",
     "start_download",

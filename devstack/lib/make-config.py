@@ -30,6 +30,7 @@ EXACT_PORTS = [47180, 47181, 47182, 47183, 47184]
 # The localhost ports registered for kura-cognito (keep equal to COGNITO_PORTS in clients.mjs).
 COGNITO_PORTS = [47190, 47191, 47192, 47193, 47194]
 S3_PORT, S3_SHORT_PORT = 8333, 8334
+FEDERATION_PORT = 9410
 USERS = [("alice", "alice-password", "auth0|alice0001"), ("bob", "bob-password", "auth0|bob0002")]
 
 
@@ -164,6 +165,7 @@ def env_file(state, issuer, sec):
         "KURA_DEVSTACK_ISSUER": issuer,
         "KURA_DEVSTACK_S3_ENDPOINT": f"http://127.0.0.1:{S3_PORT}",
         "KURA_DEVSTACK_S3_SHORT_ENDPOINT": f"http://127.0.0.1:{S3_SHORT_PORT}",
+        "KURA_DEVSTACK_FEDERATION_ENDPOINT": f"http://127.0.0.1:{FEDERATION_PORT}/federation",
         "KURA_DEVSTACK_BUCKET": BUCKET,
         "KURA_DEVSTACK_ADMIN_ACCESS_KEY": sec["admin_access_key"],
         "KURA_DEVSTACK_ADMIN_SECRET_KEY": sec["admin_secret_key"],

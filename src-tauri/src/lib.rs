@@ -14,7 +14,7 @@ use tauri::{Manager, WindowEvent};
 use tauri_plugin_deep_link::DeepLinkExt;
 use url::Url;
 
-use commands::{dialogs, files, import, profiles as profile_cmds, session, setup, transfers, unfinished};
+use commands::{console, dialogs, files, import, profiles as profile_cmds, session, setup, transfers, unfinished};
 use state::AppState;
 
 /// Deep links arrive from the plugin (running instance), from a second instance's argv
@@ -92,6 +92,7 @@ pub fn run() {
             session::cancel_sign_in,
             session::sign_out,
             session::refresh_credentials,
+            console::open_console,
             files::list_folder,
             files::count_objects,
             files::delete_path,

@@ -1,6 +1,6 @@
 //! The tray icon and its menu: who is signed in, when credentials expire ("expires in 42 min",
 //! updated every 30 s), the profiles (the active one checked; a click switches), Refresh
-//! credentials, Open Kura, Sign out, Quit. Menu ids are the typed [`TrayAction`], never matched
+//! credentials, Open AWS console, Open Kura, Sign out, Quit. Menu ids are the typed [`TrayAction`], never matched
 //! as free-form strings; a profile's id is `tray.profile:<name>` — fixed ids contain no `:` and
 //! profile names cannot ([`kura_core::config::rules::profile_name`]), so the two never collide.
 
@@ -12,6 +12,7 @@ use tauri::tray::TrayIconBuilder;
 use tauri::{AppHandle, Manager, Wry};
 use time::OffsetDateTime;
 
+use crate::commands::console::open_now as open_console_now;
 use crate::commands::profiles::switch_now;
 use crate::commands::session::{focus_main, refresh_now, sign_out_now};
 use crate::state::AppState;
@@ -26,6 +27,8 @@ const PROFILE_ID_PREFIX: &str = "tray.profile:";
 pub enum TrayAction {
     /// Force new credentials.
     Refresh,
+    /// Open the AWS console in the browser, signed in with the session.
+    Console,
     /// Show the window.
     Open,
     /// Sign out.
@@ -37,8 +40,9 @@ pub enum TrayAction {
 }
 
 impl TrayAction {
-    const FIXED: [TrayAction; 4] = [
+    const FIXED: [TrayAction; 5] = [
         TrayAction::Refresh,
+        TrayAction::Console,
         TrayAction::Open,
         TrayAction::SignOut,
         TrayAction::Quit,
@@ -48,6 +52,7 @@ impl TrayAction {
     pub fn id(&self) -> String {
         match self {
             TrayAction::Refresh => "tray.refresh".into(),
+            TrayAction::Console => "tray.console".into(),
             TrayAction::Open => "tray.open".into(),
             TrayAction::SignOut => "tray.sign_out".into(),
             TrayAction::Quit => "tray.quit".into(),
@@ -71,6 +76,7 @@ struct TrayItems {
     identity: MenuItem<Wry>,
     expiry: MenuItem<Wry>,
     refresh: MenuItem<Wry>,
+    console: MenuItem<Wry>,
     sign_out: MenuItem<Wry>,
 }
 
@@ -108,6 +114,7 @@ fn menu(app: &AppHandle, profiles: &[String], active: Option<&str>) -> tauri::Re
     let identity = item("tray.identity", "Not signed in", false)?;
     let expiry = item("tray.expiry", "", false)?;
     let refresh = item(&TrayAction::Refresh.id(), "Refresh credentials", false)?;
+    let console = item(&TrayAction::Console.id(), "Open AWS console", false)?;
     let open = item(&TrayAction::Open.id(), "Open Kura", true)?;
     let sign_out = item(&TrayAction::SignOut.id(), "Sign out", false)?;
     let quit = item(&TrayAction::Quit.id(), "Quit", true)?;
@@ -130,6 +137,7 @@ fn menu(app: &AppHandle, profiles: &[String], active: Option<&str>) -> tauri::Re
     }
     all.extend([
         &refresh as &dyn IsMenuItem<Wry>,
+        &console,
         &open,
         &sign_out,
         &separators[2],
@@ -142,6 +150,7 @@ fn menu(app: &AppHandle, profiles: &[String], active: Option<&str>) -> tauri::Re
             identity,
             expiry,
             refresh,
+            console,
             sign_out,
         },
     ))
@@ -199,6 +208,7 @@ fn render(tray: &TrayState) {
     let _ = items.identity.set_text(who);
     let _ = items.expiry.set_text(exp);
     let _ = items.refresh.set_enabled(view.is_some());
+    let _ = items.console.set_enabled(view.is_some());
     let _ = items.sign_out.set_enabled(view.is_some());
 }
 
@@ -247,6 +257,14 @@ fn run(app: AppHandle, action: TrayAction) {
                 let state = app.state::<AppState>();
                 if let Err(e) = refresh_now(&app, &state).await {
                     tracing::warn!(code = %e.code, "refresh from the tray failed: {}", e.message);
+                }
+            });
+        }
+        TrayAction::Console => {
+            tauri::async_runtime::spawn(async move {
+                let state = app.state::<AppState>();
+                if let Err(e) = open_console_now(&state).await {
+                    tracing::warn!(code = %e.code, "opening the AWS console from the tray failed: {}", e.message);
                 }
             });
         }

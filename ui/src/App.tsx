@@ -191,6 +191,7 @@ export function App({ platform, pageFlushMs }: AppProps) {
       onSwitchProfile={switchTo}
       onAddConnection={() => setSetup({ edit: null })}
       onManageConnections={() => setManaging(true)}
+      onOpenConsole={() => platform.openConsole().catch((e) => setAppError(toIpcError(e)))}
     />
   );
   const manage = managing && <ManageProfiles platform={platform} view={profiles} onEdit={edit} onClose={() => setManaging(false)} />;

@@ -115,6 +115,17 @@ pub enum Command {
     },
     /// Print temporary credentials for the AWS CLI's `credential_process`.
     CredentialProcess,
+    /// Open the AWS console in the browser, signed in with your temporary credentials (default
+    /// page: the S3 console at your folder).
+    Console {
+        /// Print the sign-in URL instead of opening a browser (a secret: it signs anyone in as
+        /// you for 15 minutes).
+        #[arg(long)]
+        print: bool,
+        /// The console page to open (an https URL), instead of your folder in the S3 console.
+        #[arg(long, value_name = "URL")]
+        destination: Option<String>,
+    },
     /// Manage profiles: list, show, add, import, remove, choose the default (no sign-in needed).
     Profile {
         #[command(subcommand)]

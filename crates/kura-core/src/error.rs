@@ -140,6 +140,9 @@ pub enum Error {
     /// An S3 operation failed.
     #[error(transparent)]
     S3(#[from] S3Error),
+    /// No AWS console sign-in URL could be made; the code is [`ConsoleError::code`].
+    #[error(transparent)]
+    Console(#[from] crate::console::ConsoleError),
     /// The OS keychain failed (not merely absent).
     #[error("keychain: {0}")]
     Keychain(String),
@@ -242,6 +245,7 @@ impl Error {
             Error::InvalidIdToken { .. } => "auth.invalid_id_token",
             Error::Sts { .. } => "sts.refused",
             Error::S3(e) => e.kind.code(),
+            Error::Console(e) => e.code(),
             Error::Keychain(_) => "keychain.failed",
             Error::Io { .. } => "local.io",
             Error::ChecksumMismatch { .. } => "transfer.checksum_mismatch",
@@ -267,6 +271,8 @@ impl Error {
             | Error::Keychain(_) => ErrorKind::Auth,
             Error::S3(_) | Error::UnsafeKey { .. } | Error::ChecksumMismatch { .. } => ErrorKind::Storage,
             Error::Io { .. } => ErrorKind::Local,
+            Error::Console(crate::console::ConsoleError::Federation { .. }) => ErrorKind::Auth,
+            Error::Console(_) => ErrorKind::Usage,
             Error::Partial { first, .. } => first.kind(),
         }
     }

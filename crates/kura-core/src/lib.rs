@@ -6,6 +6,7 @@
 pub mod browser;
 pub mod checksum;
 pub mod config;
+pub mod console;
 pub mod credentials;
 pub mod error;
 pub mod lock;

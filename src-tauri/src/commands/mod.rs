@@ -1,6 +1,7 @@
 //! Tauri commands: adapters from IPC DTOs to `kura-core` calls, errors out as
 //! `{ code, message }` ([`kura_ipc::IpcError`]).
 
+pub mod console;
 pub mod dialogs;
 pub mod files;
 pub mod import;

@@ -32,6 +32,8 @@ export interface HeaderProps {
   onSwitchProfile: ProfileSwitcherProps["onSwitch"];
   onAddConnection: () => void;
   onManageConnections: () => void;
+  /** Opens the AWS console (menu entry shown while signed in). */
+  onOpenConsole?: () => void;
 }
 
 export function Header(p: HeaderProps) {
@@ -41,7 +43,13 @@ export function Header(p: HeaderProps) {
         <CloudIcon />
         <span class="brand-name">Kura</span>
       </div>
-      <ProfileSwitcher view={p.profiles} onSwitch={p.onSwitchProfile} onAdd={p.onAddConnection} onManage={p.onManageConnections} />
+      <ProfileSwitcher
+        view={p.profiles}
+        onSwitch={p.onSwitchProfile}
+        onAdd={p.onAddConnection}
+        onManage={p.onManageConnections}
+        onOpenConsole={p.session ? p.onOpenConsole : undefined}
+      />
       {p.session && <Identity session={p.session} onSignOut={p.onSignOut} onRenew={p.onRenew} renewing={p.renewing} />}
     </header>
   );

@@ -1,6 +1,6 @@
 // The header's profile switcher: the active profile's name; a menu listing every profile with
 // its bucket, issuer host and who is signed in (one click switches), then "Add a connection…"
-// and "Manage connections…".
+// and "Manage connections…"; when signed in, "Open AWS console" (the active connection's session).
 import { useEffect, useRef, useState } from "preact/hooks";
 import type { ProfilesView } from "../bindings/ProfilesView";
 import { SWITCHER_TEXT } from "../lib/setup-text";
@@ -10,9 +10,11 @@ export interface ProfileSwitcherProps {
   onSwitch: (name: string) => void;
   onAdd: () => void;
   onManage: () => void;
+  /** Opens the AWS console with the active session; absent when not signed in (no entry). */
+  onOpenConsole?: () => void;
 }
 
-export function ProfileSwitcher({ view, onSwitch, onAdd, onManage }: ProfileSwitcherProps) {
+export function ProfileSwitcher({ view, onSwitch, onAdd, onManage, onOpenConsole }: ProfileSwitcherProps) {
   const [open, setOpen] = useState(false);
   const ref = useRef<HTMLDivElement>(null);
   useEffect(() => {
@@ -77,6 +79,11 @@ export function ProfileSwitcher({ view, onSwitch, onAdd, onManage }: ProfileSwit
             );
           })}
           <div class="menu-sep" role="separator" />
+          {onOpenConsole && (
+            <button type="button" role="menuitem" class="menu-item" data-testid="open-console" onClick={() => choose(onOpenConsole)}>
+              {SWITCHER_TEXT.console}
+            </button>
+          )}
           <button type="button" role="menuitem" class="menu-item" data-testid="add-connection" onClick={() => choose(onAdd)}>
             {SWITCHER_TEXT.add}
           </button>

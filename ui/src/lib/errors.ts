@@ -73,6 +73,15 @@ export function describeError(err: IpcError, prefix?: string | null): ErrorView 
         text: "The downloaded data did not match the checksum stored with the file, so nothing was saved. Try again.",
         reauth: false,
       };
+    case "console.federation":
+      return { text: `AWS did not let this session into the console: ${err.message}`, reauth: false };
+    case "console.endpoint":
+      return {
+        text: "Kura does not know the AWS console sign-in address for this connection's partition; set federation_endpoint in the connection.",
+        reauth: false,
+      };
+    case "console.browser":
+      return { text: "Could not open the browser for the AWS console. Is a default browser set?", reauth: false };
     case "sts.refused":
       return { text: `The storage service refused your credentials: ${err.message}`, reauth: false };
     default:

@@ -217,6 +217,7 @@ export const SWITCHER_TEXT = {
   signedInAs: (who: string) => `Signed in as ${who}`,
   add: "Add a connection…",
   manage: "Manage connections…",
+  console: "Open AWS console",
   signInTo: (name: string, host: string) => `Sign in to ${name}${host ? ` (${host})` : ""}`,
 };
 

@@ -190,6 +190,10 @@ export class FakePlatform implements Platform {
     this.session = { ...this.session!, credentials_expire_at: new Date(Date.now() + 60 * 60_000).toISOString() };
     return this.session;
   }
+  async openConsole(): Promise<void> {
+    this.log("open_console");
+    this.requireSession();
+  }
   onSessionChanged(cb: (s: SessionView | null) => void): Unsubscribe {
     this.sessionCbs.add(cb);
     return () => this.sessionCbs.delete(cb);

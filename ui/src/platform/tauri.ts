@@ -86,6 +86,7 @@ export function createTauriPlatform(): Platform {
     cancelSignIn: () => call<void>("cancel_sign_in"),
     signOut: () => call<void>("sign_out"),
     refreshCredentials: () => call<SessionView>("refresh_credentials"),
+    openConsole: () => call<void>("open_console"),
     onSessionChanged: (cb) => subscribe(() => listen<SessionView | null>("session-changed", (e) => cb(e.payload ?? null))),
 
     profiles: () => call<ProfilesView>("profiles"),

@@ -39,6 +39,10 @@ export interface Platform {
   signOut(): Promise<void>;
   /** `refresh_credentials` */
   refreshCredentials(): Promise<SessionView>;
+  /** `open_console`: the AWS console in the system browser, signed in with the session (Rust
+   * opens it; the sign-in URL never reaches the page). Errors: `console.federation`,
+   * `console.endpoint`, `console.browser`, `auth.not_signed_in`, `auth.session_expired`. */
+  openConsole(): Promise<void>;
   /** App event `session-changed` (tray sign-out/refresh, silent sign-in, deep link). */
   onSessionChanged(cb: (session: SessionView | null) => void): Unsubscribe;
 

@@ -2,6 +2,7 @@
 
 mod ask;
 mod auth;
+mod console;
 mod files;
 mod profile;
 mod profile_add;
@@ -46,6 +47,7 @@ pub async fn run(args: Cli) -> anyhow::Result<()> {
         Command::Logout => auth::logout(&session).await,
         Command::Whoami { json } => auth::whoami(&session, json).await,
         Command::CredentialProcess => auth::credential_process(&session).await,
+        Command::Console { print, destination } => console::console(&session, print, destination.as_deref()).await,
         Command::Ls { path, recursive, json } => files::ls(&session, path.as_deref(), recursive, json).await,
         Command::Put { paths, tuning } => files::put(&session, paths, tuning).await,
         Command::Get {

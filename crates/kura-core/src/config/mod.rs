@@ -68,6 +68,9 @@ pub struct Profile {
     pub s3_endpoint: Option<String>,
     /// Path-style addressing (`endpoint/bucket/key`); default false.
     pub force_path_style: bool,
+    /// The AWS federation endpoint for `kura console` (default: derived from the region and the
+    /// role ARN's partition, see [`crate::console::federation_endpoint`]).
+    pub federation_endpoint: Option<String>,
     /// Transfer tuning (`part_size_mib`, `multipart_threshold_mib`, `part_concurrency`,
     /// `file_concurrency`, `multipart_copy_threshold_mib`); defaults from the benchmark.
     pub transfers: crate::storage::TransferOptions,
@@ -117,6 +120,7 @@ const KEYS: &[&str] = &[
     "sts_endpoint",
     "s3_endpoint",
     "force_path_style",
+    "federation_endpoint",
 ];
 
 /// A parsed configuration file.
@@ -380,6 +384,10 @@ impl ProfileReader<'_> {
         if let Some(u) = &s3_endpoint {
             self.url("s3_endpoint", u)?;
         }
+        let federation_endpoint = self.string("federation_endpoint")?;
+        if let Some(u) = &federation_endpoint {
+            self.url("federation_endpoint", u)?;
+        }
         let force_path_style = match self.table.get("force_path_style") {
             None => false,
             Some(Value::Boolean(b)) => *b,
@@ -403,6 +411,7 @@ impl ProfileReader<'_> {
             sts_endpoint,
             s3_endpoint,
             force_path_style,
+            federation_endpoint,
             transfers: self.transfers()?,
         })
     }
