@@ -24,6 +24,19 @@ pub enum WebIdentityToken {
     AccessToken,
 }
 
+/// Name of the single location of a profile without `[[profiles.NAME.locations]]`.
+pub const DEFAULT_LOCATION: &str = "My files";
+
+/// A named folder of the bucket a profile can work in: `[[profiles.NAME.locations]]` with
+/// `name` and `prefix` (a template, see [`crate::paths::template`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Location {
+    /// The name shown and given to `--location`, e.g. `Team`.
+    pub name: String,
+    /// The prefix template, e.g. `tenants/{tag:tenant}/shared/`.
+    pub prefix: String,
+}
+
 /// One validated profile.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Profile {
@@ -58,8 +71,12 @@ pub struct Profile {
     pub web_identity_token: WebIdentityToken,
     /// The bucket holding the users' prefixes.
     pub bucket: String,
-    /// Prefix template; `{sub}` is the ID token's `sub`. Default `users/{sub}/`.
+    /// Prefix template of the first location (see [`crate::paths::template`]: `{sub}`,
+    /// `{claim:NAME}`, `{tag:KEY}`). Default `users/{sub}/`.
     pub prefix: String,
+    /// The profile's locations, never empty: the `[[profiles.NAME.locations]]` tables in file
+    /// order, or else one location [`DEFAULT_LOCATION`] with `prefix`.
+    pub locations: Vec<Location>,
     /// AWS region; default `us-east-1`.
     pub region: String,
     /// STS endpoint URL for S3-compatible servers (default: AWS's).
@@ -81,6 +98,23 @@ impl Profile {
             Some(Ok(r)) => r,
             // validated when read: only the unset case remains
             _ => Redirect::loopback(None),
+        }
+    }
+
+    /// The location named `name`, or the first one when `name` is `None`.
+    /// Errors: [`Error::Config`] naming the profile's locations.
+    pub fn location(&self, name: Option<&str>) -> Result<&Location> {
+        match name {
+            None => Ok(&self.locations[0]),
+            Some(n) => self.locations.iter().find(|l| l.name == n).ok_or_else(|| Error::Config {
+                file: Config::default_path(),
+                profile: Some(self.name.clone()),
+                key: Some("locations".into()),
+                message: format!(
+                    "no location {n:?} (locations: {})",
+                    self.locations.iter().map(|l| l.name.as_str()).collect::<Vec<_>>().join(", ")
+                ),
+            }),
         }
     }
 
@@ -113,6 +147,7 @@ const KEYS: &[&str] = &[
     "web_identity_token",
     "bucket",
     "prefix",
+    "locations",
     "region",
     "sts_endpoint",
     "s3_endpoint",
@@ -368,8 +403,18 @@ impl ProfileReader<'_> {
         };
         let bucket = self.required("bucket")?;
         rules::bucket(&bucket).map_err(|v| self.violation("bucket", v))?;
-        let prefix = self.string("prefix")?.unwrap_or_else(|| "users/{sub}/".to_string());
+        let locations = self.locations()?;
+        let prefix = match &locations {
+            Some(l) => l[0].prefix.clone(),
+            None => self.string("prefix")?.unwrap_or_else(|| "users/{sub}/".to_string()),
+        };
         rules::prefix_template(&prefix).map_err(|v| self.violation("prefix", v))?;
+        let locations = locations.unwrap_or_else(|| {
+            vec![Location {
+                name: DEFAULT_LOCATION.into(),
+                prefix: prefix.clone(),
+            }]
+        });
         let region = self.string("region")?.unwrap_or_else(|| "us-east-1".to_string());
         rules::region(&region).map_err(|v| self.violation("region", v))?;
         let sts_endpoint = self.string("sts_endpoint")?;
@@ -399,12 +444,52 @@ impl ProfileReader<'_> {
             web_identity_token,
             bucket,
             prefix,
+            locations,
             region,
             sts_endpoint,
             s3_endpoint,
             force_path_style,
             transfers: self.transfers()?,
         })
+    }
+}
+
+impl ProfileReader<'_> {
+    /// `[[profiles.NAME.locations]]`: `None` when absent; else 1+ tables with a unique `name`
+    /// and a valid `prefix`. Refused together with a top-level `prefix` (ambiguous).
+    fn locations(&self) -> Result<Option<Vec<Location>>> {
+        const KEY: &str = "locations";
+        let Some(v) = self.table.get(KEY) else { return Ok(None) };
+        if self.table.contains_key("prefix") {
+            return Err(self.err(
+                KEY,
+                "set either `prefix` or `[[profiles.NAME.locations]]`, not both (the first location is the default)",
+            ));
+        }
+        let shape = || self.err(KEY, "must be `[[profiles.NAME.locations]]` tables with `name` and `prefix`");
+        let items = v.as_array().filter(|a| !a.is_empty()).ok_or_else(shape)?;
+        let mut out: Vec<Location> = Vec::new();
+        for (i, item) in items.iter().enumerate() {
+            let t = item.as_table().ok_or_else(shape)?;
+            if let Some(k) = t.keys().find(|k| *k != "name" && *k != "prefix") {
+                return Err(self.err(KEY, format!("location {}: unknown key {k:?} (valid keys: name, prefix)", i + 1)));
+            }
+            let field = |k: &str| {
+                t.get(k)
+                    .and_then(Value::as_str)
+                    .map(str::to_string)
+                    .ok_or_else(|| self.err(KEY, format!("location {}: `{k}` must be a string", i + 1)))
+            };
+            let (name, prefix) = (field("name")?, field("prefix")?);
+            rules::location_name(&name).map_err(|v| self.err(KEY, format!("location {}: name {}", i + 1, v.message)))?;
+            rules::prefix_template(&prefix)
+                .map_err(|v| self.err(KEY, format!("location {name:?}: prefix {}", v.message)))?;
+            if out.iter().any(|l| l.name == name) {
+                return Err(self.err(KEY, format!("two locations are named {name:?}")));
+            }
+            out.push(Location { name, prefix });
+        }
+        Ok(Some(out))
     }
 }
 
