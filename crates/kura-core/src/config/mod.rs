@@ -106,15 +106,23 @@ impl Profile {
     pub fn location(&self, name: Option<&str>) -> Result<&Location> {
         match name {
             None => Ok(&self.locations[0]),
-            Some(n) => self.locations.iter().find(|l| l.name == n).ok_or_else(|| Error::Config {
-                file: Config::default_path(),
-                profile: Some(self.name.clone()),
-                key: Some("locations".into()),
-                message: format!(
-                    "no location {n:?} (locations: {})",
-                    self.locations.iter().map(|l| l.name.as_str()).collect::<Vec<_>>().join(", ")
-                ),
-            }),
+            Some(n) => self
+                .locations
+                .iter()
+                .find(|l| l.name == n)
+                .ok_or_else(|| Error::Config {
+                    file: Config::default_path(),
+                    profile: Some(self.name.clone()),
+                    key: Some("locations".into()),
+                    message: format!(
+                        "no location {n:?} (locations: {})",
+                        self.locations
+                            .iter()
+                            .map(|l| l.name.as_str())
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    ),
+                }),
         }
     }
 
@@ -466,13 +474,21 @@ impl ProfileReader<'_> {
                 "set either `prefix` or `[[profiles.NAME.locations]]`, not both (the first location is the default)",
             ));
         }
-        let shape = || self.err(KEY, "must be `[[profiles.NAME.locations]]` tables with `name` and `prefix`");
+        let shape = || {
+            self.err(
+                KEY,
+                "must be `[[profiles.NAME.locations]]` tables with `name` and `prefix`",
+            )
+        };
         let items = v.as_array().filter(|a| !a.is_empty()).ok_or_else(shape)?;
         let mut out: Vec<Location> = Vec::new();
         for (i, item) in items.iter().enumerate() {
             let t = item.as_table().ok_or_else(shape)?;
             if let Some(k) = t.keys().find(|k| *k != "name" && *k != "prefix") {
-                return Err(self.err(KEY, format!("location {}: unknown key {k:?} (valid keys: name, prefix)", i + 1)));
+                return Err(self.err(
+                    KEY,
+                    format!("location {}: unknown key {k:?} (valid keys: name, prefix)", i + 1),
+                ));
             }
             let field = |k: &str| {
                 t.get(k)
@@ -481,7 +497,8 @@ impl ProfileReader<'_> {
                     .ok_or_else(|| self.err(KEY, format!("location {}: `{k}` must be a string", i + 1)))
             };
             let (name, prefix) = (field("name")?, field("prefix")?);
-            rules::location_name(&name).map_err(|v| self.err(KEY, format!("location {}: name {}", i + 1, v.message)))?;
+            rules::location_name(&name)
+                .map_err(|v| self.err(KEY, format!("location {}: name {}", i + 1, v.message)))?;
             rules::prefix_template(&prefix)
                 .map_err(|v| self.err(KEY, format!("location {name:?}: prefix {}", v.message)))?;
             if out.iter().any(|l| l.name == name) {

@@ -439,7 +439,10 @@ mod tests {
         assert!(prefix_template("users/{sub}/").is_ok());
         assert!(prefix_template("users/{name}/").is_err());
         assert!(prefix_template("tenants/{tag:tenant}/shared/").is_ok());
-        assert_eq!(prefix_template("a/{identity_id}/").unwrap_err().code, "prefix.unsupported_placeholder");
+        assert_eq!(
+            prefix_template("a/{identity_id}/").unwrap_err().code,
+            "prefix.unsupported_placeholder"
+        );
         assert_eq!(prefix_template("a/{sub/").unwrap_err().code, "prefix.invalid");
         assert!(location_name("Team").is_ok());
         assert!(location_name(" ").is_err() && location_name("a\nb").is_err());

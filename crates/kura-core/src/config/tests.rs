@@ -177,12 +177,18 @@ fn bad_locations_are_refused() {
         (format!("{}{}", loc("A", "a/"), loc("A", "b/")), "two locations"),
         (format!("prefix = \"x/\"\n{}", loc("A", "a/")), "not both"),
         ("locations = []\n".to_string(), "must be"),
-        ("[[profiles.work.locations]]\nname = \"A\"\n".to_string(), "`prefix` must be a string"),
+        (
+            "[[profiles.work.locations]]\nname = \"A\"\n".to_string(),
+            "`prefix` must be a string",
+        ),
     ] {
         let err = parse(&format!("{GOOD}{extra}")).unwrap_err();
         let msg = err.to_string();
         assert_eq!(err.code(), "config.invalid");
-        assert!(msg.contains("key \"locations\"") && msg.contains(needle), "{extra}: {msg}");
+        assert!(
+            msg.contains("key \"locations\"") && msg.contains(needle),
+            "{extra}: {msg}"
+        );
     }
     for bad in ["prefix = \"users/{identity_id}/\"", "prefix = \"users/{claim:}/\""] {
         let err = parse(&format!("{GOOD}{bad}\n")).unwrap_err();

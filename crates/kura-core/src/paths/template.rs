@@ -236,8 +236,15 @@ mod tests {
 
     #[test]
     fn missing_claims_and_tags_are_errors() {
-        let c = claims(json!({"sub": "dave", "groups": ["a"], "https://aws.amazon.com/tags": {"principal_tags": {"two": ["a", "b"]}}}));
-        for t in ["t/{tag:tenant}/", "t/{claim:tenant}/", "t/{claim:groups}/", "t/{tag:two}/"] {
+        let c = claims(
+            json!({"sub": "dave", "groups": ["a"], "https://aws.amazon.com/tags": {"principal_tags": {"two": ["a", "b"]}}}),
+        );
+        for t in [
+            "t/{tag:tenant}/",
+            "t/{claim:tenant}/",
+            "t/{claim:groups}/",
+            "t/{tag:two}/",
+        ] {
             let e = Prefix::render_claims(t, &c).unwrap_err();
             assert_eq!(e.code(), "path.missing_claim", "{t}");
         }
@@ -248,8 +255,20 @@ mod tests {
 
     #[test]
     fn unsafe_values_are_refused() {
-        for bad in ["../x", "a/b", "", ".", "..", "a\\b", "a\u{0}b", "a\nb", &"x".repeat(256)] {
-            let c = claims(json!({"sub": bad, "tenant": bad, "https://aws.amazon.com/tags": {"principal_tags": {"tenant": [bad]}}}));
+        for bad in [
+            "../x",
+            "a/b",
+            "",
+            ".",
+            "..",
+            "a\\b",
+            "a\u{0}b",
+            "a\nb",
+            &"x".repeat(256),
+        ] {
+            let c = claims(
+                json!({"sub": bad, "tenant": bad, "https://aws.amazon.com/tags": {"principal_tags": {"tenant": [bad]}}}),
+            );
             for t in ["users/{sub}/", "t/{claim:tenant}/", "t/{tag:tenant}/shared/"] {
                 let e = Prefix::render_claims(t, &c).unwrap_err();
                 assert_eq!(e.code(), "path.unsafe_claim", "{t} with {bad:?}");
@@ -266,7 +285,14 @@ mod tests {
         assert_eq!(code("users/{email}/"), Some("prefix.unknown_placeholder"));
         assert_eq!(code("users/{SUB}/"), Some("prefix.unknown_placeholder"));
         assert_eq!(code("users/{identity_id}/"), Some("prefix.unsupported_placeholder"));
-        for bad in ["users/{sub/", "users/sub}/", "users/{}/", "a/{claim:}/", "a/{tag:}/", "a/{{sub}}/"] {
+        for bad in [
+            "users/{sub/",
+            "users/sub}/",
+            "users/{}/",
+            "a/{claim:}/",
+            "a/{tag:}/",
+            "a/{{sub}}/",
+        ] {
             assert!(code(bad).is_some(), "{bad}");
         }
         assert_eq!(
