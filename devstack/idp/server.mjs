@@ -56,11 +56,28 @@ const cookieKeys = persisted('idp-cookie-keys.json', () => [randomBytes(32).toSt
 
 // ---------------------------------------------------------------- users --------------------
 
-// Fixed user table. `sub` mimics Auth0's database connection ids (note the `|`).
+// Fixed user table. `sub` mimics Auth0's database connection ids (note the `|`). `tenant` (when
+// set) is released as the AWS session tag `tenant` and as a plain `tenant` claim (see TAGS_CLAIM).
 const USERS = {
-  alice: { password: 'alice-password', sub: 'auth0|alice0001', name: 'Alice Example', email: 'alice@example.com' },
-  bob: { password: 'bob-password', sub: 'auth0|bob0002', name: 'Bob Example', email: 'bob@example.com' },
+  alice: { password: 'alice-password', sub: 'auth0|alice0001', name: 'Alice Example', email: 'alice@example.com', tenant: 'acme' },
+  bob: { password: 'bob-password', sub: 'auth0|bob0002', name: 'Bob Example', email: 'bob@example.com', tenant: 'acme' },
+  carol: { password: 'carol-password', sub: 'auth0|carol0003', name: 'Carol Example', email: 'carol@example.com', tenant: 'globex' },
+  dave: { password: 'dave-password', sub: 'auth0|dave0004', name: 'Dave Example', email: 'dave@example.com' },
 };
+
+// The claim AWS STS reads session tags from (AWS IAM User Guide, "Passing session tags using
+// AssumeRoleWithWebIdentity"): {principal_tags: {KEY: [VALUE]}, transitive_tag_keys: [KEY]}.
+// An Auth0 Action adds it the same way (a namespaced custom claim). SeaweedFS cannot evaluate
+// ${aws:PrincipalTag/tenant}, so the tenant is also released as the top-level claim `tenant`,
+// which the local role policy reads as ${jwt:tenant}.
+const TAGS_CLAIM = 'https://aws.amazon.com/tags';
+function tenantClaims(user) {
+  if (!user.tenant) return {};
+  return {
+    tenant: user.tenant,
+    [TAGS_CLAIM]: { principal_tags: { tenant: [user.tenant] }, transitive_tag_keys: ['tenant'] },
+  };
+}
 const BY_SUB = new Map(Object.entries(USERS).map(([login, u]) => [u.sub, { login, ...u }]));
 
 async function findAccount(ctx, sub) {
@@ -77,6 +94,7 @@ async function findAccount(ctx, sub) {
         name: user.name,
         nickname: user.login,
         preferred_username: user.login,
+        ...tenantClaims(user),
         // Cognito marks its ID tokens (access tokens say "access").
         ...(use === 'id_token' && cognitoRules(clientId) ? { token_use: 'id' } : {}),
       };
@@ -102,7 +120,9 @@ function makeProvider(keySet) {
     findAccount,
     cookies: { keys: cookieKeys },
     claims: {
-      openid: ['sub', 'token_use'],
+      // Tenant claims ride on `openid` so every client gets them in the ID token, like the
+      // claims an Auth0 Action adds whatever the scope.
+      openid: ['sub', 'token_use', 'tenant', TAGS_CLAIM],
       email: ['email', 'email_verified'],
       profile: ['name', 'nickname', 'preferred_username'],
     },

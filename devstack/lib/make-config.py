@@ -4,7 +4,7 @@
 Secrets are made once per state dir and kept in secrets.json (mode 600, never committed):
 the static S3 admin identity and the STS signing key. Every run rewrites the derived files:
   s3.json          static identities for SeaweedFS (admin only)
-  iam.json         STS + OIDC provider + role KuraUser + its per-user prefix policy (8333)
+  iam.json         STS + OIDC provider + role KuraUser + its per-user and per-tenant policy (8333)
   iam-short.json   the same with credentials capped at 30 s, for the second gateway (8334)
   config.toml      a Kura config with profiles local, local-short, local-shortid
   env              shell-sourceable KURA_DEVSTACK_* variables
@@ -31,7 +31,8 @@ EXACT_PORTS = [47180, 47181, 47182, 47183, 47184]
 COGNITO_PORTS = [47190, 47191, 47192, 47193, 47194]
 S3_PORT, S3_SHORT_PORT = 8333, 8334
 FEDERATION_PORT = 9410
-USERS = [("alice", "alice-password", "auth0|alice0001"), ("bob", "bob-password", "auth0|bob0002")]
+USERS = [("alice", "alice-password", "auth0|alice0001"), ("bob", "bob-password", "auth0|bob0002"),
+         ("carol", "carol-password", "auth0|carol0003"), ("dave", "dave-password", "auth0|dave0004")]
 
 
 def write(path, text, mode=0o644):
@@ -57,12 +58,21 @@ def load_secrets(state):
 
 
 def user_policy():
-    """Confines a web-identity session to users/<its sub>/ of the bucket.
+    """Confines a web-identity session to users/<its sub>/ of the bucket, plus its tenant's shared
+    folder tenants/<tenant>/shared/.
 
     ${jwt:sub} is SeaweedFS' policy variable for the ID token's sub claim (on AWS the same
     variable is ${ISSUER_HOST/:sub}). An unknown variable would stay literal text, giving all
-    users one shared prefix, so the policy uses exactly this spelling."""
+    users one shared prefix, so the policy uses exactly this spelling.
+
+    ${jwt:tenant} is the ID token's custom `tenant` claim: it stands in for AWS's
+    ${aws:PrincipalTag/tenant} (a session tag from the `https://aws.amazon.com/tags` claim), which
+    SeaweedFS cannot evaluate. SeaweedFS 4.48 leaves ${jwt:tenant} as literal text for a token
+    without the claim (tried: dave could write tenants/${jwt:tenant}/shared/x), so the last two
+    statements deny every key and listing under a tenant segment starting with `$`: no object can
+    live under the literal prefix. (A Deny spelled with ${jwt:tenant} would deny real tenants.)"""
     home = "users/${jwt:sub}/"
+    team = "tenants/${jwt:tenant}/shared/"
     bucket_arn = f"arn:aws:s3:::{BUCKET}"
     return {
         "Version": "2012-10-17",
@@ -88,6 +98,35 @@ def user_policy():
                     "s3:AbortMultipartUpload", "s3:ListMultipartUploadParts",
                 ],
                 "Resource": [f"{bucket_arn}/{home}*"],
+            },
+            {
+                "Sid": "ListTenantShared",
+                "Effect": "Allow",
+                "Action": ["s3:ListBucket"],
+                "Resource": [bucket_arn],
+                "Condition": {"StringLike": {"s3:prefix": [team, team + "*"]}},
+            },
+            {
+                "Sid": "TenantSharedObjects",
+                "Effect": "Allow",
+                "Action": [
+                    "s3:GetObject", "s3:PutObject", "s3:DeleteObject",
+                    "s3:AbortMultipartUpload", "s3:ListMultipartUploadParts",
+                ],
+                "Resource": [f"{bucket_arn}/{team}*"],
+            },
+            {
+                "Sid": "DenyUnsubstitutedTenant",
+                "Effect": "Deny",
+                "Action": ["s3:*"],
+                "Resource": [f"{bucket_arn}/tenants/$*"],
+            },
+            {
+                "Sid": "DenyListUnsubstitutedTenant",
+                "Effect": "Deny",
+                "Action": ["s3:ListBucket", "s3:ListBucketMultipartUploads"],
+                "Resource": [bucket_arn],
+                "Condition": {"StringLike": {"s3:prefix": ["tenants/$*"]}},
             },
         ],
     }

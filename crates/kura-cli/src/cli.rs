@@ -14,6 +14,10 @@ pub struct Cli {
     /// Config file (default: KURA_CONFIG, then ~/.config/kura/config.toml).
     #[arg(long, global = true)]
     pub config: Option<PathBuf>,
+    /// Location of the profile to work in (`[[profiles.NAME.locations]]` `name`; default: the
+    /// first, "My files" for a profile with only `prefix`). `kura whoami` lists them.
+    #[arg(long, global = true)]
+    pub location: Option<String>,
     /// Log what Kura does to stderr (or set KURA_LOG=debug).
     #[arg(short, long, global = true)]
     pub verbose: bool,
@@ -38,7 +42,8 @@ pub enum Command {
     },
     /// Sign out: revoke the refresh token and delete the stored session.
     Logout,
-    /// Show who is signed in, the prefix, and when credentials expire (no network request).
+    /// Show who is signed in, the locations with their prefixes, and when credentials expire
+    /// (no network request).
     Whoami {
         /// Print JSON.
         #[arg(long)]

@@ -71,6 +71,26 @@ pub enum Error {
         /// Why it is refused.
         reason: String,
     },
+    /// A prefix template names an ID token claim or session tag that the signed-in user's ID
+    /// token lacks (or has in another shape); no request was sent.
+    #[error("your sign-in has no value for {placeholder} of the folder's prefix ({reason}): ask your administrator to add it to your identity provider account, or use another location")]
+    MissingClaim {
+        /// The placeholder, e.g. `{tag:tenant}`.
+        placeholder: String,
+        /// Why no value was found.
+        reason: String,
+    },
+    /// A claim's value cannot be used as a folder name in the prefix (empty, `.`/`..`, `/`, `\`,
+    /// control characters, longer than 255 bytes); no request was sent.
+    #[error("the value {value:?} of {placeholder} cannot be a folder name in the prefix: {reason}")]
+    UnsafeClaim {
+        /// The placeholder, e.g. `{sub}`.
+        placeholder: String,
+        /// The value, escaped.
+        value: String,
+        /// Why it is refused.
+        reason: String,
+    },
     /// An object key cannot be turned into a safe local file name.
     #[error("object key {key:?} cannot be saved safely: {reason}")]
     UnsafeKey {
@@ -237,6 +257,8 @@ impl Error {
             Error::Config { .. } => "config.invalid",
             Error::InvalidPath { .. } => "path.invalid",
             Error::UnsafeKey { .. } => "path.unsafe_key",
+            Error::MissingClaim { .. } => "path.missing_claim",
+            Error::UnsafeClaim { .. } => "path.unsafe_claim",
             Error::NotSignedIn { .. } => "auth.not_signed_in",
             Error::SessionExpired { .. } => "auth.session_expired",
             Error::Login { reason, .. } => reason.code(),
@@ -268,7 +290,9 @@ impl Error {
             | Error::Provider { .. }
             | Error::InvalidIdToken { .. }
             | Error::Sts { .. }
-            | Error::Keychain(_) => ErrorKind::Auth,
+            | Error::Keychain(_)
+            | Error::MissingClaim { .. }
+            | Error::UnsafeClaim { .. } => ErrorKind::Auth,
             Error::S3(_) | Error::UnsafeKey { .. } | Error::ChecksumMismatch { .. } => ErrorKind::Storage,
             Error::Io { .. } => ErrorKind::Local,
             Error::Console(crate::console::ConsoleError::Federation { .. }) => ErrorKind::Auth,

@@ -1,5 +1,7 @@
 //! Mapping between the user's paths, S3 keys and local files.
 //!
+//! * A prefix is rendered from a template (`users/{sub}/`, `tenants/{tag:tenant}/shared/`) with
+//!   the ID token's claims: see [`template`].
 //! * A user path (`docs/a.txt`, `/docs/`) is relative to the user's prefix (`users/<sub>/`);
 //!   a leading `/` means the prefix root. `.`/`..` segments, empty segments, backslashes, control
 //!   characters and keys longer than S3's 1,024 bytes are refused before any request.
@@ -11,6 +13,9 @@ use std::path::{Path, PathBuf};
 
 use crate::error::{Error, Result};
 
+pub mod template;
+pub use template::{safe_segment, Claims, Placeholder};
+
 /// S3's maximum key length in bytes.
 pub const MAX_KEY_BYTES: usize = 1024;
 /// Longest file name most file systems accept, in bytes.
@@ -21,17 +26,38 @@ pub const MAX_NAME_BYTES: usize = 255;
 pub struct Prefix(String);
 
 impl Prefix {
-    /// Renders the profile's template with the ID token's `sub`. Errors when `sub` would change
-    /// the prefix structure (contains `/`, is `.`/`..`, or has control characters).
+    /// Renders `template` with only the ID token's `sub` known (templates using `{claim:…}` or
+    /// `{tag:…}` fail with `path.missing_claim`). See [`Prefix::render_claims`].
     pub fn render(template: &str, sub: &str) -> Result<Prefix> {
-        if sub.is_empty() || sub.contains('/') || sub == "." || sub == ".." || sub.chars().any(char::is_control) {
-            return Err(Error::InvalidPath {
-                path: sub.to_string(),
-                reason: "the ID token's `sub` cannot be used in a prefix (empty, '/', '.', '..' or control characters)"
-                    .into(),
-            });
+        Prefix::render_claims(template, &Claims::from_sub(sub))
+    }
+
+    /// Renders a prefix template (see [`template`]) with the signed-in user's ID token claims.
+    /// Every value must be a safe path segment ([`safe_segment`]).
+    /// Errors: [`Error::MissingClaim`] (`path.missing_claim`: claim or tag absent, or of another
+    /// shape), [`Error::UnsafeClaim`] (`path.unsafe_claim`), [`Error::InvalidPath`] for a template
+    /// that does not parse (config reading refuses those first).
+    pub fn render_claims(template_text: &str, claims: &Claims) -> Result<Prefix> {
+        let parts = template::parse(template_text).map_err(|v| Error::InvalidPath {
+            path: template_text.to_string(),
+            reason: v.message,
+        })?;
+        let mut out = String::new();
+        for part in parts {
+            match part {
+                template::Part::Text(t) => out.push_str(t),
+                template::Part::Placeholder(p) => {
+                    let value = claims.value(&p)?;
+                    safe_segment(&value).map_err(|reason| Error::UnsafeClaim {
+                        placeholder: p.to_string(),
+                        value: value.escape_debug().to_string(),
+                        reason: reason.to_string(),
+                    })?;
+                    out.push_str(&value);
+                }
+            }
         }
-        Ok(Prefix(template.replace("{sub}", sub)))
+        Ok(Prefix(out))
     }
 
     /// The prefix as an S3 key prefix.

@@ -272,7 +272,7 @@ impl Session {
     fn status_of(&self, st: &State) -> Result<Status> {
         Ok(Status {
             profile: self.profile.name.clone(),
-            prefix: self.prefix_for(&st.tokens.identity)?.as_str().to_string(),
+            prefix: self.prefix_for(st, None)?.as_str().to_string(),
             identity: st.tokens.identity.clone(),
             bucket: self.profile.bucket.clone(),
             credentials_expire_at: st.credentials.as_ref().map(|c| c.expiration),
@@ -281,14 +281,44 @@ impl Session {
         })
     }
 
-    fn prefix_for(&self, identity: &Identity) -> Result<Prefix> {
-        Prefix::render(&self.profile.prefix, &identity.sub)
+    /// Renders a location's prefix from the ID token's claims (kept in the stored session).
+    fn prefix_for(&self, st: &State, location: Option<&str>) -> Result<Prefix> {
+        let location = self.profile.location(location)?;
+        Prefix::render_claims(&location.prefix, &st.tokens.claims())
     }
 
-    /// The signed-in user's prefix. Errors: [`Error::NotSignedIn`].
+    async fn signed_in_state(&self) -> Result<State> {
+        let mut guard = self.state.lock().await;
+        if let Some(st) = self.load().await? {
+            *guard = Some(st);
+        }
+        guard.clone().ok_or_else(|| self.not_signed_in())
+    }
+
+    /// The signed-in user's prefix of the profile's first location. Errors:
+    /// [`Error::NotSignedIn`], `path.missing_claim`, `path.unsafe_claim`.
     pub async fn prefix(&self) -> Result<Prefix> {
-        let st = self.status().await?.ok_or_else(|| self.not_signed_in())?;
-        Prefix::render(&self.profile.prefix, &st.identity.sub)
+        self.location_prefix(None).await
+    }
+
+    /// The signed-in user's prefix of location `name` (`None`: the first), rendered from the
+    /// stored ID token's claims without a network request. Errors: [`Error::NotSignedIn`],
+    /// [`Error::Config`] (no such location), [`Error::MissingClaim`], [`Error::UnsafeClaim`].
+    pub async fn location_prefix(&self, name: Option<&str>) -> Result<Prefix> {
+        let st = self.signed_in_state().await?;
+        self.prefix_for(&st, name)
+    }
+
+    /// Every location of the profile with its rendered prefix or the error that prevents it
+    /// (e.g. `path.missing_claim`), in the profile's order. Errors: [`Error::NotSignedIn`].
+    pub async fn location_prefixes(&self) -> Result<Vec<(crate::config::Location, Result<Prefix>)>> {
+        let st = self.signed_in_state().await?;
+        Ok(self
+            .profile
+            .locations
+            .iter()
+            .map(|l| (l.clone(), Prefix::render_claims(&l.prefix, &st.tokens.claims())))
+            .collect())
     }
 
     fn not_signed_in(&self) -> Error {

@@ -76,14 +76,30 @@ pub async fn whoami(session: &Session, json: bool) -> anyhow::Result<()> {
         }
         .into());
     };
+    let locations = session.location_prefixes().await?;
     if json {
-        println!("{}", serde_json::to_string_pretty(&s)?);
+        let mut v = serde_json::to_value(&s)?;
+        v["locations"] = locations
+            .iter()
+            .map(|(l, p)| match p {
+                Ok(p) => serde_json::json!({"name": l.name, "template": l.prefix, "prefix": p.as_str()}),
+                Err(e) => serde_json::json!({"name": l.name, "template": l.prefix,
+                    "error": {"code": e.code(), "message": e.to_string()}}),
+            })
+            .collect();
+        println!("{}", serde_json::to_string_pretty(&v)?);
         return Ok(());
     }
     println!("profile:      {}", s.profile);
     println!("signed in as: {} (sub {})", s.identity.label(), s.identity.sub);
     println!("issuer:       {}", s.identity.issuer);
     println!("folder:       s3://{}/{}", s.bucket, s.prefix);
+    for (l, p) in &locations {
+        match p {
+            Ok(p) => println!("location:     {}: s3://{}/{}", l.name, s.bucket, p.as_str()),
+            Err(e) => println!("location:     {}: unavailable [{}] {e}", l.name, e.code()),
+        }
+    }
     match s.credentials_expire_at {
         Some(t) => println!("credentials:  expire {} ({})", rfc3339(t), relative(t)),
         None => println!("credentials:  none yet"),

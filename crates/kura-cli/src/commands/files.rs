@@ -15,8 +15,17 @@ use kura_core::Error;
 use crate::cli::TransferFlags;
 use crate::output::{human_bytes, rfc3339, short_time};
 
-async fn storage(session: &Arc<Session>) -> anyhow::Result<Storage> {
-    Ok(Storage::connect(session.clone()).await?)
+/// A profile's session and the location (`--location`, `None`: the first) commands work in.
+pub struct Located {
+    /// The session.
+    pub session: Arc<Session>,
+    /// The location's name.
+    pub location: Option<String>,
+}
+
+/// The storage confined to the chosen location's prefix (rendered before any request).
+async fn storage(at: &Located) -> anyhow::Result<Storage> {
+    Ok(Storage::connect_location(at.session.clone(), at.location.as_deref()).await?)
 }
 
 fn tuned(s: Storage, tuning: TransferFlags) -> Storage {
@@ -82,9 +91,9 @@ fn print_entry(e: &Entry, base: &str) {
     }
 }
 
-pub async fn ls(session: &Arc<Session>, path: Option<&str>, recursive: bool, json: bool) -> anyhow::Result<()> {
+pub async fn ls(at: &Located, path: Option<&str>, recursive: bool, json: bool) -> anyhow::Result<()> {
     let path = parse(path.unwrap_or(""))?;
-    let s = storage(session).await?;
+    let s = storage(at).await?;
     if let Some(file) = s.stat(&path).await? {
         if json {
             println!("{}", serde_json::to_string_pretty(&[entry_json(&file)])?);
@@ -133,11 +142,11 @@ fn split_dest(mut paths: Vec<String>) -> (Vec<String>, Option<String>) {
     }
 }
 
-pub async fn put(session: &Arc<Session>, paths: Vec<String>, tuning: TransferFlags) -> anyhow::Result<()> {
+pub async fn put(at: &Located, paths: Vec<String>, tuning: TransferFlags) -> anyhow::Result<()> {
     let (sources, dest) = split_dest(paths);
     let dest = parse(dest.as_deref().unwrap_or("/"))?.as_folder();
     let sources: Vec<PathBuf> = sources.into_iter().map(PathBuf::from).collect();
-    let s = tuned(storage(session).await?, tuning);
+    let s = tuned(storage(at).await?, tuning);
     let (progress, bar) = progress_bar("upload");
     let result = s.upload_with(&sources, &dest, hooks(progress)).await;
     if let Some(b) = bar {
@@ -161,12 +170,7 @@ pub async fn put(session: &Arc<Session>, paths: Vec<String>, tuning: TransferFla
     Ok(())
 }
 
-pub async fn get(
-    session: &Arc<Session>,
-    paths: Vec<String>,
-    recursive: bool,
-    tuning: TransferFlags,
-) -> anyhow::Result<()> {
+pub async fn get(at: &Located, paths: Vec<String>, recursive: bool, tuning: TransferFlags) -> anyhow::Result<()> {
     let (remotes, dest) = split_dest(paths);
     let dir = PathBuf::from(dest.unwrap_or_else(|| ".".into()));
     if !dir.is_dir() {
@@ -182,7 +186,7 @@ pub async fn get(
         .into());
     }
     let remotes = remotes.iter().map(|r| parse(r)).collect::<anyhow::Result<Vec<_>>>()?;
-    let s = tuned(storage(session).await?, tuning);
+    let s = tuned(storage(at).await?, tuning);
     let (progress, bar) = progress_bar("download");
     let result = s.download_with(&remotes, &dir, recursive, hooks(progress)).await;
     if let Some(b) = bar {
@@ -199,8 +203,8 @@ pub async fn get(
     Ok(())
 }
 
-pub async fn uploads(session: &Arc<Session>, resume: bool, discard: bool) -> anyhow::Result<()> {
-    let s = storage(session).await?;
+pub async fn uploads(at: &Located, resume: bool, discard: bool) -> anyhow::Result<()> {
+    let s = storage(at).await?;
     let pending = s.unfinished_uploads();
     if pending.is_empty() {
         eprintln!("no unfinished uploads");
@@ -256,9 +260,9 @@ pub async fn uploads(session: &Arc<Session>, resume: bool, discard: bool) -> any
     .into())
 }
 
-pub async fn rm(session: &Arc<Session>, paths: &[String], recursive: bool) -> anyhow::Result<()> {
+pub async fn rm(at: &Located, paths: &[String], recursive: bool) -> anyhow::Result<()> {
     let parsed = paths.iter().map(|p| parse(p)).collect::<anyhow::Result<Vec<_>>>()?;
-    let s = storage(session).await?;
+    let s = storage(at).await?;
     for (p, rel) in paths.iter().zip(&parsed) {
         let n = s.delete(rel, recursive).await?;
         println!("deleted {p} ({n} object{})", if n == 1 { "" } else { "s" });
@@ -266,26 +270,23 @@ pub async fn rm(session: &Arc<Session>, paths: &[String], recursive: bool) -> an
     Ok(())
 }
 
-pub async fn mkdir(session: &Arc<Session>, path: &str) -> anyhow::Result<()> {
+pub async fn mkdir(at: &Located, path: &str) -> anyhow::Result<()> {
     let rel = parse(path)?;
-    let folder = storage(session).await?.mkdir(&rel).await?;
+    let folder = storage(at).await?.mkdir(&rel).await?;
     println!("created {}", folder.as_str());
     Ok(())
 }
 
-pub async fn mv(session: &Arc<Session>, src: &str, dst: &str) -> anyhow::Result<()> {
+pub async fn mv(at: &Located, src: &str, dst: &str) -> anyhow::Result<()> {
     let (src_p, dst_p) = (parse(src)?, parse(dst)?);
-    let to = storage(session).await?.rename(&src_p, &dst_p).await?;
+    let to = storage(at).await?.rename(&src_p, &dst_p).await?;
     println!("moved {src} -> {}", to.as_str());
     Ok(())
 }
 
-pub async fn presign(session: &Arc<Session>, path: &str, expires: u64) -> anyhow::Result<()> {
+pub async fn presign(at: &Located, path: &str, expires: u64) -> anyhow::Result<()> {
     let rel = parse(path)?;
-    let p = storage(session)
-        .await?
-        .presign(&rel, Duration::from_secs(expires))
-        .await?;
+    let p = storage(at).await?.presign(&rel, Duration::from_secs(expires)).await?;
     println!("{}", p.url);
     if p.capped {
         eprintln!(

@@ -29,6 +29,7 @@ pub async fn run(args: Cli) -> anyhow::Result<()> {
     let Cli {
         profile,
         config,
+        location,
         command,
         ..
     } = args;
@@ -38,6 +39,13 @@ pub async fn run(args: Cli) -> anyhow::Result<()> {
         other => other,
     };
     let session = session(config, profile.as_deref())?;
+    if let Some(name) = &location {
+        session.profile().location(Some(name))?;
+    }
+    let at = files::Located {
+        session: session.clone(),
+        location,
+    };
     let result = match command {
         Command::Login {
             device,
@@ -48,18 +56,18 @@ pub async fn run(args: Cli) -> anyhow::Result<()> {
         Command::Whoami { json } => auth::whoami(&session, json).await,
         Command::CredentialProcess => auth::credential_process(&session).await,
         Command::Console { print, destination } => console::console(&session, print, destination.as_deref()).await,
-        Command::Ls { path, recursive, json } => files::ls(&session, path.as_deref(), recursive, json).await,
-        Command::Put { paths, tuning } => files::put(&session, paths, tuning).await,
+        Command::Ls { path, recursive, json } => files::ls(&at, path.as_deref(), recursive, json).await,
+        Command::Put { paths, tuning } => files::put(&at, paths, tuning).await,
         Command::Get {
             recursive,
             paths,
             tuning,
-        } => files::get(&session, paths, recursive, tuning).await,
-        Command::Uploads { resume, discard } => files::uploads(&session, resume, discard).await,
-        Command::Rm { recursive, paths } => files::rm(&session, &paths, recursive).await,
-        Command::Mkdir { path } => files::mkdir(&session, &path).await,
-        Command::Mv { src, dst } => files::mv(&session, &src, &dst).await,
-        Command::Presign { path, expires } => files::presign(&session, &path, expires).await,
+        } => files::get(&at, paths, recursive, tuning).await,
+        Command::Uploads { resume, discard } => files::uploads(&at, resume, discard).await,
+        Command::Rm { recursive, paths } => files::rm(&at, &paths, recursive).await,
+        Command::Mkdir { path } => files::mkdir(&at, &path).await,
+        Command::Mv { src, dst } => files::mv(&at, &src, &dst).await,
+        Command::Presign { path, expires } => files::presign(&at, &path, expires).await,
         Command::Profile { .. } => unreachable!("dispatched above"),
     };
     if let Some(reason) = session.store().fallback_reason() {

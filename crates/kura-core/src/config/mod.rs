@@ -9,10 +9,10 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use toml::{Table, Value};
-use url::Url;
 
 use crate::error::{Error, Result};
 
+use reader::ProfileReader;
 pub use rules::{LoopbackHost, Redirect, Violation, APP_REDIRECT_URI, APP_SCHEME, LOOPBACK_CALLBACK_PATH};
 
 /// Which token is sent to STS as `WebIdentityToken`.
@@ -22,6 +22,19 @@ pub enum WebIdentityToken {
     IdToken,
     /// The OAuth access token (must be a JWT, e.g. Auth0 with an `audience`).
     AccessToken,
+}
+
+/// Name of the single location of a profile without `[[profiles.NAME.locations]]`.
+pub const DEFAULT_LOCATION: &str = "My files";
+
+/// A named folder of the bucket a profile can work in: `[[profiles.NAME.locations]]` with
+/// `name` and `prefix` (a template, see [`crate::paths::template`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Location {
+    /// The name shown and given to `--location`, e.g. `Team`.
+    pub name: String,
+    /// The prefix template, e.g. `tenants/{tag:tenant}/shared/`.
+    pub prefix: String,
 }
 
 /// One validated profile.
@@ -58,8 +71,12 @@ pub struct Profile {
     pub web_identity_token: WebIdentityToken,
     /// The bucket holding the users' prefixes.
     pub bucket: String,
-    /// Prefix template; `{sub}` is the ID token's `sub`. Default `users/{sub}/`.
+    /// Prefix template of the first location (see [`crate::paths::template`]: `{sub}`,
+    /// `{claim:NAME}`, `{tag:KEY}`). Default `users/{sub}/`.
     pub prefix: String,
+    /// The profile's locations, never empty: the `[[profiles.NAME.locations]]` tables in file
+    /// order, or else one location [`DEFAULT_LOCATION`] with `prefix`.
+    pub locations: Vec<Location>,
     /// AWS region; default `us-east-1`.
     pub region: String,
     /// STS endpoint URL for S3-compatible servers (default: AWS's).
@@ -84,6 +101,31 @@ impl Profile {
             Some(Ok(r)) => r,
             // validated when read: only the unset case remains
             _ => Redirect::loopback(None),
+        }
+    }
+
+    /// The location named `name`, or the first one when `name` is `None`.
+    /// Errors: [`Error::Config`] naming the profile's locations.
+    pub fn location(&self, name: Option<&str>) -> Result<&Location> {
+        match name {
+            None => Ok(&self.locations[0]),
+            Some(n) => self
+                .locations
+                .iter()
+                .find(|l| l.name == n)
+                .ok_or_else(|| Error::Config {
+                    file: Config::default_path(),
+                    profile: Some(self.name.clone()),
+                    key: Some("locations".into()),
+                    message: format!(
+                        "no location {n:?} (locations: {})",
+                        self.locations
+                            .iter()
+                            .map(|l| l.name.as_str())
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    ),
+                }),
         }
     }
 
@@ -116,6 +158,7 @@ const KEYS: &[&str] = &[
     "web_identity_token",
     "bucket",
     "prefix",
+    "locations",
     "region",
     "sts_endpoint",
     "s3_endpoint",
@@ -256,168 +299,8 @@ fn cfg_err(file: &Path, profile: Option<&str>, key: Option<&str>, message: impl 
     }
 }
 
-struct ProfileReader<'a> {
-    file: &'a Path,
-    name: &'a str,
-    table: &'a Table,
-}
-
-impl ProfileReader<'_> {
-    fn err(&self, key: &str, message: impl Into<String>) -> Error {
-        cfg_err(self.file, Some(self.name), Some(key), message)
-    }
-
-    fn string(&self, key: &str) -> Result<Option<String>> {
-        match self.table.get(key) {
-            None => Ok(None),
-            Some(Value::String(s)) if s.trim().is_empty() => Err(self.err(key, "must not be empty")),
-            Some(Value::String(s)) => Ok(Some(s.clone())),
-            Some(other) => Err(self.err(key, format!("must be a string, found {}", other.type_str()))),
-        }
-    }
-
-    fn required(&self, key: &str) -> Result<String> {
-        self.string(key)?.ok_or_else(|| self.err(key, "missing (required)"))
-    }
-
-    fn url(&self, key: &str, value: &str) -> Result<Url> {
-        rules::endpoint_url(value).map_err(|v| self.violation(key, v))
-    }
-
-    fn violation(&self, key: &str, v: Violation) -> Error {
-        self.err(key, v.message)
-    }
-
-    fn read(&self) -> Result<Profile> {
-        let known = |k: &str| KEYS.contains(&k) || transfers::KEYS.contains(&k);
-        if let Some(k) = self.table.keys().find(|k| !known(k)) {
-            let all: Vec<&str> = KEYS.iter().chain(transfers::KEYS).copied().collect();
-            return Err(self.err(k, format!("unknown key (valid keys: {})", all.join(", "))));
-        }
-        let issuer = self.required("issuer")?;
-        rules::issuer(&issuer).map_err(|v| self.violation("issuer", v))?;
-        let client_id = self.required("client_id")?;
-        let scopes = match self.table.get("scopes") {
-            None => ["openid", "offline_access", "profile", "email"]
-                .map(String::from)
-                .to_vec(),
-            Some(Value::Array(items)) => {
-                let mut out = Vec::new();
-                for i in items {
-                    match i.as_str() {
-                        Some(s) => out.push(s.to_string()),
-                        None => return Err(self.err("scopes", "must be an array of strings")),
-                    }
-                }
-                rules::scopes(&out).map_err(|v| self.violation("scopes", v))?;
-                out
-            }
-            Some(_) => return Err(self.err("scopes", "must be an array of strings")),
-        };
-        let extra_authorize_params = match self.table.get("extra_authorize_params") {
-            None => BTreeMap::new(),
-            Some(Value::Table(t)) => {
-                let mut out = BTreeMap::new();
-                for (k, v) in t {
-                    let Some(s) = v.as_str() else {
-                        return Err(self.err("extra_authorize_params", format!("value of {k:?} must be a string")));
-                    };
-                    const RESERVED: &[&str] = &[
-                        "client_id",
-                        "redirect_uri",
-                        "response_type",
-                        "state",
-                        "nonce",
-                        "code_challenge",
-                        "code_challenge_method",
-                        "scope",
-                    ];
-                    if RESERVED.contains(&k.as_str()) {
-                        return Err(self.err(
-                            "extra_authorize_params",
-                            format!("{k:?} is set by Kura and cannot be overridden"),
-                        ));
-                    }
-                    out.insert(k.clone(), s.to_string());
-                }
-                out
-            }
-            Some(_) => return Err(self.err("extra_authorize_params", "must be a table of strings")),
-        };
-        let redirect_uri = self.string("redirect_uri")?;
-        if let Some(r) = &redirect_uri {
-            rules::redirect_uri(r).map_err(|v| self.violation("redirect_uri", v))?;
-        }
-        let loopback_port = match self.table.get("loopback_port") {
-            None => None,
-            Some(Value::Integer(n)) => Some(rules::loopback_port(*n).map_err(|v| self.violation("loopback_port", v))?),
-            Some(_) => return Err(self.err("loopback_port", "must be a port number from 1024 to 65535")),
-        };
-        let role_arn = self.required("role_arn")?;
-        rules::role_arn(&role_arn).map_err(|v| self.violation("role_arn", v))?;
-        let session_duration = match self.table.get("session_duration") {
-            None => 3600,
-            Some(Value::Integer(n)) if (900..=43200).contains(n) => *n as u32,
-            Some(_) => {
-                return Err(self.err(
-                    "session_duration",
-                    "must be a whole number of seconds from 900 to 43200",
-                ))
-            }
-        };
-        let web_identity_token = match self.string("web_identity_token")?.as_deref() {
-            None | Some("id_token") => WebIdentityToken::IdToken,
-            Some("access_token") => WebIdentityToken::AccessToken,
-            Some(_) => return Err(self.err("web_identity_token", "must be \"id_token\" or \"access_token\"")),
-        };
-        let bucket = self.required("bucket")?;
-        rules::bucket(&bucket).map_err(|v| self.violation("bucket", v))?;
-        let prefix = self.string("prefix")?.unwrap_or_else(|| "users/{sub}/".to_string());
-        rules::prefix_template(&prefix).map_err(|v| self.violation("prefix", v))?;
-        let region = self.string("region")?.unwrap_or_else(|| "us-east-1".to_string());
-        rules::region(&region).map_err(|v| self.violation("region", v))?;
-        let sts_endpoint = self.string("sts_endpoint")?;
-        if let Some(u) = &sts_endpoint {
-            self.url("sts_endpoint", u)?;
-        }
-        let s3_endpoint = self.string("s3_endpoint")?;
-        if let Some(u) = &s3_endpoint {
-            self.url("s3_endpoint", u)?;
-        }
-        let federation_endpoint = self.string("federation_endpoint")?;
-        if let Some(u) = &federation_endpoint {
-            self.url("federation_endpoint", u)?;
-        }
-        let force_path_style = match self.table.get("force_path_style") {
-            None => false,
-            Some(Value::Boolean(b)) => *b,
-            Some(_) => return Err(self.err("force_path_style", "must be true or false")),
-        };
-        Ok(Profile {
-            name: self.name.to_string(),
-            issuer,
-            client_id,
-            scopes,
-            audience: self.string("audience")?,
-            extra_authorize_params,
-            redirect_uri,
-            loopback_port,
-            role_arn,
-            session_duration,
-            web_identity_token,
-            bucket,
-            prefix,
-            region,
-            sts_endpoint,
-            s3_endpoint,
-            force_path_style,
-            federation_endpoint,
-            transfers: self.transfers()?,
-        })
-    }
-}
-
 pub mod edit;
+mod reader;
 pub mod rules;
 #[cfg(test)]
 mod tests;

@@ -245,8 +245,10 @@ pub fn region(r: &str) -> Result<(), Violation> {
     }
 }
 
-/// A prefix template: ends with `/`, does not start with `/`, no `.`/`..` segments; the only
-/// placeholder is `{sub}`. Code: `prefix.invalid`.
+/// A prefix template: ends with `/`, does not start with `/`, no `.`/`..`/empty segments; its
+/// placeholders are `{sub}`, `{claim:NAME}` and `{tag:KEY}` ([`crate::paths::template`]).
+/// Codes: `prefix.invalid`, `prefix.unknown_placeholder`, `prefix.unsupported_placeholder`
+/// (`{identity_id}`, reserved for Amazon Cognito identity pools).
 pub fn prefix_template(p: &str) -> Result<(), Violation> {
     if p.starts_with('/') || (!p.is_empty() && !p.ends_with('/')) {
         return Err(violation(
@@ -254,14 +256,23 @@ pub fn prefix_template(p: &str) -> Result<(), Violation> {
             "must not start with '/' and must end with '/' (e.g. \"users/{sub}/\")",
         ));
     }
-    let without = p.replace("{sub}", "");
-    if without.contains('{') || without.contains('}') {
-        return Err(violation("prefix.invalid", "the only placeholder is {sub}"));
-    }
+    crate::paths::template::parse(p)?;
     if p.split('/').any(|s| s == ".." || s == ".") || p.contains("//") {
         return Err(violation(
             "prefix.invalid",
             "must not contain '.', '..' or empty segments",
+        ));
+    }
+    Ok(())
+}
+
+/// A location's name (`[[profiles.NAME.locations]]` `name`, given to `--location`): 1–64
+/// characters, no control characters, not only spaces. Code: `location.invalid_name`.
+pub fn location_name(n: &str) -> Result<(), Violation> {
+    if n.trim().is_empty() || n.chars().count() > 64 || n.chars().any(char::is_control) {
+        return Err(violation(
+            "location.invalid_name",
+            "must be 1 to 64 characters without control characters (e.g. \"Team\")",
         ));
     }
     Ok(())
@@ -427,6 +438,14 @@ mod tests {
         assert!(loopback_port(70000).is_err());
         assert!(prefix_template("users/{sub}/").is_ok());
         assert!(prefix_template("users/{name}/").is_err());
+        assert!(prefix_template("tenants/{tag:tenant}/shared/").is_ok());
+        assert_eq!(
+            prefix_template("a/{identity_id}/").unwrap_err().code,
+            "prefix.unsupported_placeholder"
+        );
+        assert_eq!(prefix_template("a/{sub/").unwrap_err().code, "prefix.invalid");
+        assert!(location_name("Team").is_ok());
+        assert!(location_name(" ").is_err() && location_name("a\nb").is_err());
         assert!(endpoint_url("http://s3.example.com").is_err());
         assert!(issuer("https://x.example.com/?a=b").is_err());
         assert!(scopes(&["profile".into()]).is_err());

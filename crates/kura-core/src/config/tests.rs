@@ -137,3 +137,61 @@ fn redirects_for_desktop_and_cli() {
     assert_eq!(p.cli_redirect(), localhost(Some(47190)));
     assert_eq!(p.cli_redirect().registered_uri(), "http://localhost:47190/callback");
 }
+
+#[test]
+fn locations_default_to_my_files() {
+    let p = parse(GOOD).unwrap();
+    assert_eq!(
+        p.locations,
+        [Location {
+            name: DEFAULT_LOCATION.into(),
+            prefix: "users/{sub}/".into()
+        }]
+    );
+    assert_eq!(p.location(None).unwrap().name, "My files");
+    assert_eq!(p.location(Some("Team")).unwrap_err().code(), "config.invalid");
+}
+
+#[test]
+fn locations_are_read_in_order() {
+    let text = format!(
+        "{GOOD}[[profiles.work.locations]]\nname = \"Mine\"\nprefix = \"home/{{sub}}/\"\n[[profiles.work.locations]]\nname = \"Team\"\nprefix = \"tenants/{{tag:tenant}}/shared/\"\n"
+    );
+    let p = parse(&text).unwrap();
+    assert_eq!(p.prefix, "home/{sub}/");
+    let names: Vec<_> = p.locations.iter().map(|l| l.name.as_str()).collect();
+    assert_eq!(names, ["Mine", "Team"]);
+    assert_eq!(p.location(Some("Team")).unwrap().prefix, "tenants/{tag:tenant}/shared/");
+    assert_eq!(p.location(None).unwrap().name, "Mine");
+}
+
+#[test]
+fn bad_locations_are_refused() {
+    let loc = |name: &str, prefix: &str| format!("[[profiles.work.locations]]\nname = {name:?}\nprefix = {prefix:?}\n");
+    for (extra, needle) in [
+        (loc("Team", "tenants/{tenant}/"), "unknown placeholder"),
+        (loc("Team", "tenants/{identity_id}/"), "not supported yet"),
+        (loc("Team", "tenants/{tag:tenant/"), "without its"),
+        (loc("Team", "../x/"), "'..'"),
+        (loc("", "x/"), "name"),
+        (format!("{}{}", loc("A", "a/"), loc("A", "b/")), "two locations"),
+        (format!("prefix = \"x/\"\n{}", loc("A", "a/")), "not both"),
+        ("locations = []\n".to_string(), "must be"),
+        (
+            "[[profiles.work.locations]]\nname = \"A\"\n".to_string(),
+            "`prefix` must be a string",
+        ),
+    ] {
+        let err = parse(&format!("{GOOD}{extra}")).unwrap_err();
+        let msg = err.to_string();
+        assert_eq!(err.code(), "config.invalid");
+        assert!(
+            msg.contains("key \"locations\"") && msg.contains(needle),
+            "{extra}: {msg}"
+        );
+    }
+    for bad in ["prefix = \"users/{identity_id}/\"", "prefix = \"users/{claim:}/\""] {
+        let err = parse(&format!("{GOOD}{bad}\n")).unwrap_err();
+        assert!(err.to_string().contains("key \"prefix\""), "{bad}: {err}");
+    }
+}

@@ -54,6 +54,15 @@ pub struct TokenSet {
     pub refresh_token: Option<SecretString>,
 }
 
+impl TokenSet {
+    /// The ID token's claims (its payload, decoded without checking again: the token was
+    /// validated when received). Prefix templates are rendered from these, so a session read
+    /// back from the keychain renders the same prefixes without a network request.
+    pub fn claims(&self) -> crate::paths::Claims {
+        crate::paths::Claims::from_payload(super::keys::payload(self.id_token.expose_secret()))
+    }
+}
+
 impl Provider {
     /// Validates a token response: the ID token (see [`Provider::validate_id_token`]), with
     /// `nonce` when it is `Some`. On refresh (`previous` is `Some`), the response may omit the ID

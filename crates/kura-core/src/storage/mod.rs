@@ -85,11 +85,19 @@ impl Storage {
         }
     }
 
-    /// The real S3 client for a signed-in session: credentials come from the session (renewed
-    /// ahead of expiry; one forced renewal and retry when S3 refuses them as expired).
-    /// Errors: [`crate::Error::NotSignedIn`].
+    /// The real S3 client for a signed-in session, confined to the profile's first location:
+    /// see [`Storage::connect_location`].
     pub async fn connect(session: Arc<Session>) -> Result<Storage> {
-        let prefix = session.prefix().await?;
+        Storage::connect_location(session, None).await
+    }
+
+    /// The real S3 client for a signed-in session, confined to location `location` (`None`:
+    /// the first) of its profile: credentials come from the session (renewed ahead of expiry;
+    /// one forced renewal and retry when S3 refuses them as expired). The prefix is rendered
+    /// before any request. Errors: [`crate::Error::NotSignedIn`], [`crate::Error::Config`] (no
+    /// such location), `path.missing_claim`, `path.unsafe_claim`.
+    pub async fn connect_location(session: Arc<Session>, location: Option<&str>) -> Result<Storage> {
+        let prefix = session.location_prefix(location).await?;
         let profile = session.profile();
         let mut b = aws_sdk_s3::Config::builder()
             .behavior_version(BehaviorVersion::latest())
