@@ -58,7 +58,10 @@ pub fn trust_policy(issuer: &str, audience: &str, role_arn: &str) -> Value {
 }
 
 /// The per-user permission policy for `bucket` and the prefix template (`{sub}` becomes
-/// `${URL:sub}`): `s3:ListBucket` with `s3:prefix` limited to the user's prefix, and
+/// `${URL:sub}`, `{tag:KEY}` the session tag `${aws:PrincipalTag/KEY}`, `{claim:NAME}`
+/// `${URL:NAME}` — IAM defines such keys only for `sub`, `aud` and Cognito's `amr`; a variable IAM
+/// does not define matches nothing, so other claims must reach AWS as session tags): `s3:ListBucket`
+/// with `s3:prefix` limited to the user's prefix, and
 /// Get/Put/Delete/AbortMultipartUpload/ListMultipartUploadParts on `bucket/PREFIX*`.
 /// S3 ARNs in the `aws` partition; see [`permission_policy_in`] for others.
 pub fn permission_policy(issuer: &str, bucket: &str, prefix_template: &str) -> Value {
@@ -67,7 +70,7 @@ pub fn permission_policy(issuer: &str, bucket: &str, prefix_template: &str) -> V
 
 /// [`permission_policy`] with S3 ARNs in `partition` (from [`partition`] of the role ARN).
 pub fn permission_policy_in(partition: &str, issuer: &str, bucket: &str, prefix_template: &str) -> Value {
-    let prefix = prefix_template.replace("{sub}", &format!("${{{}:sub}}", provider_url(issuer)));
+    let prefix = policy_prefix(issuer, prefix_template);
     let bucket_arn = format!("arn:{partition}:s3:::{bucket}");
     json!({
         "Version": "2012-10-17",
@@ -93,6 +96,25 @@ pub fn permission_policy_in(partition: &str, issuer: &str, bucket: &str, prefix_
             }
         ]
     })
+}
+
+/// The prefix template with IAM policy variables in place of its placeholders (a template the
+/// config rules refused is returned as typed).
+fn policy_prefix(issuer: &str, template: &str) -> String {
+    use crate::paths::template::{parse, Part, Placeholder};
+    let url = provider_url(issuer);
+    let Ok(parts) = parse(template) else {
+        return template.to_string();
+    };
+    parts
+        .into_iter()
+        .map(|p| match p {
+            Part::Text(t) => t.to_string(),
+            Part::Placeholder(Placeholder::Sub) => format!("${{{url}:sub}}"),
+            Part::Placeholder(Placeholder::Tag(k)) => format!("${{aws:PrincipalTag/{k}}}"),
+            Part::Placeholder(Placeholder::Claim(n)) => format!("${{{url}:{n}}}"),
+        })
+        .collect()
 }
 
 #[cfg(test)]

@@ -126,3 +126,13 @@ fn partition_and_account_come_from_the_role_arn() {
         "arn:aws-cn:s3:::b-1"
     );
 }
+
+#[test]
+fn tag_placeholders_become_principal_tag_variables() {
+    let p = permission_policy("https://acme.auth0.com/", "files", "tenants/{tag:tenant}/shared/");
+    let text = p.to_string();
+    assert!(text.contains("tenants/${aws:PrincipalTag/tenant}/shared/*"), "{text}");
+    assert!(!text.contains("{tag:"), "{text}");
+    let p = permission_policy("https://acme.auth0.com/", "files", "users/{sub}/");
+    assert!(p.to_string().contains("users/${acme.auth0.com/:sub}/*"));
+}
