@@ -4,6 +4,7 @@ import type { ProfilesView } from "./bindings/ProfilesView";
 import type { SessionView } from "./bindings/SessionView";
 import { Banner } from "./components/Banner";
 import { Header } from "./components/Header";
+import { LocationSidebar } from "./components/LocationSidebar";
 import { ManageProfiles } from "./components/setup/ManageProfiles";
 import { SetupScreen } from "./components/setup/SetupScreen";
 import { SignInScreen, type SignInState } from "./components/SignIn";
@@ -134,6 +135,12 @@ export function App({ platform, pageFlushMs }: AppProps) {
     );
   };
 
+  /** A click in the locations sidebar: the workspace follows the new session view. */
+  const switchLocation = (name: string) => {
+    setAppError(null);
+    platform.switchLocation(name).then(showSession, (e) => setAppError(toIpcError(e)));
+  };
+
   const onSaved = (v: ProfilesView, name: string, isNew: boolean) => {
     applyProfiles(v);
     if (isNew) switchTo(name);
@@ -224,15 +231,18 @@ export function App({ platform, pageFlushMs }: AppProps) {
       {signIn.error && !signIn.waiting && (
         <Banner text={describeError(signIn.error).text} reauth={false} onDismiss={() => setSignIn({ waiting: false, error: null })} />
       )}
-      <Workspace
-        key={`${session.profile}:${session.sub}`}
-        platform={platform}
-        session={session}
-        onReauth={startSignIn}
-        onCancelReauth={cancelSignIn}
-        reauthWaiting={signIn.waiting}
-        pageFlushMs={pageFlushMs}
-      />
+      <div class="main">
+        <LocationSidebar session={session} onSwitch={switchLocation} />
+        <Workspace
+          key={`${session.profile}:${session.sub}`}
+          platform={platform}
+          session={session}
+          onReauth={startSignIn}
+          onCancelReauth={cancelSignIn}
+          reauthWaiting={signIn.waiting}
+          pageFlushMs={pageFlushMs}
+        />
+      </div>
       {manage}
     </div>
   );

@@ -1,7 +1,8 @@
 import { breadcrumbs } from "../lib/paths";
 
-export function Breadcrumbs({ path, onNavigate }: { path: string; onNavigate: (path: string) => void }) {
-  const crumbs = breadcrumbs(path);
+/** The folder path; the first crumb is the location's root, labelled `rootLabel` (default "My files"). */
+export function Breadcrumbs({ path, rootLabel, onNavigate }: { path: string; rootLabel?: string; onNavigate: (path: string) => void }) {
+  const crumbs = breadcrumbs(path, rootLabel);
   return (
     <nav class="breadcrumbs" data-testid="breadcrumbs" aria-label="Folder path">
       <ol>

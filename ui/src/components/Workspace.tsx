@@ -138,10 +138,17 @@ export function Workspace(props: WorkspaceProps) {
   }, []);
 
   // A renewed session (e.g. "Sign in again") clears a re-auth banner and reloads.
+  // Another location (the sidebar): its root, listed afresh. Transfers keep running.
   const lastSession = useRef(session);
   useEffect(() => {
     if (lastSession.current === session) return;
+    const before = lastSession.current.location;
     lastSession.current = session;
+    if (before && session.location && before !== session.location) {
+      setBanner(null);
+      navigate("");
+      return;
+    }
     if (banner && needsReauth(banner)) {
       setBanner(null);
       load(pathRef.current, { selection: sel });
@@ -289,7 +296,9 @@ export function Workspace(props: WorkspaceProps) {
 
   const dismissBanner = () => setBanner(null);
   const bannerView = banner ? describeError(banner, prefix) : null;
-  const where = path === "" ? "My files" : baseName(path);
+  /** The location shown (empty in a view announced before its locations were known). */
+  const root = session.location || "My files";
+  const where = path === "" ? root : baseName(path);
 
   return (
     <div class="workspace">
@@ -329,7 +338,7 @@ export function Workspace(props: WorkspaceProps) {
         </div>
       </div>
 
-      <Breadcrumbs path={path} onNavigate={(p) => navigate(p)} />
+      <Breadcrumbs path={path} rootLabel={root} onNavigate={(p) => navigate(p)} />
 
       {bannerView && banner && (
         <Banner

@@ -1,4 +1,5 @@
 // The fake platform's options and demo data: the objects of the demo bucket, a signed-in session.
+import type { LocationView } from "../bindings/LocationView";
 import type { SessionView } from "../bindings/SessionView";
 import type { UnfinishedUploadView } from "../bindings/UnfinishedUploadView";
 import type { FakeProfilesOptions } from "./fake-profiles";
@@ -26,7 +27,15 @@ export interface FakeOptions extends FakeProfilesOptions {
   objects?: Record<string, number>;
   /** Uploads an "earlier session" left unfinished (default none). */
   unfinished?: UnfinishedUploadView[];
+  /** The profile's locations (default: one "My files"); the first is shown at sign-in. */
+  locations?: LocationView[];
+  /** Objects of the other locations: location name → key → size (the demo objects are the
+   * first location's). */
+  locationObjects?: Record<string, Record<string, number>>;
 }
+
+/** The single location of a profile without `[[profiles.NAME.locations]]`. */
+export const MY_FILES: LocationView = { name: "My files", prefix: "users/auth0|alice0001/", error: null, placeholder: null };
 
 const MiB = 1024 * 1024;
 
@@ -51,7 +60,7 @@ export const DEMO_OBJECTS: Record<string, number> = {
   "empty-folder/": 0,
 };
 
-export function demoSession(now = Date.now(), profile = "default", bucket = "kura-demo"): SessionView {
+export function demoSession(now = Date.now(), profile = "default", bucket = "kura-demo", locations = [MY_FILES]): SessionView {
   return {
     profile,
     sub: "auth0|alice0001",
@@ -61,6 +70,8 @@ export function demoSession(now = Date.now(), profile = "default", bucket = "kur
     prefix: "users/auth0|alice0001/",
     credentials_expire_at: new Date(now + 42 * 60_000 + 30_000).toISOString(),
     persistent: true,
+    location: locations[0].name,
+    locations,
   };
 }
 

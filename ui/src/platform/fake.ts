@@ -4,8 +4,9 @@ import { copyViaDom } from "../lib/clipboard";
 import { baseName, localBaseName } from "../lib/paths";
 import type { IpcError } from "../bindings/IpcError";
 import { FakeTransfers, hash } from "./fake-transfers";
-import { DEMO_OBJECTS, demoSession, type FakeOptions } from "./fake-demo";
+import { DEMO_OBJECTS, MY_FILES, demoSession, type FakeOptions } from "./fake-demo";
 import { FakeProfiles, type FakeProfilesOptions } from "./fake-profiles";
+import { FakeLocationStores, switchedSession, type FakeObject } from "./fake-locations";
 import type { EntryView } from "../bindings/EntryView";
 import type {
   CheckReport,
@@ -25,12 +26,9 @@ import type {
   Unsubscribe,
 } from "./types";
 
-export { DEMO_OBJECTS, demoSession, type FakeOptions };
+export { DEMO_OBJECTS, MY_FILES, demoSession, type FakeOptions };
 
-interface Obj {
-  size: number;
-  modified: string;
-}
+type Obj = FakeObject;
 
 const MiB = 1024 * 1024;
 
@@ -40,7 +38,7 @@ function err(code: string, message: string): IpcError {
 
 export class FakePlatform implements Platform {
   readonly name = "fake" as const;
-  readonly opts: Required<Omit<FakeOptions, "objects" | "unfinished" | keyof FakeProfilesOptions>>;
+  readonly opts: Required<Omit<FakeOptions, "objects" | "unfinished" | "locations" | "locationObjects" | keyof FakeProfilesOptions>>;
   /** The profiles, the active one and the sessions per profile (tests may adjust it). */
   readonly prof: FakeProfiles;
   /** Every call, for assertions: [command, args]. */
@@ -48,7 +46,8 @@ export class FakePlatform implements Platform {
   /** Make the next call of a command reject with this error. */
   readonly failNext = new Map<string, IpcError>();
 
-  private objects = new Map<string, Obj>();
+  private stores = new FakeLocationStores();
+  private readonly locations: FakeOptions["locations"];
   private sessionCbs = new Set<(s: SessionView | null) => void>();
   private dropCbs = new Set<(p: string[]) => void>();
   private hoverCbs = new Set<(h: boolean) => void>();
@@ -69,8 +68,12 @@ export class FakePlatform implements Platform {
       transferTicks: options.transferTicks ?? 10,
     };
     this.prof = new FakeProfiles(options);
+    this.locations = options.locations;
     const active = this.prof.active ? this.prof.drafts.get(this.prof.active) : undefined;
-    this.session = this.opts.signedIn && active ? demoSession(Date.now(), active.name, active.bucket) : null;
+    this.session = this.opts.signedIn && active ? demoSession(Date.now(), active.name, active.bucket, this.locations) : null;
+    for (const [loc, objects] of Object.entries(options.locationObjects ?? {})) {
+      for (const [key, size] of Object.entries(objects)) this.stores.of(loc).set(key, { size, modified: new Date(0).toISOString() });
+    }
     this.xfers = new FakeTransfers(this.opts.transferTickMs, this.opts.transferTicks, err);
     this.unfinished = [...(options.unfinished ?? [])];
     const base = Date.parse("2025-03-14T09:26:53Z");
@@ -93,6 +96,11 @@ export class FakePlatform implements Platform {
       this.failNext.delete(cmd);
       throw e;
     }
+  }
+
+  /** The objects of the location shown (keys relative to its prefix). */
+  private get objects(): Map<string, Obj> {
+    return this.stores.of(this.session?.location ?? this.locations?.[0]?.name ?? "My files");
   }
 
   private requireSession(): void {
@@ -130,7 +138,7 @@ export class FakePlatform implements Platform {
     if (!p) return;
     this.pendingSignIn = null;
     const a = this.prof.active ? this.prof.drafts.get(this.prof.active) : undefined;
-    this.session = demoSession(Date.now(), a?.name, a?.bucket);
+    this.session = demoSession(Date.now(), a?.name, a?.bucket, this.locations);
     p.resolve(this.session!);
   }
   failSignIn(e: IpcError): void {
@@ -193,6 +201,14 @@ export class FakePlatform implements Platform {
   async openConsole(): Promise<void> {
     this.log("open_console");
     this.requireSession();
+  }
+  async switchLocation(name: string): Promise<SessionView> {
+    this.log("switch_location", { name });
+    this.requireSession();
+    const next = switchedSession(this.session!, name);
+    if (!("sub" in next)) throw next;
+    this.emitSessionChanged(next);
+    return next;
   }
   onSessionChanged(cb: (s: SessionView | null) => void): Unsubscribe {
     this.sessionCbs.add(cb);
@@ -374,19 +390,20 @@ export class FakePlatform implements Platform {
     if (paths.length === 0) throw err("path.invalid", "Nothing to upload.");
     const where = dest || "My files";
     const label = paths.length === 1 ? `${localBaseName(paths[0])} → ${where}` : `${paths.length} items → ${where}`;
-    const existing = paths.map((p) => dest + localBaseName(p)).filter((k) => this.objects.has(k));
+    const objects = this.objects; // a running upload keeps its location
+    const existing = paths.map((p) => dest + localBaseName(p)).filter((k) => objects.has(k));
     return this.xfers.start("upload", paths, label, onEvent, (choice) => {
       const now = new Date().toISOString();
       for (const p of paths) {
         const name = localBaseName(p);
         let key = dest + name;
-        if (this.objects.has(key) && choice === "skip") continue;
-        for (let n = 1; this.objects.has(key) && choice === "rename"; n++) key = `${dest}${name.replace(/(\.[^.]*)?$/, ` (${n})$1`)}`;
-        if (name.includes(".")) this.objects.set(key, { size: (hash(p) % (40 * MiB)) + 200_000, modified: now });
+        if (objects.has(key) && choice === "skip") continue;
+        for (let n = 1; objects.has(key) && choice === "rename"; n++) key = `${dest}${name.replace(/(\.[^.]*)?$/, ` (${n})$1`)}`;
+        if (name.includes(".")) objects.set(key, { size: (hash(p) % (40 * MiB)) + 200_000, modified: now });
         else {
           // A folder: a couple of files inside.
-          this.objects.set(`${dest}${name}/index.md`, { size: 2_048, modified: now });
-          this.objects.set(`${dest}${name}/data.bin`, { size: 3 * MiB, modified: now });
+          objects.set(`${dest}${name}/index.md`, { size: 2_048, modified: now });
+          objects.set(`${dest}${name}/data.bin`, { size: 3 * MiB, modified: now });
         }
       }
     }, existing);

@@ -87,6 +87,7 @@ export function createTauriPlatform(): Platform {
     signOut: () => call<void>("sign_out"),
     refreshCredentials: () => call<SessionView>("refresh_credentials"),
     openConsole: () => call<void>("open_console"),
+    switchLocation: (name) => call<SessionView>("switch_location", { name }),
     onSessionChanged: (cb) => subscribe(() => listen<SessionView | null>("session-changed", (e) => cb(e.payload ?? null))),
 
     profiles: () => call<ProfilesView>("profiles"),

@@ -43,6 +43,10 @@ export interface Platform {
    * opens it; the sign-in URL never reaches the page). Errors: `console.federation`,
    * `console.endpoint`, `console.browser`, `auth.not_signed_in`, `auth.session_expired`. */
   openConsole(): Promise<void>;
+  /** `switch_location`: makes location `name` of the active profile the one every file and
+   * transfer command uses; the new session view. Errors: `config.invalid` (no such location),
+   * `path.missing_claim` / `path.unsafe_claim` (not available to this user). */
+  switchLocation(name: string): Promise<SessionView>;
   /** App event `session-changed` (tray sign-out/refresh, silent sign-in, deep link). */
   onSessionChanged(cb: (session: SessionView | null) => void): Unsubscribe;
 
