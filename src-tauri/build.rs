@@ -25,6 +25,7 @@ const COMMANDS: &[&str] = &[
     "delete_path",
     "create_folder",
     "rename_path",
+    "switch_location",
     "share_link",
     "profiles",
     "validate_draft",

@@ -14,7 +14,9 @@ use tauri::{Manager, WindowEvent};
 use tauri_plugin_deep_link::DeepLinkExt;
 use url::Url;
 
-use commands::{console, dialogs, files, import, profiles as profile_cmds, session, setup, transfers, unfinished};
+use commands::{
+    console, dialogs, files, import, locations, profiles as profile_cmds, session, setup, transfers, unfinished,
+};
 use state::AppState;
 
 /// Deep links arrive from the plugin (running instance), from a second instance's argv
@@ -98,6 +100,7 @@ pub fn run() {
             files::delete_path,
             files::create_folder,
             files::rename_path,
+            locations::switch_location,
             files::share_link,
             transfers::start_upload,
             transfers::start_download,

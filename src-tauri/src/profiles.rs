@@ -19,39 +19,66 @@ use kura_core::store::TokenStore;
 use kura_core::Error;
 use kura_ipc::IpcError;
 
-/// A usable profile with its session and (once signed in) storage.
+/// A usable profile with its session, the location the window shows, and (once signed in)
+/// one storage per location used.
 pub struct Ready {
     /// The profile.
     pub profile: Profile,
     /// Its session (tokens in the OS keychain under the profile's name).
     pub session: Arc<Session>,
-    storage: tokio::sync::Mutex<Option<Storage>>,
+    /// The chosen location's name (kept while the profile is unchanged, across profile switches).
+    location: std::sync::Mutex<String>,
+    storage: tokio::sync::Mutex<HashMap<String, Storage>>,
 }
 
 impl Ready {
     fn new(profile: Profile, store: Arc<TokenStore>) -> Ready {
         Ready {
             session: Arc::new(Session::new(profile.clone(), store)),
+            location: std::sync::Mutex::new(profile.locations[0].name.clone()),
             profile,
-            storage: tokio::sync::Mutex::new(None),
+            storage: tokio::sync::Mutex::new(HashMap::new()),
         }
     }
 
-    /// The signed-in user's storage (built once per sign-in). Transfers keep their own clone, so
-    /// they run on the profile that started them whatever the window switches to.
+    /// The name of the location every file and transfer command uses (at first the profile's
+    /// first location).
+    pub fn location(&self) -> String {
+        self.location.lock().unwrap().clone()
+    }
+
+    /// Makes `name` the location the commands use, once its storage could be built. Errors:
+    /// `config.invalid` (no such location), `auth.not_signed_in`, `path.missing_claim`,
+    /// `path.unsafe_claim` (the prefix cannot be rendered; the location stays as it was).
+    pub async fn switch_location(&self, name: &str) -> Result<Storage, IpcError> {
+        self.profile.location(Some(name))?;
+        let storage = self.storage_of(name).await?;
+        *self.location.lock().unwrap() = name.to_string();
+        Ok(storage)
+    }
+
+    /// The signed-in user's storage at the chosen location (built once per sign-in and
+    /// location). Transfers keep their own clone, so they run on the profile and location that
+    /// started them whatever the window switches to.
     pub async fn storage(&self) -> Result<Storage, IpcError> {
+        let name = self.location();
+        self.storage_of(&name).await
+    }
+
+    async fn storage_of(&self, name: &str) -> Result<Storage, IpcError> {
         let mut guard = self.storage.lock().await;
-        if let Some(s) = guard.as_ref() {
+        if let Some(s) = guard.get(name) {
             return Ok(s.clone());
         }
-        let s = Storage::connect(self.session.clone()).await?;
-        *guard = Some(s.clone());
+        let s = Storage::connect_location(self.session.clone(), Some(name)).await?;
+        guard.insert(name.to_string(), s.clone());
         Ok(s)
     }
 
-    /// Drops the storage (after sign-out or a new sign-in).
+    /// Drops the storages (after sign-out or a new sign-in: another user may render other
+    /// prefixes). The chosen location stays.
     pub async fn reset_storage(&self) {
-        *self.storage.lock().await = None;
+        self.storage.lock().await.clear();
     }
 }
 
@@ -373,6 +400,31 @@ redirect_uri = "app.kura.desktop:/callback"
         std::fs::write(&file, "").unwrap();
         r.reload();
         assert_eq!(r.active(), None);
+    }
+
+    #[test]
+    fn the_chosen_location_is_checked_and_kept_across_profile_switches() {
+        let locations = "[[profiles.a.locations]]\nname = \"My files\"\nprefix = \"users/{sub}/\"\n\
+                         [[profiles.a.locations]]\nname = \"Team\"\nprefix = \"tenants/{tag:tenant}/shared/\"\n";
+        let text = format!("[profiles.a]\n{PROFILE}\n{locations}[profiles.b]\n{PROFILE}");
+        let (_d, file) = config(&text);
+        let mut r = Registry::load(file, Some("a"), store());
+        let a = r.ready("a").unwrap();
+        assert_eq!(a.location(), "My files");
+        let rt = tokio::runtime::Builder::new_current_thread().build().unwrap();
+        // An unknown location is refused by name before anything else.
+        let e = rt.block_on(a.switch_location("Nope")).err().unwrap();
+        assert_eq!(e.code, "config.invalid");
+        assert!(e.message.contains("Team"), "{}", e.message);
+        // A known one needs a signed-in user to render its prefix; nothing changes meanwhile.
+        let e = rt.block_on(a.switch_location("Team")).err().unwrap();
+        assert_eq!(e.code, "auth.not_signed_in");
+        assert_eq!(a.location(), "My files");
+        assert_eq!(r.ready("b").unwrap().location(), "My files");
+        // The profile's state (and so its chosen location) survives switching away and back.
+        r.set_active(Some("b")).unwrap();
+        r.set_active(Some("a")).unwrap();
+        assert!(Arc::ptr_eq(&a, &r.active_ready().unwrap()));
     }
 
     #[test]

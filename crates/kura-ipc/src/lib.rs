@@ -63,6 +63,67 @@ pub struct SessionView {
     pub credentials_expire_at: Option<String>,
     /// True when kept in the OS keychain (survives restarts).
     pub persistent: bool,
+    /// The location every file and transfer command uses, e.g. `My files` (empty in a view
+    /// built by `From<&Status>` alone: see [`SessionView::with_locations`]).
+    pub location: String,
+    /// The active profile's locations in the profile's order (`[[profiles.NAME.locations]]`,
+    /// else one `My files`); empty when not filled in.
+    pub locations: Vec<LocationView>,
+}
+
+impl SessionView {
+    /// The view of `status` showing `location` among `locations`; `prefix` becomes the shown
+    /// location's prefix when it renders.
+    pub fn with_locations(status: &kura_core::session::Status, location: &str, locations: Vec<LocationView>) -> Self {
+        let mut view = SessionView::from(status);
+        if let Some(p) = locations
+            .iter()
+            .find(|l| l.name == location)
+            .and_then(|l| l.prefix.clone())
+        {
+            view.prefix = p;
+        }
+        view.location = location.to_string();
+        view.locations = locations;
+        view
+    }
+}
+
+/// One location of the active profile as the sidebar lists it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct LocationView {
+    /// Its name, e.g. `Team` (what `switch_location` takes).
+    pub name: String,
+    /// The rendered prefix, e.g. `tenants/acme/shared/`; `None` when it cannot be rendered.
+    pub prefix: Option<String>,
+    /// Why it cannot be used (`path.missing_claim`, `path.unsafe_claim`), if so.
+    pub error: Option<IpcError>,
+    /// The error's parameter: the placeholder that could not be filled, e.g. `{tag:tenant}`.
+    pub placeholder: Option<String>,
+}
+
+impl LocationView {
+    /// A location with its rendered prefix or the error that prevents it
+    /// (`Session::location_prefixes`).
+    pub fn new(location: &kura_core::config::Location, prefix: &kura_core::Result<kura_core::paths::Prefix>) -> Self {
+        use kura_core::Error;
+        let (prefix, error) = match prefix {
+            Ok(p) => (Some(p.as_str().to_string()), None),
+            Err(e) => (None, Some(e)),
+        };
+        let placeholder = match error {
+            Some(Error::MissingClaim { placeholder, .. } | Error::UnsafeClaim { placeholder, .. }) => {
+                Some(placeholder.clone())
+            }
+            _ => None,
+        };
+        LocationView {
+            name: location.name.clone(),
+            prefix,
+            error: error.map(IpcError::from),
+            placeholder,
+        }
+    }
 }
 
 impl From<&kura_core::session::Status> for SessionView {
@@ -76,6 +137,8 @@ impl From<&kura_core::session::Status> for SessionView {
             prefix: s.prefix.clone(),
             credentials_expire_at: s.credentials_expire_at.map(rfc3339),
             persistent: s.persistent,
+            location: String::new(),
+            locations: Vec::new(),
         }
     }
 }
@@ -282,6 +345,7 @@ mod tests {
         let cfg = ts_rs::Config::new().with_out_dir(dir);
         IpcError::export_all(&cfg).unwrap();
         SessionView::export_all(&cfg).unwrap();
+        LocationView::export_all(&cfg).unwrap();
         EntryView::export_all(&cfg).unwrap();
         ListEvent::export_all(&cfg).unwrap();
         TransferEvent::export_all(&cfg).unwrap();
@@ -324,6 +388,28 @@ mod tests {
                 "ui/src/bindings/{name:?} is stale: run scripts/gen-bindings.sh"
             );
         }
+    }
+
+    #[test]
+    fn a_location_without_its_tag_crosses_with_code_and_placeholder() {
+        use kura_core::config::Location;
+        use kura_core::paths::Prefix;
+        let team = Location {
+            name: "Team".into(),
+            prefix: "tenants/{tag:tenant}/shared/".into(),
+        };
+        let v = LocationView::new(&team, &Prefix::render(&team.prefix, "auth0|alice0001"));
+        assert_eq!(v.name, "Team");
+        assert_eq!(v.prefix, None);
+        assert_eq!(v.error.unwrap().code, "path.missing_claim");
+        assert_eq!(v.placeholder.as_deref(), Some("{tag:tenant}"));
+        let mine = Location {
+            name: "My files".into(),
+            prefix: "users/{sub}/".into(),
+        };
+        let v = LocationView::new(&mine, &Prefix::render(&mine.prefix, "auth0|alice0001"));
+        assert_eq!(v.prefix.as_deref(), Some("users/auth0|alice0001/"));
+        assert!(v.error.is_none() && v.placeholder.is_none());
     }
 
     #[test]

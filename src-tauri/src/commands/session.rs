@@ -6,6 +6,7 @@
 use kura_ipc::{IpcError, SessionView};
 use tauri::{AppHandle, Emitter, State};
 
+use super::locations::{current_view, session_view};
 use super::profiles::announce_profiles;
 use crate::signin;
 use crate::state::{AppState, Ready};
@@ -25,7 +26,7 @@ pub fn broadcast(app: &AppHandle, view: Option<&SessionView>) {
 #[tauri::command]
 pub async fn session_status(state: State<'_, AppState>) -> Result<Option<SessionView>, IpcError> {
     let ready = state.ready()?;
-    Ok(ready.session.status().await?.as_ref().map(SessionView::from))
+    current_view(&ready).await
 }
 
 /// Opens the browser for sign-in and resolves once the callback completed it.
@@ -35,7 +36,7 @@ pub async fn sign_in(app: AppHandle, state: State<'_, AppState>) -> Result<Sessi
     let tokens = signin::sign_in(&state, &ready).await?;
     let status = ready.session.sign_in(tokens).await?;
     ready.reset_storage().await;
-    let view = SessionView::from(&status);
+    let view = session_view(&ready, &status).await;
     // The window may have switched profiles meanwhile: only the active one is broadcast.
     if state.is_active(&ready.profile.name) {
         broadcast(&app, Some(&view));
@@ -84,7 +85,7 @@ pub async fn refresh_now(app: &AppHandle, state: &AppState) -> Result<SessionVie
             profile: ready.profile.name.clone(),
         })
     })?;
-    let view = SessionView::from(&status);
+    let view = session_view(&ready, &status).await;
     if state.is_active(&ready.profile.name) {
         broadcast(app, Some(&view));
     }
@@ -107,7 +108,7 @@ pub fn announce_session(app: &AppHandle, ready: std::sync::Arc<Ready>) {
         };
         match ready.session.status().await {
             Ok(Some(status)) => {
-                tell(Some(&SessionView::from(&status)));
+                tell(Some(&session_view(&ready, &status).await));
                 if let Err(e) = ready.session.credentials().await {
                     tracing::warn!(code = e.code(), "stored session of {name:?} could not be renewed: {e}");
                     if e.code() == "auth.session_expired" {
@@ -116,7 +117,7 @@ pub fn announce_session(app: &AppHandle, ready: std::sync::Arc<Ready>) {
                     return;
                 }
                 if let Ok(Some(s)) = ready.session.status().await {
-                    tell(Some(&SessionView::from(&s)));
+                    tell(Some(&session_view(&ready, &s).await));
                 }
             }
             Ok(None) => tell(None),
