@@ -57,6 +57,16 @@ impl Ready {
         Ok(storage)
     }
 
+    /// Moves the choice to the first of `available` (location names in the profile's order)
+    /// when the chosen location is not among them, e.g. after another user signed in whose
+    /// token lacks its tag; keeps it when none is available.
+    pub fn keep_available_location(&self, available: &[&str]) {
+        let mut chosen = self.location.lock().unwrap();
+        if let Some(first) = available.first().filter(|_| !available.contains(&chosen.as_str())) {
+            *chosen = first.to_string();
+        }
+    }
+
     /// The signed-in user's storage at the chosen location (built once per sign-in and
     /// location). Transfers keep their own clone, so they run on the profile and location that
     /// started them whatever the window switches to.
@@ -421,6 +431,15 @@ redirect_uri = "app.kura.desktop:/callback"
         assert_eq!(e.code, "auth.not_signed_in");
         assert_eq!(a.location(), "My files");
         assert_eq!(r.ready("b").unwrap().location(), "My files");
+        // A user for whom the chosen location does not render falls back to the first that does.
+        a.keep_available_location(&["Team"]);
+        assert_eq!(a.location(), "Team");
+        a.keep_available_location(&["My files", "Team"]);
+        assert_eq!(a.location(), "Team");
+        a.keep_available_location(&["My files"]);
+        assert_eq!(a.location(), "My files");
+        a.keep_available_location(&[]);
+        assert_eq!(a.location(), "My files");
         // The profile's state (and so its chosen location) survives switching away and back.
         r.set_active(Some("b")).unwrap();
         r.set_active(Some("a")).unwrap();

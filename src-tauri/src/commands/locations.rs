@@ -11,10 +11,10 @@ use crate::state::{AppState, Ready};
 
 /// `status` of `ready`'s session as the UI shows it: with the profile's locations (each with
 /// its rendered prefix or the code that prevents it, from the stored ID token's claims, no
-/// network) and the chosen one. A session that cannot list them yields a view without
-/// locations.
+/// network) and the chosen one — moved to the first available location when this user cannot
+/// use it. A session that cannot list them yields a view without locations.
 pub async fn session_view(ready: &Ready, status: &Status) -> SessionView {
-    let locations = match ready.session.location_prefixes().await {
+    let locations: Vec<LocationView> = match ready.session.location_prefixes().await {
         Ok(list) => list.iter().map(|(l, p)| LocationView::new(l, p)).collect(),
         Err(e) => {
             tracing::warn!(
@@ -25,6 +25,14 @@ pub async fn session_view(ready: &Ready, status: &Status) -> SessionView {
             Vec::new()
         }
     };
+    let available: Vec<&str> = locations
+        .iter()
+        .filter(|l| l.error.is_none())
+        .map(|l| l.name.as_str())
+        .collect();
+    if !locations.is_empty() {
+        ready.keep_available_location(&available);
+    }
     SessionView::with_locations(status, &ready.location(), locations)
 }
 
