@@ -35,6 +35,7 @@ from selenium.webdriver.common.options import ArgOptions
 
 from control_steps import ControlSteps
 from harness import TIMEOUT, Failed, app_processes, wait_for
+from location_steps import LocationSteps
 from setup_steps import SetupSteps
 
 
@@ -106,7 +107,7 @@ class Kura:
             self.driver.save_screenshot(str(directory / f"{name}.png"))
 
 
-class Scenario(SetupSteps, ControlSteps):
+class Scenario(SetupSteps, ControlSteps, LocationSteps):
     def __init__(self, args):
         self.args = args
         env = os.environ
@@ -290,6 +291,7 @@ STEPS = [
     "conflict_keep_both",
     "pause_resume_then_crash",
     "resume_after_crash",
+    "team_location",
     "restart_keeps_session",
     "refresh_credentials",
     "sign_out",

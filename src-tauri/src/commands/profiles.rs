@@ -161,7 +161,7 @@ pub async fn switch_now(
         signin::cancel(state);
     }
     state.registry().set_active(Some(name))?;
-    let view = ready.session.status().await?.as_ref().map(kura_ipc::SessionView::from);
+    let view = super::locations::current_view(&ready).await?;
     broadcast(app, view.as_ref());
     announce_session(app, ready);
     announce_profiles(app, state).await;
