@@ -54,7 +54,8 @@ if [[ "${1:-}" == "--inner" ]]; then
   mask() {
     sed -E \
       -e 's/("(SecretAccessKey|SessionToken)": *")[^"]*"/\1****"/g' \
-      -e 's/(X-Amz-(Signature|Security-Token)=)[^&[:space:]]*/\1****/g'
+      -e 's/(X-Amz-(Signature|Security-Token)=)[^&[:space:]]*/\1****/g' \
+      -e 's/(SigninToken=)[^&[:space:]]*/\1****/g'
   }
   fail() {
     printf 'demo: FAILED: %s\n' "$*" >&2
@@ -150,6 +151,19 @@ EOF
   printf '\n+ %s\n' "curl -fsS '<that URL>' | sha256sum"
   [[ "$(curl -fsS "$url" | sha256sum)" == "$(sha256sum <"$report")" ]] || fail "the presigned URL did not return the file"
   echo "the presigned URL returns the same bytes"
+  unset url
+
+  # -- the AWS console, signed in with the same temporary credentials ------------------------------
+  # On AWS the default federation endpoint is right; here the profile points at the stack's
+  # stand-in (the profile table is the file's last, so an appended key belongs to it).
+  federation=$(sed -n "s/^export KURA_DEVSTACK_FEDERATION_ENDPOINT='\(.*\)'$/\1/p" "$STATE/env")
+  printf 'federation_endpoint = "%s"\n' "$federation" >>"$KURA_CONFIG"
+  printf '\n+ %s\n' "kura console --print   (sign-in token masked here; the stack's federation stand-in)"
+  url=$(kura console --print 2>/dev/null)
+  mask <<<"$url"
+  printf '\n+ %s\n' "curl -fsS '<that URL>'   (the stand-in accepts the token once)"
+  curl -fsS -o /dev/null "$url" || fail "the federation stand-in refused the console sign-in URL"
+  echo "accepted"
   unset url
 
   # -- sign out ------------------------------------------------------------------------------------
