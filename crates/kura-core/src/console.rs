@@ -78,11 +78,6 @@ impl ConsoleError {
     }
 }
 
-/// The AWS partition of `role_arn` (`arn:PARTITION:iam::…`): `aws`, `aws-cn`, `aws-us-gov`, …
-pub fn partition(role_arn: &str) -> &str {
-    role_arn.split(':').nth(1).unwrap_or("aws")
-}
-
 /// The console host for a partition and region, e.g. `us-west-2.console.aws.amazon.com`.
 fn console_host(partition: &str, region: &str) -> Result<String, ConsoleError> {
     match partition {
@@ -96,11 +91,11 @@ fn console_host(partition: &str, region: &str) -> Result<String, ConsoleError> {
 }
 
 /// The federation endpoint for `profile`: `federation_endpoint` if set, else derived from the
-/// role ARN's partition and the region (see the module docs). Errors: [`ConsoleError::Endpoint`].
+/// profile's partition ([`Profile::partition`]) and the region (see the module docs). Errors: [`ConsoleError::Endpoint`].
 pub fn federation_endpoint(profile: &Profile) -> Result<Url, ConsoleError> {
     let text = match &profile.federation_endpoint {
         Some(e) => e.clone(),
-        None => match partition(&profile.role_arn) {
+        None => match profile.partition() {
             "aws" if profile.region == "us-east-1" => "https://signin.aws.amazon.com/federation".to_string(),
             "aws" => format!("https://{}.signin.aws.amazon.com/federation", profile.region),
             "aws-cn" => "https://signin.amazonaws.cn/federation".to_string(),
@@ -114,7 +109,7 @@ pub fn federation_endpoint(profile: &Profile) -> Result<Url, ConsoleError> {
     };
     // validated when the profile was read; derived ones are well-formed
     Url::parse(&text).map_err(|_| ConsoleError::Endpoint {
-        partition: partition(&profile.role_arn).to_string(),
+        partition: profile.partition().to_string(),
     })
 }
 
@@ -122,7 +117,7 @@ pub fn federation_endpoint(profile: &Profile) -> Result<Url, ConsoleError> {
 /// `https://REGION.console.aws.amazon.com/s3/buckets/BUCKET?region=REGION&prefix=PREFIX`
 /// (host by partition). Errors: [`ConsoleError::Endpoint`] for an unknown partition.
 pub fn s3_destination(profile: &Profile, prefix: &str) -> Result<Url, ConsoleError> {
-    let host = console_host(partition(&profile.role_arn), &profile.region)?;
+    let host = console_host(profile.partition(), &profile.region)?;
     let mut url = Url::parse(&format!("https://{host}/s3/buckets/")).expect("static URL");
     url.path_segments_mut()
         .expect("https URL has a path")

@@ -157,6 +157,20 @@ pub enum Error {
         /// What to do about it.
         hint: &'static str,
     },
+    /// Amazon Cognito Identity refused or failed `GetId`, `GetOpenIdToken` or
+    /// `GetCredentialsForIdentity`. Code: `cognito.refused` (`NotAuthorizedException`),
+    /// `cognito.not_found` (`ResourceNotFoundException`), else `cognito.failed`.
+    #[error("Amazon Cognito {operation} for identity pool {identity_pool_id} failed ({error}): {hint}")]
+    Cognito {
+        /// The identity pool.
+        identity_pool_id: String,
+        /// The API operation, e.g. `GetCredentialsForIdentity`.
+        operation: &'static str,
+        /// The service's error (its `__type`, e.g. `NotAuthorizedException`).
+        error: ServiceError,
+        /// What to do about it.
+        hint: &'static str,
+    },
     /// An S3 operation failed.
     #[error(transparent)]
     S3(#[from] S3Error),
@@ -266,6 +280,11 @@ impl Error {
             Error::Provider { .. } => "auth.provider",
             Error::InvalidIdToken { .. } => "auth.invalid_id_token",
             Error::Sts { .. } => "sts.refused",
+            Error::Cognito { error, .. } => match error.code.as_deref() {
+                Some("NotAuthorizedException") => "cognito.refused",
+                Some("ResourceNotFoundException") => "cognito.not_found",
+                _ => "cognito.failed",
+            },
             Error::S3(e) => e.kind.code(),
             Error::Console(e) => e.code(),
             Error::Keychain(_) => "keychain.failed",
@@ -290,6 +309,7 @@ impl Error {
             | Error::Provider { .. }
             | Error::InvalidIdToken { .. }
             | Error::Sts { .. }
+            | Error::Cognito { .. }
             | Error::Keychain(_)
             | Error::MissingClaim { .. }
             | Error::UnsafeClaim { .. } => ErrorKind::Auth,

@@ -1,11 +1,12 @@
 //! Kura's GUI-free core: OpenID Connect sign-in (Authorization Code + PKCE, device grant),
-//! tokens in the OS keychain, STS AssumeRoleWithWebIdentity credentials, and S3 operations
+//! tokens in the OS keychain, STS AssumeRoleWithWebIdentity or Cognito identity pool credentials, and S3 operations
 //! confined to the signed-in user's prefix. The `kura` CLI and the desktop app are thin adapters
 //! over this crate.
 
 pub mod browser;
 pub mod checksum;
 pub mod config;
+pub mod cognito;
 pub mod console;
 pub mod credentials;
 pub mod error;

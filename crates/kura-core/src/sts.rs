@@ -65,7 +65,8 @@ pub const ATTEMPTS: u32 = 4;
 /// The wait before the first retry; it doubles for each further one (0.5 s, 1 s, 2 s).
 pub const FIRST_BACKOFF: Duration = Duration::from_millis(500);
 
-/// An STS client for a profile (`region`, `sts_endpoint`).
+/// An STS client for a profile (`region`, `sts_endpoint`, `role_arn`; a profile without
+/// `role_arn` gets its credentials from an identity pool and never calls this).
 #[derive(Debug, Clone)]
 pub struct Sts {
     client: aws_sdk_sts::Client,
@@ -86,7 +87,7 @@ impl Sts {
         }
         Sts {
             client: aws_sdk_sts::Client::from_conf(b.build()),
-            role_arn: profile.role_arn.clone(),
+            role_arn: profile.role_arn.clone().unwrap_or_default(),
             duration_seconds: profile.session_duration as i32,
             first_backoff: FIRST_BACKOFF,
         }
@@ -175,12 +176,13 @@ impl Sts {
 }
 
 /// True for failures worth another attempt (see the module docs).
-fn is_transient<E: ProvideErrorMetadata>(e: &SdkError<E, aws_smithy_runtime_api::http::Response>) -> bool {
+pub(crate) fn is_transient<E: ProvideErrorMetadata>(e: &SdkError<E, aws_smithy_runtime_api::http::Response>) -> bool {
     const CODES: &[&str] = &[
         "IDPCommunicationError",
         "Throttling",
         "ThrottlingException",
         "RequestLimitExceeded",
+        "TooManyRequestsException", // Cognito Identity
     ];
     match e {
         SdkError::TimeoutError(_) => true,

@@ -220,20 +220,13 @@ pub async fn remove_profile(
         signin::cancel(&state);
     }
     let ready = state.registry().ready(&name);
-    match ready {
-        Ok(ready) => {
-            ready.session.sign_out().await?;
-        }
-        // A profile with a problem has no session object: delete what is stored for it.
-        Err(_) => {
-            let (store, account) = (state.registry().store(), name.clone());
-            blocking(move || {
-                store.delete(&format!("{account}:session"))?;
-                store.delete(&account)
-            })
-            .await?;
-        }
+    // Sign out (revocation) when the profile can be read; then delete everything stored for
+    // it, the remembered identity pool identity included.
+    if let Ok(ready) = ready {
+        ready.session.sign_out().await?;
     }
+    let (store, account) = (state.registry().store(), name.clone());
+    blocking(move || kura_core::session::delete_stored(&store, &account).map(|_| ())).await?;
     let next = if was_active {
         state.registry().usable_names().into_iter().find(|n| *n != name)
     } else {

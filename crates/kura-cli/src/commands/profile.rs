@@ -150,7 +150,16 @@ async fn show(path: &Path, name: &str, policies: bool) -> anyhow::Result<()> {
     }
     println!("desktop:       {}", p.desktop_redirect().registered_uri());
     println!("CLI:           {}", p.cli_redirect().registered_uri());
-    println!("role_arn:      {}", p.role_arn);
+    if let Some(r) = &p.role_arn {
+        println!("role_arn:      {r}");
+    }
+    if let Some(pool) = &p.identity_pool {
+        println!("identity pool: {} ({} flow)", pool.identity_pool_id, pool.flow.as_str());
+        println!("login key:     {}", pool.identity_provider);
+        if let Some(e) = &pool.endpoint {
+            println!("cognito_endpoint: {e}");
+        }
+    }
     println!("bucket:        {}", p.bucket);
     println!("region:        {}", p.region);
     println!("prefix:        {}", p.prefix);
@@ -165,15 +174,30 @@ async fn show(path: &Path, name: &str, policies: bool) -> anyhow::Result<()> {
     }
     print_callbacks(&draft.callback_urls());
     if policies {
-        let trust = policy::trust_policy(&p.issuer, sts_audience(&p), &p.role_arn);
-        let perms = policy::permission_policy_in(policy::partition(&p.role_arn), &p.issuer, &p.bucket, &p.prefix);
-        println!(
-            "IAM OIDC identity provider: {} (audience {})",
-            policy::provider_url(&p.issuer),
-            sts_audience(&p)
-        );
-        println!("Trust policy of {}:", p.role_arn);
-        println!("{}", serde_json::to_string_pretty(&trust)?);
+        let perms = policy::permission_policy_in(p.partition(), &p.issuer, &p.bucket, &p.prefix);
+        match &p.identity_pool {
+            Some(pool) => {
+                let trust = policy::identity_pool_trust_policy(&pool.identity_pool_id);
+                println!(
+                    "Identity pool {}: authenticated access, provider {} (client {})",
+                    pool.identity_pool_id, pool.identity_provider, p.client_id
+                );
+                let role = p.role_arn.as_deref().unwrap_or("the pool's authenticated role");
+                println!("Trust policy of {role}:");
+                println!("{}", serde_json::to_string_pretty(&trust)?);
+            }
+            None => {
+                let role = p.role_arn.as_deref().unwrap_or_default();
+                let trust = policy::trust_policy(&p.issuer, sts_audience(&p), role);
+                println!(
+                    "IAM OIDC identity provider: {} (audience {})",
+                    policy::provider_url(&p.issuer),
+                    sts_audience(&p)
+                );
+                println!("Trust policy of {role}:");
+                println!("{}", serde_json::to_string_pretty(&trust)?);
+            }
+        }
         println!("Permission policy (each user gets their own folder):");
         println!("{}", serde_json::to_string_pretty(&perms)?);
     } else {
@@ -201,18 +225,17 @@ async fn remove(path: &Path, name: &str) -> anyhow::Result<()> {
     let store = store();
     let profile = file.to_config().and_then(|c| c.profile(Some(name)));
     let signed_out = match profile {
-        // Revokes the refresh token at the provider and deletes both keychain entries.
+        // Revokes the refresh token at the provider and deletes the session.
         Ok(p) => Session::new(p, store.clone()).sign_out().await?,
         Err(e) => {
             eprintln!(
                 "kura: warning: cannot read the profile to revoke its session ({e}); deleting what is stored for it"
             );
-            let had = store.get(name)?.is_some() || store.get(&format!("{name}:session"))?.is_some();
-            store.delete(name)?;
-            store.delete(&format!("{name}:session"))?;
-            had
+            store.get(name)?.is_some() || store.get(&format!("{name}:session"))?.is_some()
         }
     };
+    // Everything stored for the profile, the remembered identity pool identity included.
+    kura_core::session::delete_stored(&store, name)?;
     file.remove_profile(name)?;
     file.save()?;
     if signed_out {

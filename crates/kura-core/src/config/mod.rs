@@ -13,6 +13,7 @@ use toml::{Table, Value};
 use crate::error::{Error, Result};
 
 use reader::ProfileReader;
+pub use identity_pool::{CognitoFlow, IdentityPool};
 pub use rules::{LoopbackHost, Redirect, Violation, APP_REDIRECT_URI, APP_SCHEME, LOOPBACK_CALLBACK_PATH};
 
 /// Which token is sent to STS as `WebIdentityToken`.
@@ -63,8 +64,13 @@ pub struct Profile {
     /// cannot receive custom-scheme callbacks); `None`: a random port. The host is
     /// [`LoopbackHost::for_issuer`] (`localhost` for Amazon Cognito, else `127.0.0.1`).
     pub loopback_port: Option<u16>,
-    /// `RoleArn` of the role assumed with the web identity.
-    pub role_arn: String,
+    /// `RoleArn` of the role assumed with the web identity: the provider's token (no identity
+    /// pool), or the identity pool's OpenID token (basic flow), or sent as `CustomRoleArn` to
+    /// `GetCredentialsForIdentity` (enhanced flow, optional). `None` only for the enhanced flow.
+    pub role_arn: Option<String>,
+    /// The Amazon Cognito identity pool credentials come from instead of a direct
+    /// AssumeRoleWithWebIdentity (`identity_pool_id` and its keys), if any.
+    pub identity_pool: Option<IdentityPool>,
     /// `DurationSeconds` requested from STS (900–43200; default 3600).
     pub session_duration: u32,
     /// Token sent as `WebIdentityToken`.
@@ -101,6 +107,16 @@ impl Profile {
             Some(Ok(r)) => r,
             // validated when read: only the unset case remains
             _ => Redirect::loopback(None),
+        }
+    }
+
+    /// The AWS partition (`aws`, `aws-cn`, `aws-us-gov`): the role ARN's, else the region's.
+    pub fn partition(&self) -> &str {
+        match &self.role_arn {
+            Some(arn) => arn.split(':').nth(1).filter(|p| !p.is_empty()).unwrap_or("aws"),
+            None if self.region.starts_with("cn-") => "aws-cn",
+            None if self.region.starts_with("us-gov-") => "aws-us-gov",
+            None => "aws",
         }
     }
 
@@ -154,6 +170,10 @@ const KEYS: &[&str] = &[
     "redirect_uri",
     "loopback_port",
     "role_arn",
+    "identity_pool_id",
+    "identity_provider",
+    "cognito_flow",
+    "cognito_endpoint",
     "session_duration",
     "web_identity_token",
     "bucket",
@@ -300,6 +320,7 @@ fn cfg_err(file: &Path, profile: Option<&str>, key: Option<&str>, message: impl 
 }
 
 pub mod edit;
+pub mod identity_pool;
 mod reader;
 pub mod rules;
 #[cfg(test)]

@@ -7,6 +7,7 @@ use std::path::Path;
 use toml::{Table, Value};
 use url::Url;
 
+use super::identity_pool::{self, CognitoFlow, IdentityPool};
 use super::{cfg_err, rules, transfers, Location, Profile, Violation, WebIdentityToken, DEFAULT_LOCATION, KEYS};
 use crate::error::{Error, Result};
 
@@ -107,8 +108,19 @@ impl ProfileReader<'_> {
             Some(Value::Integer(n)) => Some(rules::loopback_port(*n).map_err(|v| self.violation("loopback_port", v))?),
             Some(_) => return Err(self.err("loopback_port", "must be a port number from 1024 to 65535")),
         };
-        let role_arn = self.required("role_arn")?;
-        rules::role_arn(&role_arn).map_err(|v| self.violation("role_arn", v))?;
+        let identity_pool = self.identity_pool(&issuer)?;
+        let role_arn = self.string("role_arn")?;
+        match (&role_arn, &identity_pool) {
+            (Some(r), _) => rules::role_arn(r).map_err(|v| self.violation("role_arn", v))?,
+            (None, Some(p)) if p.flow == CognitoFlow::Enhanced => {}
+            (None, Some(_)) => {
+                return Err(self.err(
+                    "role_arn",
+                    "missing: the basic flow (cognito_flow = \"basic\") assumes this role with the identity pool's token",
+                ))
+            }
+            (None, None) => return Err(self.err("role_arn", "missing (required unless identity_pool_id is set)")),
+        }
         let session_duration = match self.table.get("session_duration") {
             None => 3600,
             Some(Value::Integer(n)) if (900..=43200).contains(n) => *n as u32,
@@ -124,6 +136,12 @@ impl ProfileReader<'_> {
             Some("access_token") => WebIdentityToken::AccessToken,
             Some(_) => return Err(self.err("web_identity_token", "must be \"id_token\" or \"access_token\"")),
         };
+        if identity_pool.is_some() && web_identity_token == WebIdentityToken::AccessToken {
+            return Err(self.err(
+                "web_identity_token",
+                "an identity pool takes the provider's ID token in its Logins map: remove web_identity_token",
+            ));
+        }
         let bucket = self.required("bucket")?;
         rules::bucket(&bucket).map_err(|v| self.violation("bucket", v))?;
         let locations = self.locations()?;
@@ -138,6 +156,18 @@ impl ProfileReader<'_> {
                 prefix: prefix.clone(),
             }]
         });
+        if identity_pool.is_none() {
+            if let Some(l) = locations.iter().find(|l| l.prefix.contains("{identity_id}")) {
+                let key = if self.table.contains_key("locations") { "locations" } else { "prefix" };
+                return Err(self.err(
+                    key,
+                    format!(
+                        "location {:?}: {{identity_id}} is the Amazon Cognito identity ID: set identity_pool_id, or use {{sub}}",
+                        l.name
+                    ),
+                ));
+            }
+        }
         let region = self.string("region")?.unwrap_or_else(|| "us-east-1".to_string());
         rules::region(&region).map_err(|v| self.violation("region", v))?;
         let sts_endpoint = self.string("sts_endpoint")?;
@@ -167,6 +197,7 @@ impl ProfileReader<'_> {
             redirect_uri,
             loopback_port,
             role_arn,
+            identity_pool,
             session_duration,
             web_identity_token,
             bucket,
@@ -183,6 +214,42 @@ impl ProfileReader<'_> {
 }
 
 impl ProfileReader<'_> {
+    /// `identity_pool_id` and its companions (`identity_provider`, `cognito_flow`,
+    /// `cognito_endpoint`); the companions without `identity_pool_id` are refused.
+    fn identity_pool(&self, issuer: &str) -> Result<Option<IdentityPool>> {
+        let Some(id) = self.string("identity_pool_id")? else {
+            if let Some(k) = ["identity_provider", "cognito_flow", "cognito_endpoint"]
+                .into_iter()
+                .find(|k| self.table.contains_key(*k))
+            {
+                return Err(self.err(k, "only used with an identity pool: set identity_pool_id too"));
+            }
+            return Ok(None);
+        };
+        identity_pool::identity_pool_id(&id).map_err(|v| self.violation("identity_pool_id", v))?;
+        let identity_provider = match self.string("identity_provider")? {
+            Some(p) => {
+                identity_pool::identity_provider(&p).map_err(|v| self.violation("identity_provider", v))?;
+                p
+            }
+            None => identity_pool::provider_name(issuer),
+        };
+        let flow = match self.string("cognito_flow")? {
+            Some(f) => identity_pool::cognito_flow(&f).map_err(|v| self.violation("cognito_flow", v))?,
+            None => CognitoFlow::Enhanced,
+        };
+        let endpoint = self.string("cognito_endpoint")?;
+        if let Some(u) = &endpoint {
+            self.url("cognito_endpoint", u)?;
+        }
+        Ok(Some(IdentityPool {
+            identity_pool_id: id,
+            identity_provider,
+            flow,
+            endpoint,
+        }))
+    }
+
     /// `[[profiles.NAME.locations]]`: `None` when absent; else 1+ tables with a unique `name`
     /// and a valid `prefix`. Refused together with a top-level `prefix` (ambiguous).
     fn locations(&self) -> Result<Option<Vec<Location>>> {

@@ -246,9 +246,8 @@ pub fn region(r: &str) -> Result<(), Violation> {
 }
 
 /// A prefix template: ends with `/`, does not start with `/`, no `.`/`..`/empty segments; its
-/// placeholders are `{sub}`, `{claim:NAME}` and `{tag:KEY}` ([`crate::paths::template`]).
-/// Codes: `prefix.invalid`, `prefix.unknown_placeholder`, `prefix.unsupported_placeholder`
-/// (`{identity_id}`, reserved for Amazon Cognito identity pools).
+/// placeholders are `{sub}`, `{identity_id}`, `{claim:NAME}` and `{tag:KEY}`
+/// ([`crate::paths::template`]). Codes: `prefix.invalid`, `prefix.unknown_placeholder`.
 pub fn prefix_template(p: &str) -> Result<(), Violation> {
     if p.starts_with('/') || (!p.is_empty() && !p.ends_with('/')) {
         return Err(violation(
@@ -439,10 +438,7 @@ mod tests {
         assert!(prefix_template("users/{sub}/").is_ok());
         assert!(prefix_template("users/{name}/").is_err());
         assert!(prefix_template("tenants/{tag:tenant}/shared/").is_ok());
-        assert_eq!(
-            prefix_template("a/{identity_id}/").unwrap_err().code,
-            "prefix.unsupported_placeholder"
-        );
+        assert!(prefix_template("cognito/{identity_id}/").is_ok());
         assert_eq!(prefix_template("a/{sub/").unwrap_err().code, "prefix.invalid");
         assert!(location_name("Team").is_ok());
         assert!(location_name(" ").is_err() && location_name("a\nb").is_err());

@@ -170,7 +170,7 @@ fn bad_locations_are_refused() {
     let loc = |name: &str, prefix: &str| format!("[[profiles.work.locations]]\nname = {name:?}\nprefix = {prefix:?}\n");
     for (extra, needle) in [
         (loc("Team", "tenants/{tenant}/"), "unknown placeholder"),
-        (loc("Team", "tenants/{identity_id}/"), "not supported yet"),
+        (loc("Team", "tenants/{identity_id}/"), "set identity_pool_id"),
         (loc("Team", "tenants/{tag:tenant/"), "without its"),
         (loc("Team", "../x/"), "'..'"),
         (loc("", "x/"), "name"),
@@ -194,4 +194,55 @@ fn bad_locations_are_refused() {
         let err = parse(&format!("{GOOD}{bad}\n")).unwrap_err();
         assert!(err.to_string().contains("key \"prefix\""), "{bad}: {err}");
     }
+}
+
+const POOL: &str = r#"
+[profiles.pool]
+issuer = "https://tenant.auth0.com/"
+client_id = "abc"
+identity_pool_id = "eu-west-1:0b5a3b7e-5d0c-4c8e-9a7a-6b7572610001"
+bucket = "acme-files"
+prefix = "cognito/{identity_id}/"
+"#;
+
+#[test]
+fn identity_pool_profiles() {
+    let p = parse(POOL).unwrap();
+    let pool = p.identity_pool.as_ref().unwrap();
+    assert_eq!(pool.identity_pool_id, "eu-west-1:0b5a3b7e-5d0c-4c8e-9a7a-6b7572610001");
+    assert_eq!(pool.region(), "eu-west-1");
+    assert_eq!(pool.identity_provider, "tenant.auth0.com", "default: the issuer's host");
+    assert_eq!(pool.flow, CognitoFlow::Enhanced);
+    assert_eq!(p.role_arn, None, "the enhanced flow needs no role_arn");
+    assert_eq!(p.partition(), "aws");
+
+    let basic = POOL.replace("bucket", "cognito_flow = \"basic\"\nbucket");
+    let err = parse(&basic).unwrap_err().to_string();
+    assert!(err.contains("\"role_arn\"") && err.contains("basic"), "{err}");
+    let basic = basic.replace("bucket", "role_arn = \"arn:aws-cn:iam::123456789012:role/R\"\nbucket");
+    let p = parse(&basic).unwrap();
+    assert_eq!(p.identity_pool.as_ref().unwrap().flow, CognitoFlow::Basic);
+    assert_eq!(p.partition(), "aws-cn");
+
+    for (from, to, key) in [
+        ("eu-west-1:0b5a", "eu-west-1-0b5a", "identity_pool_id"),
+        ("bucket", "identity_provider = \"https://tenant.auth0.com\"\nbucket", "identity_provider"),
+        ("bucket", "cognito_flow = \"classic\"\nbucket", "cognito_flow"),
+        ("bucket", "cognito_endpoint = \"ftp://x\"\nbucket", "cognito_endpoint"),
+        ("bucket", "web_identity_token = \"access_token\"\nbucket", "web_identity_token"),
+    ] {
+        let err = parse(&POOL.replace(from, to)).unwrap_err().to_string();
+        assert!(err.contains(&format!("{key:?}")), "{key}: {err}");
+    }
+}
+
+#[test]
+fn identity_pool_keys_need_a_pool() {
+    let err = parse(&GOOD.replace("bucket", "cognito_flow = \"basic\"\nbucket")).unwrap_err().to_string();
+    assert!(err.contains("\"cognito_flow\"") && err.contains("identity_pool_id"), "{err}");
+    let err = parse(&GOOD.replace("bucket", "prefix = \"c/{identity_id}/\"\nbucket")).unwrap_err().to_string();
+    assert!(err.contains("\"prefix\"") && err.contains("identity_pool_id"), "{err}");
+    let no_role = GOOD.replace("role_arn = \"arn:aws:iam::123456789012:role/KuraUser\"\n", "");
+    let err = parse(&no_role).unwrap_err().to_string();
+    assert!(err.contains("\"role_arn\""), "{err}");
 }

@@ -7,7 +7,8 @@
 //! * `{tag:KEY}` — the session tag `KEY` from the claim `https://aws.amazon.com/tags`:
 //!   `principal_tags.KEY`, an array of one string (AWS IAM User Guide, "Passing session tags using
 //!   AssumeRoleWithWebIdentity"), the value AWS policies read as `${aws:PrincipalTag/KEY}`;
-//! * `{identity_id}` — reserved for Amazon Cognito identity pools (not supported yet: refused).
+//! * `{identity_id}` — the Amazon Cognito identity ID (`REGION:UUID`) of a profile with an identity
+//!   pool, the value AWS policies read as `${cognito-identity.amazonaws.com:sub}`.
 //!
 //! Templates are checked when the config is read ([`parse`]); values are checked when rendered
 //! ([`safe_segment`]), so a claim can never add, remove or climb out of a folder level.
@@ -32,6 +33,8 @@ pub enum Placeholder {
     Claim(String),
     /// `{tag:KEY}`.
     Tag(String),
+    /// `{identity_id}`.
+    IdentityId,
 }
 
 impl std::fmt::Display for Placeholder {
@@ -40,6 +43,7 @@ impl std::fmt::Display for Placeholder {
             Placeholder::Sub => f.write_str("{sub}"),
             Placeholder::Claim(n) => write!(f, "{{claim:{n}}}"),
             Placeholder::Tag(k) => write!(f, "{{tag:{k}}}"),
+            Placeholder::IdentityId => f.write_str("{identity_id}"),
         }
     }
 }
@@ -62,8 +66,7 @@ fn violation(code: &'static str, message: impl Into<String>) -> Violation {
 
 /// Parses a template into text and placeholders. Violations (stable codes):
 /// `prefix.invalid` (an unclosed `{`, a stray `}`, an empty name),
-/// `prefix.unknown_placeholder` (a name other than `sub`, `claim:NAME`, `tag:KEY`),
-/// `prefix.unsupported_placeholder` (`{identity_id}`, reserved for Cognito identity pools).
+/// `prefix.unknown_placeholder` (a name other than `sub`, `identity_id`, `claim:NAME`, `tag:KEY`).
 pub fn parse(t: &str) -> std::result::Result<Vec<Part<'_>>, Violation> {
     let mut parts = Vec::new();
     let mut rest = t;
@@ -109,10 +112,7 @@ fn placeholder(name: &str) -> std::result::Result<Placeholder, Violation> {
     };
     match name {
         "sub" => Ok(Placeholder::Sub),
-        "identity_id" => Err(violation(
-            "prefix.unsupported_placeholder",
-            "{identity_id} (Amazon Cognito identity pools) is not supported yet",
-        )),
+        "identity_id" => Ok(Placeholder::IdentityId),
         _ => {
             if let Some(n) = name.strip_prefix("claim:") {
                 Ok(Placeholder::Claim(named("claim", n)?))
@@ -121,7 +121,7 @@ fn placeholder(name: &str) -> std::result::Result<Placeholder, Violation> {
             } else {
                 Err(violation(
                     "prefix.unknown_placeholder",
-                    format!("unknown placeholder {{{name}}} (use {{sub}}, {{claim:NAME}} or {{tag:KEY}})"),
+                    format!("unknown placeholder {{{name}}} (use {{sub}}, {{identity_id}}, {{claim:NAME}} or {{tag:KEY}})"),
                 ))
             }
         }
@@ -149,13 +149,13 @@ pub fn safe_segment(v: &str) -> std::result::Result<(), &'static str> {
 /// The claims of the signed-in user's validated ID token (its decoded payload), which prefix
 /// templates are rendered from. Holds no secret: no token, only the payload's claims.
 #[derive(Debug, Clone, Default, PartialEq)]
-pub struct Claims(Map<String, Value>);
+pub struct Claims(Map<String, Value>, Option<String>);
 
 impl Claims {
     /// Claims from a JSON object (an ID token's payload); anything else gives no claims.
     pub fn from_payload(payload: Option<Value>) -> Claims {
         match payload {
-            Some(Value::Object(m)) => Claims(m),
+            Some(Value::Object(m)) => Claims(m, None),
             _ => Claims::default(),
         }
     }
@@ -164,7 +164,13 @@ impl Claims {
     pub fn from_sub(sub: &str) -> Claims {
         let mut m = Map::new();
         m.insert("sub".into(), Value::String(sub.into()));
-        Claims(m)
+        Claims(m, None)
+    }
+
+    /// The same claims with the Amazon Cognito identity ID `{identity_id}` renders to.
+    pub fn with_identity_id(mut self, identity_id: Option<&str>) -> Claims {
+        self.1 = identity_id.map(str::to_string);
+        self
     }
 
     /// A claim's value, if present.
@@ -181,6 +187,10 @@ impl Claims {
             reason: reason.to_string(),
         };
         match p {
+            Placeholder::IdentityId => self
+                .1
+                .clone()
+                .ok_or_else(|| missing("no Amazon Cognito identity ID: the profile has no identity pool, or nobody signed in through it yet")),
             Placeholder::Sub | Placeholder::Claim(_) => {
                 let name = match p {
                     Placeholder::Claim(n) => n.as_str(),
@@ -232,6 +242,14 @@ mod tests {
         assert_eq!(r("tenants/{tag:tenant}/shared/").unwrap(), "tenants/acme/shared/");
         assert_eq!(r("t/{claim:tenant}-{claim:team_no}/").unwrap(), "t/acme-42/");
         assert_eq!(r("shared/").unwrap(), "shared/");
+        assert_eq!(r("c/{identity_id}/").unwrap_err().code(), "path.missing_claim");
+        let with_id = c.clone().with_identity_id(Some("us-east-1:0b5a3b7e-0000-4000-8000-000000000001"));
+        assert_eq!(
+            Prefix::render_claims("cognito/{identity_id}/", &with_id).unwrap().as_str(),
+            "cognito/us-east-1:0b5a3b7e-0000-4000-8000-000000000001/"
+        );
+        let bad = c.with_identity_id(Some("../x"));
+        assert_eq!(Prefix::render_claims("c/{identity_id}/", &bad).unwrap_err().code(), "path.unsafe_claim");
     }
 
     #[test]
@@ -284,7 +302,7 @@ mod tests {
         assert_eq!(code("a/{claim:https://example.com/team}/"), None);
         assert_eq!(code("users/{email}/"), Some("prefix.unknown_placeholder"));
         assert_eq!(code("users/{SUB}/"), Some("prefix.unknown_placeholder"));
-        assert_eq!(code("users/{identity_id}/"), Some("prefix.unsupported_placeholder"));
+        assert_eq!(code("cognito/{identity_id}/"), None);
         for bad in [
             "users/{sub/",
             "users/sub}/",

@@ -57,6 +57,25 @@ pub fn trust_policy(issuer: &str, audience: &str, role_arn: &str) -> Value {
     })
 }
 
+/// The trust policy of an identity pool's authenticated role (Cognito Developer Guide, "Role
+/// trust and permissions"): `Federated` = `cognito-identity.amazonaws.com`, actions
+/// `sts:AssumeRoleWithWebIdentity` and `sts:TagSession`, conditions
+/// `cognito-identity.amazonaws.com:aud` = the pool ID and `…:amr` = `authenticated`.
+pub fn identity_pool_trust_policy(identity_pool_id: &str) -> Value {
+    json!({
+        "Version": "2012-10-17",
+        "Statement": [{
+            "Effect": "Allow",
+            "Principal": { "Federated": "cognito-identity.amazonaws.com" },
+            "Action": ["sts:AssumeRoleWithWebIdentity", "sts:TagSession"],
+            "Condition": {
+                "StringEquals": { "cognito-identity.amazonaws.com:aud": identity_pool_id },
+                "ForAnyValue:StringLike": { "cognito-identity.amazonaws.com:amr": "authenticated" }
+            }
+        }]
+    })
+}
+
 /// The per-user permission policy for `bucket` and the prefix template (`{sub}` becomes
 /// `${URL:sub}`, `{tag:KEY}` the session tag `${aws:PrincipalTag/KEY}`, `{claim:NAME}`
 /// `${URL:NAME}` — IAM defines such keys only for `sub`, `aud` and Cognito's `amr`; a variable IAM
@@ -113,6 +132,7 @@ fn policy_prefix(issuer: &str, template: &str) -> String {
             Part::Placeholder(Placeholder::Sub) => format!("${{{url}:sub}}"),
             Part::Placeholder(Placeholder::Tag(k)) => format!("${{aws:PrincipalTag/{k}}}"),
             Part::Placeholder(Placeholder::Claim(n)) => format!("${{{url}:{n}}}"),
+            Part::Placeholder(Placeholder::IdentityId) => "${cognito-identity.amazonaws.com:sub}".to_string(),
         })
         .collect()
 }

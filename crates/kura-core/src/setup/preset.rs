@@ -174,7 +174,7 @@ impl ProfileDraft {
             client_id: profile.client_id.clone(),
             redirect_uri: profile.redirect_uri.clone().unwrap_or_default(),
             loopback_port: profile.loopback_port,
-            role_arn: profile.role_arn.clone(),
+            role_arn: profile.role_arn.clone().unwrap_or_default(),
             bucket: profile.bucket.clone(),
             region: profile.region.clone(),
             prefix: profile.prefix.clone(),

@@ -12,8 +12,8 @@
 use std::sync::Arc;
 use std::time::Duration;
 
-use secrecy::{ExposeSecret, SecretString};
-use serde::{Deserialize, Serialize};
+use secrecy::ExposeSecret;
+use serde::Serialize;
 use time::OffsetDateTime;
 use tokio::sync::{Mutex, OnceCell};
 
@@ -23,7 +23,13 @@ use crate::lock::ProfileLock;
 use crate::oidc::{Identity, Provider, TokenSet};
 use crate::paths::Prefix;
 use crate::store::TokenStore;
-use crate::sts::{self, Sts, TemporaryCredentials};
+use crate::sts::TemporaryCredentials;
+
+mod source;
+mod stored;
+
+use source::Source;
+use stored::{State, Stored};
 
 /// Default margin before expiry at which credentials are renewed.
 pub const DEFAULT_REFRESH_MARGIN: Duration = Duration::from_secs(300);
@@ -44,6 +50,9 @@ pub struct Status {
     /// When the current temporary credentials expire, if there are any.
     #[serde(with = "time::serde::rfc3339::option")]
     pub credentials_expire_at: Option<OffsetDateTime>,
+    /// The Amazon Cognito identity ID (profiles with an identity pool), e.g.
+    /// `us-east-1:0b5a3b7e-…`.
+    pub identity_id: Option<String>,
     /// When the current ID token expires.
     #[serde(with = "time::serde::rfc3339")]
     pub id_token_expires_at: OffsetDateTime,
@@ -51,88 +60,12 @@ pub struct Status {
     pub persistent: bool,
 }
 
-/// The keychain record `<profile>:session`.
-#[derive(Serialize, Deserialize)]
-struct Stored {
-    identity: Identity,
-    id_token: String,
-    id_token_expires_at: i64,
-    access_token: String,
-    access_token_expires_at: Option<i64>,
-    credentials: Option<StoredCredentials>,
-}
-
-#[derive(Serialize, Deserialize)]
-struct StoredCredentials {
-    access_key_id: String,
-    secret_access_key: String,
-    session_token: String,
-    expiration: i64,
-}
-
-#[derive(Clone)]
-struct State {
-    tokens: TokenSet,
-    credentials: Option<TemporaryCredentials>,
-}
-
-fn ts(t: OffsetDateTime) -> i64 {
-    t.unix_timestamp()
-}
-
-fn from_ts(t: i64) -> OffsetDateTime {
-    OffsetDateTime::from_unix_timestamp(t).unwrap_or(OffsetDateTime::UNIX_EPOCH)
-}
-
-impl State {
-    fn to_stored(&self) -> Stored {
-        let t = &self.tokens;
-        Stored {
-            identity: t.identity.clone(),
-            id_token: t.id_token.expose_secret().to_string(),
-            id_token_expires_at: ts(t.id_token_expires_at),
-            access_token: t.access_token.expose_secret().to_string(),
-            access_token_expires_at: t.access_token_expires_at.map(ts),
-            credentials: self.credentials.as_ref().map(|c| StoredCredentials {
-                access_key_id: c.access_key_id.clone(),
-                secret_access_key: c.secret_access_key.expose_secret().to_string(),
-                session_token: c.session_token.expose_secret().to_string(),
-                expiration: ts(c.expiration),
-            }),
-        }
-    }
-
-    fn from_stored(s: Stored, refresh_token: Option<String>) -> State {
-        State {
-            tokens: TokenSet {
-                identity: s.identity,
-                id_token: SecretString::from(s.id_token),
-                id_token_expires_at: from_ts(s.id_token_expires_at),
-                access_token: SecretString::from(s.access_token),
-                access_token_expires_at: s.access_token_expires_at.map(from_ts),
-                refresh_token: refresh_token.map(SecretString::from),
-            },
-            credentials: s.credentials.map(|c| TemporaryCredentials {
-                access_key_id: c.access_key_id,
-                secret_access_key: SecretString::from(c.secret_access_key),
-                session_token: SecretString::from(c.session_token),
-                expiration: from_ts(c.expiration),
-            }),
-        }
-    }
-
-    /// Credentials with more than `margin` seconds left (a negative margin accepts expired ones).
-    fn fresh_credentials(&self, margin: i64) -> Option<TemporaryCredentials> {
-        self.credentials.as_ref().filter(|c| c.seconds_left() > margin).cloned()
-    }
-}
-
 /// A profile's session. Cheap to share behind an `Arc`.
 pub struct Session {
     profile: Profile,
     store: Arc<TokenStore>,
     provider: OnceCell<Provider>,
-    sts: Sts,
+    source: Source,
     state: Mutex<Option<State>>,
     /// Seconds before expiry at which credentials are renewed; negative only in tests.
     refresh_margin: i64,
@@ -150,7 +83,7 @@ impl Session {
     /// A session for `profile` backed by `store`. No I/O.
     pub fn new(profile: Profile, store: Arc<TokenStore>) -> Session {
         Session {
-            sts: Sts::new(&profile),
+            source: Source::new(&profile),
             profile,
             store,
             provider: OnceCell::new(),
@@ -249,10 +182,7 @@ impl Session {
     pub async fn sign_in(&self, tokens: TokenSet) -> Result<Status> {
         let mut guard = self.state.lock().await;
         let _lock = ProfileLock::acquire(&self.profile.name).await?;
-        let mut st = State {
-            tokens,
-            credentials: None,
-        };
+        let mut st = State::new(tokens);
         st.credentials = Some(self.assume_role(&mut st).await?);
         self.save(&st).await?;
         *guard = Some(st.clone());
@@ -276,6 +206,7 @@ impl Session {
             identity: st.tokens.identity.clone(),
             bucket: self.profile.bucket.clone(),
             credentials_expire_at: st.credentials.as_ref().map(|c| c.expiration),
+            identity_id: st.identity_id.clone(),
             id_token_expires_at: st.tokens.id_token_expires_at,
             persistent: self.store.is_persistent(),
         })
@@ -284,7 +215,7 @@ impl Session {
     /// Renders a location's prefix from the ID token's claims (kept in the stored session).
     fn prefix_for(&self, st: &State, location: Option<&str>) -> Result<Prefix> {
         let location = self.profile.location(location)?;
-        Prefix::render_claims(&location.prefix, &st.tokens.claims())
+        Prefix::render_claims(&location.prefix, &st.claims())
     }
 
     async fn signed_in_state(&self) -> Result<State> {
@@ -317,7 +248,7 @@ impl Session {
             .profile
             .locations
             .iter()
-            .map(|l| (l.clone(), Prefix::render_claims(&l.prefix, &st.tokens.claims())))
+            .map(|l| (l.clone(), Prefix::render_claims(&l.prefix, &st.claims())))
             .collect())
     }
 
@@ -382,8 +313,9 @@ impl Session {
         self.save(st).await
     }
 
-    /// AssumeRoleWithWebIdentity with the profile's token kind, refreshing it first when it is
-    /// about to expire, and once more if STS says it has expired (clock skew).
+    /// New credentials from the profile's source (STS or an identity pool) with the profile's
+    /// token, refreshing it first when it is about to expire, and once more if STS or Cognito
+    /// says it has expired (clock skew).
     async fn assume_role(&self, st: &mut State) -> Result<TemporaryCredentials> {
         let expiring = |st: &State| {
             let at = match self.profile.web_identity_token {
@@ -395,14 +327,10 @@ impl Session {
         if expiring(st) {
             self.refresh_tokens(st).await?;
         }
-        let token = |st: &State| match self.profile.web_identity_token {
-            WebIdentityToken::IdToken => st.tokens.id_token.clone(),
-            WebIdentityToken::AccessToken => st.tokens.access_token.clone(),
-        };
-        match self.sts.assume_role(&token(st), &st.tokens.identity.sub).await {
-            Err(e) if sts::is_expired_token(&e) && st.tokens.refresh_token.is_some() => {
+        match self.exchange(st).await {
+            Err(e) if source::is_expired(&e) && st.tokens.refresh_token.is_some() => {
                 self.refresh_tokens(st).await?;
-                self.sts.assume_role(&token(st), &st.tokens.identity.sub).await
+                self.exchange(st).await
             }
             other => other,
         }
@@ -441,13 +369,27 @@ impl crate::s3::CredentialRefresh for Session {
     }
 }
 
-/// Moves everything stored for profile `from` (refresh token and session) to profile `to`, for
-/// a profile rename; `to`'s old entries are replaced. Blocking (keychain calls).
+/// The keychain accounts of profile `name`: the refresh token (`<name>`), the session
+/// (`<name>:session`) and the remembered Cognito identity (`<name>:identity`).
+fn accounts(name: &str) -> [String; 3] {
+    [name.to_string(), format!("{name}:session"), format!("{name}:identity")]
+}
+
+/// Deletes everything stored for profile `name` (after [`Session::sign_out`], when the profile
+/// itself is removed). Returns whether anything was stored. Blocking (keychain calls).
+pub fn delete_stored(store: &TokenStore, name: &str) -> Result<bool> {
+    let mut had = false;
+    for account in accounts(name) {
+        had |= store.get(&account)?.is_some();
+        store.delete(&account)?;
+    }
+    Ok(had)
+}
+
+/// Moves everything stored for profile `from` (refresh token, session, remembered identity) to
+/// profile `to`, for a profile rename; `to`'s old entries are replaced. Blocking (keychain calls).
 pub fn move_stored(store: &TokenStore, from: &str, to: &str) -> Result<()> {
-    for (old, new) in [
-        (from.to_string(), to.to_string()),
-        (format!("{from}:session"), format!("{to}:session")),
-    ] {
+    for (old, new) in accounts(from).into_iter().zip(accounts(to)) {
         match store.get(&old)? {
             Some(v) => {
                 store.set(&new, &v)?;
