@@ -93,6 +93,9 @@ pub async fn whoami(session: &Session, json: bool) -> anyhow::Result<()> {
     println!("profile:      {}", s.profile);
     println!("signed in as: {} (sub {})", s.identity.label(), s.identity.sub);
     println!("issuer:       {}", s.identity.issuer);
+    if let (Some(id), Some(pool)) = (&s.identity_id, &session.profile().identity_pool) {
+        println!("identity:     {id} (identity pool {})", pool.identity_pool_id);
+    }
     println!("folder:       s3://{}/{}", s.bucket, s.prefix);
     for (l, p) in &locations {
         match p {

@@ -139,9 +139,12 @@ impl Env {
             ("s3_endpoint".into(), format!("{:?}", stack.s3())),
             ("force_path_style".into(), "true".into()),
         ];
+        // An override with an empty value removes the key.
         for (k, v) in overrides {
             keys.retain(|(key, _)| key != k);
-            keys.push((k.to_string(), v.to_string()));
+            if !v.is_empty() {
+                keys.push((k.to_string(), v.to_string()));
+            }
         }
         let body: String = keys.iter().map(|(k, v)| format!("{k} = {v}\n")).collect();
         let config = dir.path().join("config.toml");
