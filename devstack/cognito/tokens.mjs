@@ -13,6 +13,7 @@
 // Cognito's claims: iss, sub = identity id, aud = pool id, amr, iat, exp,
 // https://cognito-identity.amazonaws.com/identity-pool-arn.
 
+import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 
 import {
@@ -41,7 +42,7 @@ export async function loadSigningKey(file) {
     jwk = JSON.parse(fs.readFileSync(file, 'utf8'));
   } else {
     const { privateKey } = await generateKeyPair(ALG, { modulusLength: 2048, extractable: true });
-    const kid = `kura-cognito-${Math.random().toString(16).slice(2, 10)}`;
+    const kid = `kura-cognito-${randomBytes(4).toString('hex')}`;
     jwk = { ...(await exportJWK(privateKey)), kid, alg: ALG, use: 'sig' };
     writeJsonAtomic(file, jwk);
   }
