@@ -192,3 +192,39 @@ async fn a_refusing_federation_endpoint_is_error_console_federation_with_its_sta
     assert!(text(&out.stderr).contains("HTTP 400"), "{}", text(&out.stderr));
     assert!(text(&out.stdout).is_empty());
 }
+
+/// An identity pool session (enhanced flow, no role ARN: the partition comes from the region)
+/// opens the console the same way.
+#[test]
+fn an_identity_pool_session_gets_a_login_url_too() {
+    let stack = Stack::get();
+    let q = |v: &str| format!("{v:?}");
+    let (pool, provider, endpoint) = (
+        q(stack.var("KURA_DEVSTACK_IDENTITY_POOL")),
+        q(stack.var("KURA_DEVSTACK_IDENTITY_PROVIDER")),
+        q(stack.var("KURA_DEVSTACK_COGNITO_ENDPOINT")),
+    );
+    let env = env_with(
+        "console-pool",
+        &federation(&stack),
+        &[
+            ("role_arn", ""),
+            ("identity_pool_id", &pool),
+            ("identity_provider", &provider),
+            ("cognito_endpoint", &endpoint),
+            ("prefix", "\"cognito/{identity_id}/\""),
+        ],
+    );
+    signed_in(&env);
+    let printed = env.ok(&["console", "--print"]);
+    let url = Url::parse(printed.trim()).unwrap();
+    let destination = query(&url, "Destination").unwrap();
+    assert!(
+        destination.contains("cognito%2Fus-east-1%3A") || destination.contains("cognito/us-east-1:"),
+        "{destination}"
+    );
+    assert!(
+        browser_get(url.as_str()),
+        "the stand-in accepts the pool session's token"
+    );
+}

@@ -99,8 +99,18 @@ fn two_identities_are_confined(flow: &str) {
     let bucket = bob.stack.bucket().to_string();
     rt.block_on(async {
         let code = |e: &dyn aws_sdk_s3::error::ProvideErrorMetadata| e.code().map(str::to_string);
-        for prefix in [format!("cognito/{alice_id}/"), format!("users/{BOB_SUB}/"), "cognito/".into()] {
-            let e = s3.list_objects_v2().bucket(&bucket).prefix(&prefix).send().await.unwrap_err();
+        for prefix in [
+            format!("cognito/{alice_id}/"),
+            format!("users/{BOB_SUB}/"),
+            "cognito/".into(),
+        ] {
+            let e = s3
+                .list_objects_v2()
+                .bucket(&bucket)
+                .prefix(&prefix)
+                .send()
+                .await
+                .unwrap_err();
             assert_eq!(code(&e).as_deref(), Some("AccessDenied"), "list {prefix}: {e:?}");
         }
         let e = s3
@@ -155,8 +165,8 @@ fn the_flows_share_the_pools_identity() {
     assert_eq!(login(&enhanced, ALICE), login(&basic, ALICE));
 }
 
-#[test]
-fn pool_errors_are_coded() {
+#[tokio::test(flavor = "multi_thread")]
+async fn pool_errors_are_coded() {
     let unknown_pool = format!("{:?}", "us-east-1:0b5a3b7e-5d0c-4c8e-9a7a-6b75726100ff");
     let cases = [
         (
@@ -186,10 +196,30 @@ fn pool_errors_are_coded() {
     ];
     for (name, pool, flow, extra, code, service_code) in cases {
         let env = pool_env(name, pool, flow, &extra);
-        let out = env.login(ALICE);
-        let err = text(&out.stderr);
-        assert!(!out.status.success(), "{name}");
-        assert!(err.contains(code) && err.contains(service_code), "{name}: {err}");
+        // The core's code and the service's code, kept.
+        let session = kura_core::session::Session::new(env.profile(), Arc::new(TokenStore::memory()));
+        let tokens = login_tokens(&session, ALICE).await;
+        let e = session.sign_in(tokens).await.unwrap_err();
+        assert_eq!(e.code(), code, "{name}: {e}");
+        match &e {
+            kura_core::Error::Cognito { error, .. } => {
+                assert_eq!(error.code.as_deref(), Some(service_code), "{name}")
+            }
+            other => panic!("{name}: {other:?}"),
+        }
+        // The CLI says what failed and what to check.
+        let out = tokio::task::spawn_blocking(move || {
+            let out = env.login(ALICE);
+            (out.status.success(), text(&out.stderr))
+        })
+        .await
+        .unwrap();
+        assert!(!out.0, "{name}");
+        assert!(
+            out.1.contains(service_code) && out.1.contains("check"),
+            "{name}: {}",
+            out.1
+        );
     }
 }
 
@@ -217,7 +247,10 @@ async fn the_identity_id_is_remembered_per_profile_and_replaced_when_stale() {
     store.set(&account, &stale).unwrap();
     let session = kura_core::session::Session::new(env.profile(), store.clone());
     let tokens = login_tokens(&session, ALICE).await;
-    assert_eq!(session.sign_in(tokens).await.unwrap().identity_id.as_deref(), Some(id.as_str()));
+    assert_eq!(
+        session.sign_in(tokens).await.unwrap().identity_id.as_deref(),
+        Some(id.as_str())
+    );
     let fixed: serde_json::Value = serde_json::from_str(&store.get(&account).unwrap().unwrap()).unwrap();
     assert_eq!(fixed["identity_id"], id.as_str());
 
@@ -246,7 +279,11 @@ async fn short_credentials_fail_no_part(flow: &str) {
             .with_late_refresh(Duration::from_secs(3600)),
     );
     let first = session.credentials().await.unwrap();
-    assert!(first.seconds_left() <= 31, "30 s credentials, got {}", first.seconds_left());
+    assert!(
+        first.seconds_left() <= 31,
+        "30 s credentials, got {}",
+        first.seconds_left()
+    );
     let options = TransferOptions {
         multipart_threshold: 5 << 20,
         part_size: 5 << 20,
@@ -255,7 +292,11 @@ async fn short_credentials_fail_no_part(flow: &str) {
         ..TransferOptions::default()
     };
     let real = Storage::connect(session.clone()).await.unwrap();
-    assert!(real.prefix().as_str().starts_with("cognito/us-east-1:"), "{:?}", real.prefix());
+    assert!(
+        real.prefix().as_str().starts_with("cognito/us-east-1:"),
+        "{:?}",
+        real.prefix()
+    );
     let slow = Arc::new(Faulty {
         delay: Duration::from_secs(3),
         ..Faulty::new(real.client().clone())
@@ -277,7 +318,10 @@ async fn short_credentials_fail_no_part(flow: &str) {
         .download(&[dir.join("slow.bin").unwrap()], &out, false, None)
         .await
         .unwrap();
-    assert!(std::fs::read(out.join("slow.bin")).unwrap() == bytes, "downloaded bytes differ");
+    assert!(
+        std::fs::read(out.join("slow.bin")).unwrap() == bytes,
+        "downloaded bytes differ"
+    );
     real.delete(&dir, true).await.unwrap();
 }
 

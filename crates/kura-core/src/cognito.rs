@@ -187,7 +187,11 @@ impl IdentityPoolClient {
         }
     }
 
-    async fn credentials_for_identity(&self, identity_id: &str, id_token: &SecretString) -> Result<TemporaryCredentials> {
+    async fn credentials_for_identity(
+        &self,
+        identity_id: &str,
+        id_token: &SecretString,
+    ) -> Result<TemporaryCredentials> {
         const OP: &str = "GetCredentialsForIdentity";
         let mut attempt = 1;
         let out = loop {
@@ -241,12 +245,110 @@ fn hint(code: Option<&str>) -> &'static str {
         }
         Some("ResourceNotFoundException") => "no such identity pool or identity: check identity_pool_id and its region",
         Some("InvalidParameterException") => {
-            "the pool refused the request: for cognito_flow = \"basic\" the pool must allow the basic (classic) flow"
+            "the pool refused the request: with cognito_flow = \"basic\", check that the pool allows the basic (classic) flow, or use the enhanced flow"
         }
         Some("InvalidIdentityPoolConfigurationException") => {
             "the pool's role is misconfigured: its trust policy must allow cognito-identity.amazonaws.com with aud = the pool ID and amr = authenticated"
         }
         Some("TooManyRequestsException" | "LimitExceededException") => "Cognito is throttling requests; try again later",
         _ => "check identity_pool_id, identity_provider, cognito_endpoint and region in the profile",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::path::Path;
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    use std::sync::Arc;
+    use std::time::Duration;
+
+    use secrecy::SecretString;
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+
+    use super::IdentityPoolClient;
+
+    /// A fault-injecting Cognito Identity endpoint (JSON 1.1): answers `script` in order
+    /// (status, `__type`), then a GetId result. Returns its URL and the request count.
+    async fn cognito_server(script: Vec<(u16, &'static str)>) -> (String, Arc<AtomicUsize>) {
+        let listener = tokio::net::TcpListener::bind(("127.0.0.1", 0)).await.unwrap();
+        let url = format!("http://{}", listener.local_addr().unwrap());
+        let hits = Arc::new(AtomicUsize::new(0));
+        let counter = hits.clone();
+        tokio::spawn(async move {
+            loop {
+                let (mut s, _) = listener.accept().await.unwrap();
+                let mut req = Vec::new();
+                let mut buf = [0u8; 8192];
+                loop {
+                    let n = s.read(&mut buf).await.unwrap_or(0);
+                    req.extend_from_slice(&buf[..n]);
+                    let text = String::from_utf8_lossy(&req).to_string();
+                    let done = text.split_once("\r\n\r\n").is_some_and(|(head, body)| {
+                        let len = head
+                            .lines()
+                            .find_map(|l| {
+                                l.to_ascii_lowercase()
+                                    .strip_prefix("content-length:")
+                                    .map(|v| v.trim().parse().unwrap_or(0))
+                            })
+                            .unwrap_or(0);
+                        body.len() >= len
+                    });
+                    if n == 0 || done {
+                        break;
+                    }
+                }
+                let i = counter.fetch_add(1, Ordering::SeqCst);
+                let (status, body, kind) = match script.get(i) {
+                    Some((status, kind)) => (*status, format!(r#"{{"__type":"{kind}","message":"injected"}}"#), *kind),
+                    None => (
+                        200,
+                        r#"{"IdentityId":"us-east-1:0b5a3b7e-0000-4000-8000-000000000001"}"#.to_string(),
+                        "",
+                    ),
+                };
+                let msg = format!(
+                    "HTTP/1.1 {status} X\r\nContent-Type: application/x-amz-json-1.1\r\nx-amzn-ErrorType: {kind}:\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+                    body.len()
+                );
+                let _ = s.write_all(msg.as_bytes()).await;
+            }
+        });
+        (url, hits)
+    }
+
+    fn client(endpoint: &str) -> IdentityPoolClient {
+        let text = format!(
+            "[profiles.t]\nissuer = \"https://idp.example.com/\"\nclient_id = \"c\"\nbucket = \"b-test\"\nidentity_pool_id = \"us-east-1:0b5a3b7e-5d0c-4c8e-9a7a-6b7572610001\"\ncognito_endpoint = \"{endpoint}\"\n"
+        );
+        let profile = crate::config::Config::parse(Path::new("t.toml"), &text)
+            .unwrap()
+            .profile(None)
+            .unwrap();
+        let pool = profile.identity_pool.clone().unwrap();
+        IdentityPoolClient::new(&profile, &pool).with_first_backoff(Duration::from_millis(10))
+    }
+
+    fn token() -> SecretString {
+        SecretString::from("header.payload.signature".to_string())
+    }
+
+    #[tokio::test]
+    async fn throttling_and_internal_errors_are_retried() {
+        let (url, hits) =
+            cognito_server(vec![(400, "TooManyRequestsException"), (500, "InternalErrorException")]).await;
+        let id = client(&url).get_id(&token()).await.unwrap();
+        assert_eq!(id, "us-east-1:0b5a3b7e-0000-4000-8000-000000000001");
+        assert_eq!(hits.load(Ordering::SeqCst), 3);
+    }
+
+    #[tokio::test]
+    async fn a_refused_login_is_not_retried_and_keeps_the_code() {
+        let (url, hits) = cognito_server(vec![(400, "NotAuthorizedException")]).await;
+        let e = client(&url).get_id(&token()).await.unwrap_err();
+        assert_eq!(hits.load(Ordering::SeqCst), 1);
+        assert_eq!(e.code(), "cognito.refused");
+        assert!(e.to_string().contains("NotAuthorizedException"), "{e}");
+        assert!(!super::is_expired_login(&e) && super::is_stale_identity(&e));
     }
 }

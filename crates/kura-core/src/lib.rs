@@ -5,8 +5,8 @@
 
 pub mod browser;
 pub mod checksum;
-pub mod config;
 pub mod cognito;
+pub mod config;
 pub mod console;
 pub mod credentials;
 pub mod error;

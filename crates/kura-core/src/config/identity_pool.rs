@@ -63,7 +63,9 @@ pub fn identity_pool_id(value: &str) -> Result<(), Violation> {
     let ok = value.len() <= 55
         && value.split_once(':').is_some_and(|(region, guid)| {
             !region.is_empty()
-                && region.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+                && region
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
                 && !guid.is_empty()
                 && guid.chars().all(|c| c.is_ascii_hexdigit() || c == '-')
         });
@@ -125,8 +127,20 @@ mod tests {
     #[test]
     fn pool_ids() {
         assert!(identity_pool_id("us-east-1:0b5a3b7e-5d0c-4c8e-9a7a-6b7572610001").is_ok());
-        for bad in ["", "us-east-1", ":abc", "us-east-1:", "us east-1:ab", "us-east-1:xyz", &"a".repeat(60)] {
-            assert_eq!(identity_pool_id(bad).unwrap_err().code, "identity_pool_id.invalid", "{bad:?}");
+        for bad in [
+            "",
+            "us-east-1",
+            ":abc",
+            "us-east-1:",
+            "us east-1:ab",
+            "us-east-1:xyz",
+            &"a".repeat(60),
+        ] {
+            assert_eq!(
+                identity_pool_id(bad).unwrap_err().code,
+                "identity_pool_id.invalid",
+                "{bad:?}"
+            );
         }
     }
 

@@ -12,8 +12,8 @@ use toml::{Table, Value};
 
 use crate::error::{Error, Result};
 
-use reader::ProfileReader;
 pub use identity_pool::{CognitoFlow, IdentityPool};
+use reader::ProfileReader;
 pub use rules::{LoopbackHost, Redirect, Violation, APP_REDIRECT_URI, APP_SCHEME, LOOPBACK_CALLBACK_PATH};
 
 /// Which token is sent to STS as `WebIdentityToken`.

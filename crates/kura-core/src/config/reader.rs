@@ -113,12 +113,10 @@ impl ProfileReader<'_> {
         match (&role_arn, &identity_pool) {
             (Some(r), _) => rules::role_arn(r).map_err(|v| self.violation("role_arn", v))?,
             (None, Some(p)) if p.flow == CognitoFlow::Enhanced => {}
-            (None, Some(_)) => {
-                return Err(self.err(
-                    "role_arn",
-                    "missing: the basic flow (cognito_flow = \"basic\") assumes this role with the identity pool's token",
-                ))
-            }
+            (None, Some(_)) => return Err(self.err(
+                "role_arn",
+                "missing: the basic flow (cognito_flow = \"basic\") assumes this role with the identity pool's token",
+            )),
             (None, None) => return Err(self.err("role_arn", "missing (required unless identity_pool_id is set)")),
         }
         let session_duration = match self.table.get("session_duration") {
@@ -158,7 +156,11 @@ impl ProfileReader<'_> {
         });
         if identity_pool.is_none() {
             if let Some(l) = locations.iter().find(|l| l.prefix.contains("{identity_id}")) {
-                let key = if self.table.contains_key("locations") { "locations" } else { "prefix" };
+                let key = if self.table.contains_key("locations") {
+                    "locations"
+                } else {
+                    "prefix"
+                };
                 return Err(self.err(
                     key,
                     format!(

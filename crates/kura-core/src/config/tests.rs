@@ -226,10 +226,18 @@ fn identity_pool_profiles() {
 
     for (from, to, key) in [
         ("eu-west-1:0b5a", "eu-west-1-0b5a", "identity_pool_id"),
-        ("bucket", "identity_provider = \"https://tenant.auth0.com\"\nbucket", "identity_provider"),
+        (
+            "bucket",
+            "identity_provider = \"https://tenant.auth0.com\"\nbucket",
+            "identity_provider",
+        ),
         ("bucket", "cognito_flow = \"classic\"\nbucket", "cognito_flow"),
         ("bucket", "cognito_endpoint = \"ftp://x\"\nbucket", "cognito_endpoint"),
-        ("bucket", "web_identity_token = \"access_token\"\nbucket", "web_identity_token"),
+        (
+            "bucket",
+            "web_identity_token = \"access_token\"\nbucket",
+            "web_identity_token",
+        ),
     ] {
         let err = parse(&POOL.replace(from, to)).unwrap_err().to_string();
         assert!(err.contains(&format!("{key:?}")), "{key}: {err}");
@@ -238,9 +246,16 @@ fn identity_pool_profiles() {
 
 #[test]
 fn identity_pool_keys_need_a_pool() {
-    let err = parse(&GOOD.replace("bucket", "cognito_flow = \"basic\"\nbucket")).unwrap_err().to_string();
-    assert!(err.contains("\"cognito_flow\"") && err.contains("identity_pool_id"), "{err}");
-    let err = parse(&GOOD.replace("bucket", "prefix = \"c/{identity_id}/\"\nbucket")).unwrap_err().to_string();
+    let err = parse(&GOOD.replace("bucket", "cognito_flow = \"basic\"\nbucket"))
+        .unwrap_err()
+        .to_string();
+    assert!(
+        err.contains("\"cognito_flow\"") && err.contains("identity_pool_id"),
+        "{err}"
+    );
+    let err = parse(&GOOD.replace("bucket", "prefix = \"c/{identity_id}/\"\nbucket"))
+        .unwrap_err()
+        .to_string();
     assert!(err.contains("\"prefix\"") && err.contains("identity_pool_id"), "{err}");
     let no_role = GOOD.replace("role_arn = \"arn:aws:iam::123456789012:role/KuraUser\"\n", "");
     let err = parse(&no_role).unwrap_err().to_string();

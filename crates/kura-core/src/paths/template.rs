@@ -121,7 +121,9 @@ fn placeholder(name: &str) -> std::result::Result<Placeholder, Violation> {
             } else {
                 Err(violation(
                     "prefix.unknown_placeholder",
-                    format!("unknown placeholder {{{name}}} (use {{sub}}, {{identity_id}}, {{claim:NAME}} or {{tag:KEY}})"),
+                    format!(
+                        "unknown placeholder {{{name}}} (use {{sub}}, {{identity_id}}, {{claim:NAME}} or {{tag:KEY}})"
+                    ),
                 ))
             }
         }
@@ -243,13 +245,20 @@ mod tests {
         assert_eq!(r("t/{claim:tenant}-{claim:team_no}/").unwrap(), "t/acme-42/");
         assert_eq!(r("shared/").unwrap(), "shared/");
         assert_eq!(r("c/{identity_id}/").unwrap_err().code(), "path.missing_claim");
-        let with_id = c.clone().with_identity_id(Some("us-east-1:0b5a3b7e-0000-4000-8000-000000000001"));
+        let with_id = c
+            .clone()
+            .with_identity_id(Some("us-east-1:0b5a3b7e-0000-4000-8000-000000000001"));
         assert_eq!(
-            Prefix::render_claims("cognito/{identity_id}/", &with_id).unwrap().as_str(),
+            Prefix::render_claims("cognito/{identity_id}/", &with_id)
+                .unwrap()
+                .as_str(),
             "cognito/us-east-1:0b5a3b7e-0000-4000-8000-000000000001/"
         );
         let bad = c.with_identity_id(Some("../x"));
-        assert_eq!(Prefix::render_claims("c/{identity_id}/", &bad).unwrap_err().code(), "path.unsafe_claim");
+        assert_eq!(
+            Prefix::render_claims("c/{identity_id}/", &bad).unwrap_err().code(),
+            "path.unsafe_claim"
+        );
     }
 
     #[test]

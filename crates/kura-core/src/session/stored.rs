@@ -107,7 +107,6 @@ impl State {
     }
 }
 
-
 /// The keychain record `<profile>:identity`: the identity ID an identity pool gave a user, kept
 /// across sign-outs (it is an identifier, not a credential) so the next sign-in of the same user
 /// skips `GetId`. Used only for the same pool and `sub`.
