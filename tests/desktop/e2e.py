@@ -5,7 +5,8 @@ environment). Steps run in order and each depends on the previous ones; the outp
 (`ok N - step` / `not ok N - step`) ending with `# pass N` and `# fail N`.
 
 The first steps (setup_steps.py) set the app up from nothing: the setup screen, two profiles,
-switching, removal. The rest run on the profile `local`, signed in as alice.
+switching, removal. The rest run on the profile `local`, signed in as alice, except the identity
+pool step (pool_steps.py), which adds a profile `pool` and switches back.
 
 Independent checks go around the app: objects are read back from S3 with the stack's admin keys
 (the AWS CLI), downloaded bytes are compared with the uploaded file, the config file is read from
@@ -36,6 +37,7 @@ from selenium.webdriver.common.options import ArgOptions
 from control_steps import ControlSteps
 from harness import TIMEOUT, Failed, app_processes, wait_for
 from location_steps import LocationSteps
+from pool_steps import PoolSteps
 from setup_steps import SetupSteps
 
 
@@ -107,7 +109,7 @@ class Kura:
             self.driver.save_screenshot(str(directory / f"{name}.png"))
 
 
-class Scenario(SetupSteps, ControlSteps, LocationSteps):
+class Scenario(SetupSteps, ControlSteps, LocationSteps, PoolSteps):
     def __init__(self, args):
         self.args = args
         env = os.environ
@@ -292,6 +294,7 @@ STEPS = [
     "pause_resume_then_crash",
     "resume_after_crash",
     "team_location",
+    "identity_pool",
     "restart_keeps_session",
     "refresh_credentials",
     "sign_out",

@@ -217,6 +217,9 @@ class SetupSteps:
         row = self.kura.wait_css(f'[data-testid="profile-row"][data-name="{SECOND}"]')
         row.find_element("css selector", '[data-testid="remove-profile"]').click()
         self.kura.wait_css('[data-testid="confirm-remove"]').click()
+        # The confirmation replaces the list until remove_profile has answered (sign-out, keychain,
+        # then the file): only then is a missing row meaningful.
+        wait_for("the removal to finish", lambda: not self.kura.find('[data-testid="confirm-remove"]'))
         wait_for("second to disappear", lambda: not self.kura.find(f'[data-testid="profile-row"][data-name="{SECOND}"]'))
         def second_gone():
             accounts = keychain_accounts()

@@ -143,12 +143,13 @@ pub enum Command {
 pub enum ProfileCommand {
     /// List profiles: default marker, issuer host, bucket, signed in or not (no network request).
     List,
-    /// Show a profile's settings, the callback URLs to register and, with --policies, the IAM
-    /// trust and permission policies for its role.
+    /// Show a profile's settings, the callback URLs to register and, with --policies, what to
+    /// register in IAM (and in the identity pool): the trust and permission policies.
     Show {
         /// Profile name.
         name: String,
-        /// Print the IAM trust policy and the per-user permission policy (JSON).
+        /// Print the IAM OIDC provider, the identity pool's provider entry, the role's trust policy
+        /// and the per-user permission policy (JSON).
         #[arg(long)]
         policies: bool,
     },
@@ -192,6 +193,16 @@ pub enum PresetArg {
     Entra,
     /// Any OpenID Connect provider: --issuer (and --scopes).
     Generic,
+}
+
+/// `kura profile add --cognito-flow` values (Cognito Developer Guide, "Identity pools
+/// authentication flow").
+#[derive(clap::ValueEnum, Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CognitoFlowArg {
+    /// GetId, then GetCredentialsForIdentity: the pool chooses the role.
+    Enhanced,
+    /// GetId, GetOpenIdToken, then STS AssumeRoleWithWebIdentity of --role-arn.
+    Basic,
 }
 
 /// `kura profile add` flags: the preset's fields, then the profile's.
@@ -246,16 +257,31 @@ pub struct AddArgs {
     /// The CLI's fixed loopback port when the redirect URI is the app's scheme.
     #[arg(long)]
     pub loopback_port: Option<u16>,
-    /// IAM role ARN assumed with the ID token.
+    /// IAM role ARN assumed with the ID token; with an identity pool, the role assumed with the
+    /// pool's token (basic flow) or requested as CustomRoleArn (enhanced flow, optional).
     #[arg(long)]
     pub role_arn: Option<String>,
+    /// Take credentials from this Amazon Cognito identity pool (`REGION:GUID`) instead of
+    /// assuming --role-arn with the provider's token.
+    #[arg(long)]
+    pub identity_pool_id: Option<String>,
+    /// Identity pool: the provider's name in the pool, the `Logins` key (default: the issuer
+    /// without `https://` and trailing slash, e.g. `cognito-idp.REGION.amazonaws.com/POOL_ID`).
+    #[arg(long)]
+    pub identity_provider: Option<String>,
+    /// Identity pool: the authentication flow (default enhanced; basic needs --role-arn).
+    #[arg(long, value_enum)]
+    pub cognito_flow: Option<CognitoFlowArg>,
+    /// Identity pool: Cognito Identity endpoint of a stand-in (default: AWS's for the pool's region).
+    #[arg(long)]
+    pub cognito_endpoint: Option<String>,
     /// Bucket holding the users' folders.
     #[arg(long)]
     pub bucket: Option<String>,
     /// The bucket's region (default us-east-1; Cognito: the pool's region).
     #[arg(long)]
     pub region: Option<String>,
-    /// Folder template (default `users/{sub}/`).
+    /// Folder template (default `users/{sub}/`; with an identity pool `cognito/{identity_id}/`).
     #[arg(long)]
     pub prefix: Option<String>,
     /// S3 endpoint of an S3-compatible store.

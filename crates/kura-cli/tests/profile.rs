@@ -1,6 +1,8 @@
 //! `kura profile …` end to end: add through the Auth0 preset for the local stack (then sign in
-//! and list with it), comments kept across edits, import confirmations, `use`, and `remove`
-//! after a real sign-in (revoked, nothing left in the keychain). Run under scripts/with-keyring.sh.
+//! and list with it), an Amazon Cognito identity pool profile (flags and questions, `show
+//! --policies`, a sign-in and upload through the Cognito Identity stand-in), comments kept across
+//! edits, import confirmations, `use`, and `remove` after a real sign-in (revoked, nothing left
+//! in the keychain). Run under scripts/with-keyring.sh.
 
 mod common;
 
@@ -143,7 +145,7 @@ fn add_refuses_missing_values_failed_checks_and_taken_names() {
 fn add_asks_for_what_is_missing() {
     let env = Env::new("ask", &[]);
     let answers = format!(
-        "{}-2\ncognito\neu-west-1\neu-west-1_AbC123\napp-client\narn:aws:iam::123456789012:role/KuraUser\nacme-files\n\n",
+        "{}-2\ncognito\neu-west-1\neu-west-1_AbC123\napp-client\n1\narn:aws:iam::123456789012:role/KuraUser\nacme-files\n\n",
         env.profile
     );
     let stdout = ok_with_input(&env, &["profile", "add"], &answers);
@@ -316,4 +318,140 @@ fn remove_after_login_revokes_and_clears_the_keychain() {
     assert!(answer.ends_with("400") && answer.contains("invalid_grant"), "{answer}");
     let out = env.run(&["profile", "remove", &env.profile]);
     assert_eq!(out.status.code(), Some(2), "no such profile any more");
+}
+
+/// The local stack's flags for an identity pool profile (enhanced flow, the default provider
+/// name derived from the issuer: `127.0.0.1:9400`).
+fn pool_flags(env: &Env, name: &str) -> Vec<String> {
+    let mut flags = local_stack_flags(env, name);
+    let role = flags.iter().position(|f| f == "--role-arn").unwrap();
+    flags.drain(role..role + 2);
+    let pool = [
+        "--identity-pool-id",
+        env.stack.var("KURA_DEVSTACK_IDENTITY_POOL"),
+        "--cognito-endpoint",
+        env.stack.var("KURA_DEVSTACK_COGNITO_ENDPOINT"),
+    ];
+    flags.extend(pool.map(str::to_string));
+    flags
+}
+
+#[test]
+fn add_identity_pool_then_show_policies_sign_in_and_put() {
+    let env = Env::new("pool", &[]);
+    std::fs::remove_file(&env.config).unwrap();
+    let stdout = ok_with_input(&env, &args(&pool_flags(&env, &env.profile)), "");
+    assert!(stdout.contains("Saved profile"), "{stdout}");
+    let p = env.profile();
+    let pool = p.identity_pool.clone().expect("an identity pool profile");
+    assert_eq!(pool.identity_pool_id, env.stack.var("KURA_DEVSTACK_IDENTITY_POOL"));
+    assert_eq!(pool.identity_provider, env.stack.var("KURA_DEVSTACK_IDENTITY_PROVIDER"));
+    assert_eq!((p.role_arn, p.prefix.as_str()), (None, "cognito/{identity_id}/"));
+    let file = config_text(&env);
+    assert!(
+        !file.contains("identity_provider") && !file.contains("cognito_flow") && !file.contains("role_arn"),
+        "defaults are not written:\n{file}"
+    );
+
+    let shown = env.ok(&["profile", "show", &env.profile, "--policies"]);
+    for want in [
+        format!("identity pool: {} (enhanced flow)", pool.identity_pool_id),
+        format!(
+            "Identity pool {} (region us-east-1, enhanced flow)",
+            pool.identity_pool_id
+        ),
+        "OpenID Connect provider: 127.0.0.1:9400".to_string(),
+        "IAM OIDC identity provider: 127.0.0.1:9400 (audience kura-desktop)".to_string(),
+        "Trust policy of the identity pool's authenticated role:".to_string(),
+        format!("\"cognito-identity.amazonaws.com:aud\": \"{}\"", pool.identity_pool_id),
+        "\"cognito-identity.amazonaws.com:amr\": \"authenticated\"".to_string(),
+        "arn:aws:s3:::kura/cognito/${cognito-identity.amazonaws.com:sub}/*".to_string(),
+    ] {
+        assert!(shown.contains(&want), "{want:?} missing:\n{shown}");
+    }
+
+    // The profile works: sign in through the stand-in pool, upload, and find the object under
+    // the identity ID with the admin's keys.
+    let login = env.login(ALICE);
+    assert!(login.status.success(), "{}", text(&login.stderr));
+    let who: serde_json::Value = serde_json::from_str(&env.ok(&["whoami", "--json"])).unwrap();
+    let prefix = who["prefix"].as_str().unwrap().to_string();
+    let identity = prefix
+        .strip_prefix("cognito/")
+        .and_then(|r| r.strip_suffix('/'))
+        .unwrap_or_else(|| panic!("prefix {prefix:?}"));
+    assert!(identity.starts_with("us-east-1:"), "{prefix}");
+    let file = env.path("pool-note.txt");
+    std::fs::write(&file, b"stored through the identity pool\n").unwrap();
+    env.ok(&["put", file.to_str().unwrap(), "profile-test/"]);
+    let key = format!("{prefix}profile-test/pool-note.txt");
+    let rt = tokio::runtime::Runtime::new().unwrap();
+    assert_eq!(
+        rt.block_on(env.stack.admin_bytes(&key)),
+        b"stored through the identity pool\n"
+    );
+    env.ok(&["rm", "profile-test/pool-note.txt"]);
+    env.ok(&["logout"]);
+}
+
+#[test]
+fn add_identity_pool_by_answers_and_refuse_a_bad_pool_id() {
+    let env = Env::new("poolask", &[]);
+    let name = format!("{}-basic", env.profile);
+    // Name, preset, Auth0 domain, client ID, "2" = identity pool, its ID, the provider name
+    // (empty: the default), the flow, the role the basic flow assumes, bucket, region.
+    let answers = format!(
+        "{name}\nauth0\nacme.auth0.com\nabc123\n2\nus-east-1:0b5a3b7e-5d0c-4c8e-9a7a-6b7572610001\n\nbasic\narn:aws:iam::123456789012:role/KuraCognito\nacme-files\n\n"
+    );
+    let out = run_with_input(&env, &["profile", "add"], &answers);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let err = text(&out.stderr);
+    assert!(
+        err.contains("Credentials from (1) an IAM role (2) a Cognito identity pool"),
+        "{err}"
+    );
+    assert!(
+        err.contains("Provider name in the identity pool [acme.auth0.com]"),
+        "{err}"
+    );
+    let p = profile_named(&env, &name);
+    let pool = p.identity_pool.unwrap();
+    assert_eq!(
+        (pool.flow, pool.identity_provider.as_str(), p.role_arn.as_deref()),
+        (
+            kura_core::config::CognitoFlow::Basic,
+            "acme.auth0.com",
+            Some("arn:aws:iam::123456789012:role/KuraCognito")
+        )
+    );
+    assert_eq!(p.prefix, "cognito/{identity_id}/");
+    let shown = env.ok(&["profile", "show", &name, "--policies"]);
+    assert!(
+        shown.contains("The pool must allow the basic (classic) flow."),
+        "{shown}"
+    );
+    assert!(
+        shown.contains("Trust policy of arn:aws:iam::123456789012:role/KuraCognito:"),
+        "{shown}"
+    );
+
+    // A malformed pool ID, and the basic flow without a role: refused, nothing saved.
+    let before = config_text(&env);
+    let mut flags = pool_flags(&env, "badpool");
+    let id = flags.iter().position(|f| f == "--identity-pool-id").unwrap();
+    flags[id + 1] = "us-east-1".into();
+    let out = run_with_input(&env, &args(&flags), "");
+    assert_eq!(out.status.code(), Some(2), "{}", text(&out.stderr));
+    let err = text(&out.stderr);
+    assert!(err.contains("--identity-pool-id (identity_pool_id.invalid)"), "{err}");
+    let mut flags = pool_flags(&env, "norole");
+    flags.extend(["--cognito-flow", "basic"].map(str::to_string));
+    let out = run_with_input(&env, &args(&flags), "");
+    assert_eq!(out.status.code(), Some(2), "{}", text(&out.stderr));
+    assert!(
+        text(&out.stderr).contains("missing values: --role-arn"),
+        "{}",
+        text(&out.stderr)
+    );
+    assert_eq!(config_text(&env), before);
 }

@@ -52,6 +52,10 @@ pub struct DraftCheck {
     pub issues: Vec<FieldIssue>,
     /// Derived values and policies (present when `issues` is empty).
     pub summary: Option<SetupSummary>,
+    /// The identity pool's `Logins` key used when `identity_provider` is left empty (the
+    /// issuer without scheme and trailing slash), for the field's placeholder; `None` while the
+    /// provider fields give no issuer (`ProfileDraft::default_identity_provider`).
+    pub identity_provider_default: Option<String>,
 }
 
 /// A profile found in a file chosen with `pick_profile_file`.

@@ -20,13 +20,15 @@ pub(crate) fn issues_error(state: &AppState, profile: &str, issues: &[FieldIssue
     config_error(state, profile, issues.first().map(|i| i.field.as_str()), message)
 }
 
-/// True when tokens of `old` may be kept for `new`: same provider, client, role and STS. Otherwise
+/// True when tokens of `old` may be kept for `new`: same provider, client, role, identity pool
+/// and STS. Otherwise
 /// they must not be sent anywhere new, so the old session is signed out (revoked at the old
 /// provider, deleted).
 pub(crate) fn keeps_session(old: &Profile, new: &Profile) -> bool {
     old.issuer == new.issuer
         && old.client_id == new.client_id
         && old.role_arn == new.role_arn
+        && old.identity_pool == new.identity_pool
         && old.sts_endpoint == new.sts_endpoint
 }
 
@@ -37,7 +39,11 @@ pub fn validate_draft(state: State<'_, AppState>, draft: ProfileDraft, replacing
     let taken = state.registry().all_names();
     let issues = draft.validate(&taken, replacing.as_deref());
     let summary = if issues.is_empty() { draft.summary().ok() } else { None };
-    DraftCheck { issues, summary }
+    DraftCheck {
+        issues,
+        summary,
+        identity_provider_default: draft.default_identity_provider(),
+    }
 }
 
 /// Checks the draft's provider (discovery document, issuer, PKCE S256, refresh tokens, …).
@@ -130,5 +136,14 @@ bucket = "acme-files"
         assert!(!keeps_session(&old, &profile(&base.replace("acme.eu", "evil.eu"))));
         assert!(!keeps_session(&old, &profile(&base.replace("\"abc\"", "\"xyz\""))));
         assert!(!keeps_session(&old, &profile(&base.replace("KuraUser", "Other"))));
+        let pool = base.replace(
+            "bucket",
+            "identity_pool_id = \"us-east-1:0b5a3b7e-5d0c-4c8e-9a7a-6b7572610001\"\nbucket",
+        );
+        assert!(!keeps_session(&old, &profile(&pool)), "credentials from a new place");
+        assert!(!keeps_session(
+            &profile(&pool),
+            &profile(&pool.replace("610001", "610002"))
+        ));
     }
 }

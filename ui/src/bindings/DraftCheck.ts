@@ -14,4 +14,10 @@ issues: Array<FieldIssue>,
 /**
  * Derived values and policies (present when `issues` is empty).
  */
-summary: SetupSummary | null, };
+summary: SetupSummary | null, 
+/**
+ * The identity pool's `Logins` key used when `identity_provider` is left empty (the
+ * issuer without scheme and trailing slash), for the field's placeholder; `None` while the
+ * provider fields give no issuer (`ProfileDraft::default_identity_provider`).
+ */
+identity_provider_default: string | null, };

@@ -1,6 +1,7 @@
 // The setup form's draft profile on the page side: empty drafts per preset, reading and writing
 // a preset's own fields, the callback choice, and the name suggested from what was typed.
 // The real rules live in Rust (kura_core::config::rules, kura_core::setup::preset).
+import type { CredentialSource } from "../bindings/CredentialSource";
 import type { Preset } from "../bindings/Preset";
 import type { ProfileDraft } from "../bindings/ProfileDraft";
 import type { ProviderInput } from "../bindings/ProviderInput";
@@ -15,6 +16,8 @@ export const LOCALHOST_REDIRECT_URI = "http://localhost/callback";
 export const DEFAULT_FIXED_PORT = 53682;
 /** Default prefix template. */
 export const DEFAULT_PREFIX = "users/{sub}/";
+/** The prefix suggested for an identity pool (kura_core::setup::credentials::POOL_PREFIX). */
+export const POOL_PREFIX = "cognito/{identity_id}/";
 
 /** The presets in the order the setup screen offers them. */
 export const PRESETS: Preset[] = ["auth0", "cognito", "keycloak", "okta", "entra", "generic"];
@@ -85,7 +88,12 @@ export function emptyDraft(p: Preset): ProfileDraft {
     client_id: "",
     redirect_uri: defaultRedirectUri(p),
     loopback_port: null,
+    credentials: "role",
     role_arn: "",
+    identity_pool_id: "",
+    identity_provider: "",
+    cognito_flow: "enhanced",
+    cognito_endpoint: "",
     bucket: "",
     region: "",
     prefix: DEFAULT_PREFIX,
@@ -93,6 +101,14 @@ export function emptyDraft(p: Preset): ProfileDraft {
     sts_endpoint: "",
     force_path_style: false,
   };
+}
+
+/** The draft with another credential source; a default prefix follows it (`users/{sub}/` for a
+ * role, `cognito/{identity_id}/` for an identity pool), a typed one stays. */
+export function withCredentials(d: ProfileDraft, credentials: CredentialSource): ProfileDraft {
+  const defaults: Record<CredentialSource, string> = { role: DEFAULT_PREFIX, identity_pool: POOL_PREFIX };
+  const prefix = d.prefix.trim() === defaults[d.credentials] ? defaults[credentials] : d.prefix;
+  return { ...d, credentials, prefix };
 }
 
 /** A provider field's text as the form shows it ("" for an unset optional; scopes space-separated). */

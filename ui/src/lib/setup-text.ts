@@ -56,10 +56,21 @@ export const FIELD_TEXT: Record<string, FieldText> = {
   client_id: { label: "Client ID", hint: "The native app your administrator registered for Kura." },
   redirect_uri: { label: "Sign-in callback" },
   loopback_port: { label: "Fixed port (optional)", placeholder: "53682" },
+  credentials: { label: "Credentials from" },
   role_arn: { label: "Role ARN", placeholder: "arn:aws:iam::123456789012:role/KuraUser" },
+  identity_pool_id: { label: "Identity pool ID", placeholder: "us-east-1:0b5a3b7e-5d0c-4c8e-9a7a-6b7572610001" },
+  identity_provider: {
+    label: "Provider name in the pool (optional)",
+    hint: "How the identity pool lists your sign-in provider. Leave empty for the name shown.",
+  },
+  cognito_flow: { label: "Authentication flow" },
+  cognito_endpoint: { label: "Cognito Identity endpoint", placeholder: "https://cognito-identity.us-east-1.amazonaws.com" },
   bucket: { label: "Bucket", placeholder: "acme-files" },
   region: { label: "Region", placeholder: "eu-central-1" },
-  prefix: { label: "Folder per person", hint: "{sub} becomes the signed-in person's ID." },
+  prefix: {
+    label: "Folder per person",
+    hint: "{sub} becomes the signed-in person's ID; {identity_id} their identity ID in a Cognito identity pool.",
+  },
   s3_endpoint: { label: "S3 endpoint", placeholder: "https://s3.example.com" },
   sts_endpoint: { label: "STS endpoint", placeholder: "https://sts.example.com" },
   force_path_style: { label: "Path-style addressing (bucket in the path)" },
@@ -68,6 +79,17 @@ export const FIELD_TEXT: Record<string, FieldText> = {
 export function fieldLabel(field: string): string {
   return FIELD_TEXT[field]?.label ?? field;
 }
+
+export const CREDENTIALS_TEXT = {
+  role: "An IAM role",
+  identityPool: "An Amazon Cognito identity pool",
+  enhanced: "Enhanced: the pool chooses the role",
+  basic: "Basic: Kura assumes the role below",
+  roleOptionalLabel: "Role ARN (optional)",
+  roleOptionalHint: "Only to ask for one of several roles the pool offers; empty: the pool's authenticated role.",
+  roleBasicHint: "The basic flow assumes this role with the identity pool's token.",
+  customEndpoint: "Custom Cognito Identity endpoint (not AWS)",
+};
 
 export const CALLBACK_TEXT = {
   app: "The app's own link (app.kura.desktop:/callback)",
@@ -112,7 +134,17 @@ export function issueText(issue: FieldIssue): string {
     case "region.invalid":
       return "Use a region name like eu-central-1.";
     case "prefix.invalid":
-      return "Must end with “/”, not start with “/”, and use no placeholder other than {sub}.";
+      return "Must end with “/”, not start with “/”, and have no empty, “.” or “..” folders or unclosed braces.";
+    case "prefix.unknown_placeholder":
+      return "Use only the placeholders {sub}, {identity_id}, {claim:NAME} and {tag:KEY}.";
+    case "prefix.identity_id_without_pool":
+      return "{identity_id} is an Amazon Cognito identity ID: choose an identity pool under Credentials, or use {sub}.";
+    case "identity_pool_id.invalid":
+      return "Use an identity pool ID like us-east-1:0b5a3b7e-5d0c-4c8e-9a7a-6b7572610001 (region, colon, ID).";
+    case "identity_provider.invalid":
+      return "Use the provider's name as the pool lists it, without https:// or spaces (e.g. acme.auth0.com).";
+    case "cognito_flow.invalid":
+      return "Choose the enhanced or the basic flow.";
     case "scopes.invalid":
       return "Separate scopes with spaces.";
     case "scopes.no_openid":
@@ -194,6 +226,7 @@ export const SETUP_TEXT = {
   back: "Back",
   providerHeading: "Sign-in provider",
   appHeading: "Kura at the provider",
+  credentialsHeading: "AWS credentials",
   awsHeading: "Storage",
   s3Compatible: "S3-compatible store (not AWS)",
   save: "Save",
@@ -206,7 +239,22 @@ export const SETUP_TEXT = {
   scopes: "Scopes",
   callbackUrls: "Callback URLs (at the provider, for the native app)",
   trustPolicy: "The role's trust policy",
+  poolTrustPolicy: "The trust policy of the pool's authenticated role",
   permissionPolicy: "The role's permission policy",
+  role: "Role",
+  oidcHeading: "IAM OpenID Connect identity provider",
+  oidcUrl: "Provider URL",
+  oidcArn: "ARN",
+  oidcAudience: "Audience",
+  poolHeading: "Identity pool",
+  poolId: "Identity pool ID",
+  poolRegion: "Region",
+  poolFlow: "Flow",
+  flowName: { enhanced: "Enhanced", basic: "Basic (classic): allow it on the pool" } as Record<"enhanced" | "basic", string>,
+  poolProvider: (type: "cognito_user_pool" | "openid_connect") =>
+    type === "cognito_user_pool" ? "Cognito user pool provider" : "OpenID Connect provider (the IAM provider above)",
+  poolClientId: (type: "cognito_user_pool" | "openid_connect") => (type === "cognito_user_pool" ? "App client ID" : "Client ID"),
+  customRole: (role: string) => `Role-based access must offer ${role} (Kura asks for it as CustomRoleArn).`,
   copy: "Copy",
   copied: "Copied",
 };

@@ -10,7 +10,7 @@ import type { ProfileDraft } from "../bindings/ProfileDraft";
 import type { ProfilesView } from "../bindings/ProfilesView";
 import type { SessionView } from "../bindings/SessionView";
 import { APP_REDIRECT_URI, DEFAULT_PREFIX } from "../lib/drafts";
-import { deriveIssuer, issuerHost, summary, validateDraft } from "./fake-setup";
+import { deriveIssuer, identityProviderDefault, issuerHost, summary, validateDraft } from "./fake-setup";
 
 export const DEMO_PROFILE: ProfileDraft = {
   name: "default",
@@ -18,7 +18,12 @@ export const DEMO_PROFILE: ProfileDraft = {
   client_id: "kura-desktop",
   redirect_uri: APP_REDIRECT_URI,
   loopback_port: null,
+  credentials: "role",
   role_arn: "arn:aws:iam::123456789012:role/KuraUser",
+  identity_pool_id: "",
+  identity_provider: "",
+  cognito_flow: "enhanced",
+  cognito_endpoint: "",
   bucket: "kura-demo",
   region: "eu-central-1",
   prefix: DEFAULT_PREFIX,
@@ -114,7 +119,7 @@ export class FakeProfiles {
 
   validate(draft: ProfileDraft, replacing: string | null): DraftCheck {
     const issues = validateDraft(draft, [...this.drafts.keys()], replacing);
-    return { issues, summary: issues.length ? null : summary(draft) };
+    return { issues, summary: issues.length ? null : summary(draft), identity_provider_default: identityProviderDefault(draft) };
   }
 
   check(draft: ProfileDraft): CheckReport {

@@ -6,31 +6,10 @@ import type { ProfileDraft } from "../bindings/ProfileDraft";
 import type { ProviderInput } from "../bindings/ProviderInput";
 import type { SetupSummary } from "../bindings/SetupSummary";
 import { APP_REDIRECT_URI, hostOf, isOptionalField, providerFields, providerValue } from "../lib/drafts";
+import { credentialIssues, identityIdIssue, poolTrustPolicy, providerName, registrations } from "./fake-credentials";
+import { endpointIssue, issue, prefixIssue } from "./fake-rules";
 
 const DEFAULT_SCOPES = ["openid", "offline_access", "profile", "email"];
-
-function issue(field: string, code: string, message: string): FieldIssue {
-  return { field, code, message };
-}
-
-function isLoopbackHost(host: string): boolean {
-  return host === "127.0.0.1" || host === "localhost" || host === "[::1]";
-}
-
-/** rules::endpoint_url: https, or http on loopback. */
-function endpointIssue(field: string, value: string): FieldIssue | null {
-  let url: URL;
-  try {
-    url = new URL(value.trim());
-  } catch {
-    return issue(field, "url.invalid", `not a URL: ${JSON.stringify(value)}`);
-  }
-  if (url.protocol === "https:") return null;
-  if (url.protocol === "http:") {
-    return isLoopbackHost(url.hostname) ? null : issue(field, "url.https_required", "must use https (plain http is only allowed on loopback)");
-  }
-  return issue(field, "url.scheme", `unsupported scheme ${JSON.stringify(url.protocol)} (use https)`);
-}
 
 /** A base URL typed with or without `https://` (presets accept both). */
 function baseUrl(text: string): string {
@@ -118,16 +97,13 @@ export function validateDraft(d: ProfileDraft, taken: string[], replacing: strin
   if (d.loopback_port != null && (d.loopback_port < 1024 || d.loopback_port > 65535)) {
     out.push(issue("loopback_port", "port.invalid", "must be a port number from 1024 to 65535"));
   }
-  if (!d.role_arn.trim()) req("role_arn", "");
-  else if (!/^arn:[^:\s]+:iam::[^:\s]*:role\/\S+$/.test(d.role_arn)) out.push(issue("role_arn", "role_arn.invalid", "not an IAM role ARN"));
+  out.push(...credentialIssues(d));
   if (!d.bucket) req("bucket", "");
   else if (!/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/.test(d.bucket)) out.push(issue("bucket", "bucket.invalid", "not a valid bucket name"));
   if (!d.region) req("region", "");
   else if (!/^[a-z0-9][a-z0-9-]{0,30}[a-z0-9]$/.test(d.region)) out.push(issue("region", "region.invalid", "not a region name"));
-  const pre = d.prefix;
-  if (pre.startsWith("/") || (pre && !pre.endsWith("/")) || /[{}]/.test(pre.replaceAll("{sub}", "")) || pre.includes("//")) {
-    out.push(issue("prefix", "prefix.invalid", "must end with '/' and use only {sub}"));
-  }
+  const pre = prefixIssue(d.prefix) ?? identityIdIssue(d);
+  if (pre) out.push(pre);
   for (const f of ["s3_endpoint", "sts_endpoint"] as const) {
     const bad = d[f].trim() ? endpointIssue(f, d[f]) : null;
     if (bad) out.push(bad);
@@ -174,7 +150,7 @@ export function trustPolicy(issuer: string, audience: string, roleArn: string): 
 }
 
 export function permissionPolicy(issuer: string, bucket: string, prefix: string): object {
-  const p = prefix.replaceAll("{sub}", `\${${providerUrl(issuer)}:sub}`);
+  const p = prefix.replaceAll("{sub}", `\${${providerUrl(issuer)}:sub}`).replaceAll("{identity_id}", "${cognito-identity.amazonaws.com:sub}");
   return {
     Version: "2012-10-17",
     Statement: [
@@ -198,13 +174,24 @@ export function summary(d: ProfileDraft): SetupSummary {
   const derived = deriveIssuer(d.provider);
   const issuer = "issuer" in derived ? derived.issuer : "";
   const audience = (d.provider.preset === "auth0" && d.provider.audience) || d.client_id;
+  const { oidc, pool } = registrations(d, issuer, audience);
+  const trust = pool ? poolTrustPolicy(pool.identity_pool_id) : trustPolicy(issuer, audience, d.role_arn);
   return {
     issuer,
     scopes: scopesOf(d.provider),
     callback_urls: callbackUrls(d),
-    trust_policy: JSON.stringify(trustPolicy(issuer, audience, d.role_arn), null, 2),
+    oidc_provider: oidc,
+    identity_pool: pool,
+    role_arn: d.role_arn.trim() || null,
+    trust_policy: JSON.stringify(trust, null, 2),
     permission_policy: JSON.stringify(permissionPolicy(issuer, d.bucket, d.prefix), null, 2),
   };
+}
+
+/** ProfileDraft::default_identity_provider: the pool's default `Logins` key, null without an issuer. */
+export function identityProviderDefault(d: ProfileDraft): string | null {
+  const derived = deriveIssuer(d.provider);
+  return "issuer" in derived ? providerName(derived.issuer) : null;
 }
 
 /** The issuer's host of a draft ("" when it cannot be derived). */

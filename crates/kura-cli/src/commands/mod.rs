@@ -6,6 +6,7 @@ mod console;
 mod files;
 mod profile;
 mod profile_add;
+mod profile_policies;
 mod profile_prompt;
 
 use std::path::PathBuf;

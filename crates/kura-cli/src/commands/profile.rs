@@ -5,12 +5,13 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use kura_core::config::edit::{issuer_host, read_import, ConfigFile};
-use kura_core::config::{rules, Config, Profile, WebIdentityToken};
+use kura_core::config::{rules, Config};
 use kura_core::session::Session;
-use kura_core::setup::{policy, ProfileDraft};
+use kura_core::setup::{ProfileDraft, SetupSummary};
 use kura_core::store::TokenStore;
 use kura_core::Error;
 
+use super::profile_policies::print_policies;
 use super::profile_prompt::Prompt;
 use crate::cli::ProfileCommand;
 
@@ -123,15 +124,6 @@ async fn list(path: &Path) -> anyhow::Result<()> {
     Ok(())
 }
 
-/// The audience the role's trust policy must accept: the client ID for ID tokens, the API
-/// audience when the access token is sent.
-fn sts_audience(p: &Profile) -> &str {
-    match (p.web_identity_token, &p.audience) {
-        (WebIdentityToken::AccessToken, Some(a)) => a,
-        _ => &p.client_id,
-    }
-}
-
 async fn show(path: &Path, name: &str, policies: bool) -> anyhow::Result<()> {
     let file = ConfigFile::open(path)?;
     if !file.profile_names().iter().any(|n| n == name) {
@@ -155,9 +147,9 @@ async fn show(path: &Path, name: &str, policies: bool) -> anyhow::Result<()> {
     }
     if let Some(pool) = &p.identity_pool {
         println!("identity pool: {} ({} flow)", pool.identity_pool_id, pool.flow.as_str());
-        println!("login key:     {}", pool.identity_provider);
+        println!("pool provider: {}", pool.identity_provider);
         if let Some(e) = &pool.endpoint {
-            println!("cognito_endpoint: {e}");
+            println!("cognito:       {e}");
         }
     }
     println!("bucket:        {}", p.bucket);
@@ -174,34 +166,9 @@ async fn show(path: &Path, name: &str, policies: bool) -> anyhow::Result<()> {
     }
     print_callbacks(&draft.callback_urls());
     if policies {
-        let perms = policy::permission_policy_in(p.partition(), &p.issuer, &p.bucket, &p.prefix);
-        match &p.identity_pool {
-            Some(pool) => {
-                let trust = policy::identity_pool_trust_policy(&pool.identity_pool_id);
-                println!(
-                    "Identity pool {}: authenticated access, provider {} (client {})",
-                    pool.identity_pool_id, pool.identity_provider, p.client_id
-                );
-                let role = p.role_arn.as_deref().unwrap_or("the pool's authenticated role");
-                println!("Trust policy of {role}:");
-                println!("{}", serde_json::to_string_pretty(&trust)?);
-            }
-            None => {
-                let role = p.role_arn.as_deref().unwrap_or_default();
-                let trust = policy::trust_policy(&p.issuer, sts_audience(&p), role);
-                println!(
-                    "IAM OIDC identity provider: {} (audience {})",
-                    policy::provider_url(&p.issuer),
-                    sts_audience(&p)
-                );
-                println!("Trust policy of {role}:");
-                println!("{}", serde_json::to_string_pretty(&trust)?);
-            }
-        }
-        println!("Permission policy (each user gets their own folder):");
-        println!("{}", serde_json::to_string_pretty(&perms)?);
+        print_policies(&SetupSummary::for_profile(&p));
     } else {
-        println!("IAM policies: kura profile show {name} --policies");
+        println!("What to register in IAM: kura profile show {name} --policies");
     }
     Ok(())
 }

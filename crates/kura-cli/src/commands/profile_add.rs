@@ -3,13 +3,15 @@
 use std::path::Path;
 
 use kura_core::config::edit::ConfigFile;
+use kura_core::config::CognitoFlow;
+use kura_core::setup::credentials::POOL_PREFIX;
 use kura_core::setup::preset::DEFAULT_PREFIX;
-use kura_core::setup::{check_provider, FieldIssue, ProfileDraft, ProviderInput, Severity};
+use kura_core::setup::{check_provider, CredentialSource, FieldIssue, ProfileDraft, ProviderInput, Severity};
 use kura_core::Error;
 
 use super::profile::{config_error, keep_default, print_callbacks};
 use super::profile_prompt::Prompt;
-use crate::cli::{AddArgs, PresetArg};
+use crate::cli::{AddArgs, CognitoFlowArg, PresetArg};
 
 const PRESETS: &str = "auth0, cognito, keycloak, okta, entra, generic";
 
@@ -44,6 +46,121 @@ impl Collect {
                 Ok(p) => return Some(p),
                 Err(_) => eprintln!("please answer one of: {PRESETS}"),
             }
+        }
+    }
+}
+
+/// The credential fields of the draft: source, role ARN, and the identity pool's fields.
+struct Credentials {
+    source: CredentialSource,
+    role_arn: String,
+    identity_pool_id: String,
+    identity_provider: String,
+    cognito_flow: CognitoFlow,
+}
+
+impl Collect {
+    /// An optional value: the flag's, else the answer (empty at the end of input).
+    fn optional(&mut self, flag_value: &Option<String>, question: &str) -> String {
+        match flag_value {
+            Some(v) => v.clone(),
+            None => self.prompt.ask(question).unwrap_or_default(),
+        }
+    }
+
+    /// IAM role (1, the default) or Cognito identity pool (2); the pool's flags choose it, and
+    /// `--role-arn` alone the role. `None` at the end of input.
+    fn source(&mut self, a: &AddArgs) -> Option<CredentialSource> {
+        let pool_flags = a.identity_pool_id.is_some()
+            || a.identity_provider.is_some()
+            || a.cognito_flow.is_some()
+            || a.cognito_endpoint.is_some();
+        if pool_flags {
+            return Some(CredentialSource::IdentityPool);
+        }
+        if a.role_arn.is_some() {
+            return Some(CredentialSource::Role);
+        }
+        loop {
+            match self
+                .prompt
+                .ask("Credentials from (1) an IAM role (2) a Cognito identity pool [1]")?
+                .as_str()
+            {
+                "" | "1" => return Some(CredentialSource::Role),
+                "2" => return Some(CredentialSource::IdentityPool),
+                _ => eprintln!("please answer 1 or 2"),
+            }
+        }
+    }
+
+    fn flow(&mut self, flag: Option<CognitoFlowArg>) -> CognitoFlow {
+        if let Some(f) = flag {
+            return match f {
+                CognitoFlowArg::Enhanced => CognitoFlow::Enhanced,
+                CognitoFlowArg::Basic => CognitoFlow::Basic,
+            };
+        }
+        loop {
+            match self
+                .prompt
+                .ask("Identity pool flow (enhanced, basic) [enhanced]")
+                .as_deref()
+            {
+                None | Some("") | Some("enhanced") => return CognitoFlow::Enhanced,
+                Some("basic") => return CognitoFlow::Basic,
+                Some(_) => eprintln!("please answer enhanced or basic"),
+            }
+        }
+    }
+
+    /// The credential source and its fields, from flags and answers. `default_provider` is the
+    /// `Logins` key derived from the issuer, shown as the default answer.
+    fn credentials(&mut self, a: &AddArgs, default_provider: Option<String>) -> Credentials {
+        let Some(source) = self.source(a) else {
+            self.missing.push("--role-arn (or --identity-pool-id)");
+            return Credentials {
+                source: CredentialSource::Role,
+                role_arn: String::new(),
+                identity_pool_id: String::new(),
+                identity_provider: String::new(),
+                cognito_flow: CognitoFlow::Enhanced,
+            };
+        };
+        if source == CredentialSource::Role {
+            return Credentials {
+                source,
+                role_arn: self.required(&a.role_arn, "IAM role ARN", "--role-arn"),
+                identity_pool_id: String::new(),
+                identity_provider: String::new(),
+                cognito_flow: CognitoFlow::Enhanced,
+            };
+        }
+        let identity_pool_id = self.required(
+            &a.identity_pool_id,
+            "Identity pool ID (us-east-1:0b5a3b7e-5d0c-4c8e-9a7a-6b7572610001)",
+            "--identity-pool-id",
+        );
+        let question = match &default_provider {
+            Some(d) => format!("Provider name in the identity pool [{d}]"),
+            None => "Provider name in the identity pool (empty: the issuer without https://)".to_string(),
+        };
+        let identity_provider = self.optional(&a.identity_provider, &question);
+        let cognito_flow = self.flow(a.cognito_flow);
+        let role_arn = match cognito_flow {
+            CognitoFlow::Basic => self.required(
+                &a.role_arn,
+                "IAM role ARN (assumed with the pool's token)",
+                "--role-arn",
+            ),
+            CognitoFlow::Enhanced => self.optional(&a.role_arn, "IAM role ARN to request (empty: the pool's role)"),
+        };
+        Credentials {
+            source,
+            role_arn,
+            identity_pool_id,
+            identity_provider,
+            cognito_flow,
         }
     }
 }
@@ -106,7 +223,11 @@ pub async fn add(path: &Path, a: AddArgs) -> anyhow::Result<()> {
         },
     };
     let client_id = c.required(&a.client_id, "Client ID", "--client-id");
-    let role_arn = c.required(&a.role_arn, "IAM role ARN", "--role-arn");
+    let default_provider = provider
+        .issuer()
+        .ok()
+        .map(|i| kura_core::config::identity_pool::provider_name(&i));
+    let creds = c.credentials(&a, default_provider);
     let bucket = c.required(&a.bucket, "Bucket", "--bucket");
     let default_region = match &provider {
         ProviderInput::Cognito { pool_region, .. } if !pool_region.is_empty() => pool_region.clone(),
@@ -138,10 +259,18 @@ pub async fn add(path: &Path, a: AddArgs) -> anyhow::Result<()> {
         client_id,
         redirect_uri: a.redirect_uri.clone().unwrap_or_default(),
         loopback_port: a.loopback_port,
-        role_arn,
+        credentials: creds.source,
+        role_arn: creds.role_arn,
+        identity_pool_id: creds.identity_pool_id,
+        identity_provider: creds.identity_provider,
+        cognito_flow: creds.cognito_flow,
+        cognito_endpoint: a.cognito_endpoint.clone().unwrap_or_default(),
         bucket,
         region,
-        prefix: a.prefix.clone().unwrap_or_else(|| DEFAULT_PREFIX.to_string()),
+        prefix: a.prefix.clone().unwrap_or_else(|| match creds.source {
+            CredentialSource::Role => DEFAULT_PREFIX.to_string(),
+            CredentialSource::IdentityPool => POOL_PREFIX.to_string(),
+        }),
         s3_endpoint: a.s3_endpoint.clone().unwrap_or_default(),
         sts_endpoint: a.sts_endpoint.clone().unwrap_or_default(),
         force_path_style: a.path_style,
@@ -184,6 +313,6 @@ pub async fn add(path: &Path, a: AddArgs) -> anyhow::Result<()> {
         println!("Default profile: {d}");
     }
     print_callbacks(&draft.callback_urls());
-    println!("The IAM policies for the role: kura profile show {name} --policies");
+    println!("What to register in IAM: kura profile show {name} --policies");
     Ok(())
 }

@@ -28,6 +28,24 @@ pub fn partition(role_arn: &str) -> &str {
     role_arn.split(':').nth(1).filter(|p| !p.is_empty()).unwrap_or("aws")
 }
 
+/// The ARN partition of a region (when there is no role ARN to take it from): `aws-cn` for
+/// `cn-*`, `aws-us-gov` for `us-gov-*`, else `aws` (as [`crate::config::Profile::partition`]).
+pub fn region_partition(region: &str) -> &'static str {
+    if region.starts_with("cn-") {
+        "aws-cn"
+    } else if region.starts_with("us-gov-") {
+        "aws-us-gov"
+    } else {
+        "aws"
+    }
+}
+
+/// The ARN of the IAM OIDC identity provider for `url` (a [`provider_url`]):
+/// `arn:PARTITION:iam::ACCOUNT:oidc-provider/URL`.
+pub fn oidc_provider_arn(partition: &str, account: &str, url: &str) -> String {
+    format!("arn:{partition}:iam::{account}:oidc-provider/{url}")
+}
+
 /// The 12-digit account of `role_arn`, or [`ACCOUNT_PLACEHOLDER`] when it has none
 /// (`arn:aws:iam::role/X`).
 pub fn account(role_arn: &str) -> &str {
@@ -49,7 +67,7 @@ pub fn trust_policy(issuer: &str, audience: &str, role_arn: &str) -> Value {
         "Statement": [{
             "Effect": "Allow",
             "Principal": {
-                "Federated": format!("arn:{}:iam::{}:oidc-provider/{url}", partition(role_arn), account(role_arn))
+                "Federated": oidc_provider_arn(partition(role_arn), account(role_arn), &url)
             },
             "Action": "sts:AssumeRoleWithWebIdentity",
             "Condition": { "StringEquals": { format!("{url}:aud"): audience } }

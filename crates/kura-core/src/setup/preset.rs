@@ -15,9 +15,10 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::policy;
+use super::credentials::CredentialSource;
 use super::provider::{default_scopes, issue, present};
 use crate::config::edit::ProfileKeys;
+use crate::config::identity_pool::{self, CognitoFlow};
 use crate::config::rules::{self, LoopbackHost, Redirect, Violation};
 use crate::config::Profile;
 
@@ -114,8 +115,22 @@ pub struct ProfileDraft {
     pub redirect_uri: String,
     /// The CLI's fixed loopback port when `redirect_uri` is the app's scheme.
     pub loopback_port: Option<u16>,
-    /// `RoleArn`.
+    /// Where the AWS credentials come from: an IAM role (`role_arn`) or an Amazon Cognito
+    /// identity pool (`identity_pool_id` and its fields).
+    pub credentials: CredentialSource,
+    /// `RoleArn`: required for [`CredentialSource::Role`] and the pool's basic flow; optional
+    /// `CustomRoleArn` for the enhanced flow (empty: the pool's authenticated role).
     pub role_arn: String,
+    /// Identity pool: `IdentityPoolId`, `REGION:GUID`.
+    pub identity_pool_id: String,
+    /// Identity pool: the `Logins` key (the provider's name in the pool); empty means the
+    /// default derived from the issuer ([`ProfileDraft::default_identity_provider`]).
+    pub identity_provider: String,
+    /// Identity pool: the flow (`enhanced`, the default, or `basic`).
+    #[cfg_attr(feature = "ts", ts(type = "\"enhanced\" | \"basic\""))]
+    pub cognito_flow: CognitoFlow,
+    /// Identity pool: Cognito Identity endpoint override (empty: AWS's for the pool's region).
+    pub cognito_endpoint: String,
     /// Bucket.
     pub bucket: String,
     /// The bucket's region.
@@ -130,31 +145,29 @@ pub struct ProfileDraft {
     pub force_path_style: bool,
 }
 
-/// What the setup shows once the draft is valid: the derived values and what to register.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
-pub struct SetupSummary {
-    /// The derived issuer.
-    pub issuer: String,
-    /// The scopes that will be requested.
-    pub scopes: Vec<String>,
-    /// Callback URLs to register at the provider (the app's scheme and/or loopback).
-    pub callback_urls: Vec<String>,
-    /// The IAM role's trust policy (JSON, pretty-printed), see [`super::policy`].
-    pub trust_policy: String,
-    /// The per-user permission policy (JSON, pretty-printed).
-    pub permission_policy: String,
-}
-
 /// The default prefix template (not written to the file).
 pub const DEFAULT_PREFIX: &str = "users/{sub}/";
 
 /// A trimmed optional text field: `None` when empty.
-fn optional(v: &str) -> Option<&str> {
+pub(super) fn optional(v: &str) -> Option<&str> {
     Some(v.trim()).filter(|v| !v.is_empty())
 }
 
-fn check(issues: &mut Vec<FieldIssue>, field: &str, value: &str, rule: impl Fn(&str) -> Result<(), Violation>) {
+/// Adds `key = value` (trimmed) to `k`, or removes `key` when `value` is `None`.
+pub(super) fn put(k: &mut ProfileKeys, key: &'static str, value: Option<&str>) {
+    match value {
+        Some(v) => k.set.push((key, v.trim().into())),
+        None => k.unset.push(key),
+    }
+}
+
+/// Runs `rule` on a required field, adding `required` or the rule's issue.
+pub(super) fn check(
+    issues: &mut Vec<FieldIssue>,
+    field: &str,
+    value: &str,
+    rule: impl Fn(&str) -> Result<(), Violation>,
+) {
     match present(field, value) {
         Ok(v) => {
             if let Err(e) = rule(v) {
@@ -168,13 +181,27 @@ fn check(issues: &mut Vec<FieldIssue>, field: &str, value: &str, rule: impl Fn(&
 impl ProfileDraft {
     /// The draft for editing a saved profile.
     pub fn from_profile(profile: &Profile) -> ProfileDraft {
+        let pool = profile.identity_pool.as_ref();
         ProfileDraft {
             name: profile.name.clone(),
             provider: ProviderInput::from_profile(profile),
             client_id: profile.client_id.clone(),
             redirect_uri: profile.redirect_uri.clone().unwrap_or_default(),
             loopback_port: profile.loopback_port,
+            credentials: match profile.identity_pool {
+                Some(_) => CredentialSource::IdentityPool,
+                None => CredentialSource::Role,
+            },
             role_arn: profile.role_arn.clone().unwrap_or_default(),
+            identity_pool_id: pool.map(|p| p.identity_pool_id.clone()).unwrap_or_default(),
+            // The default is shown as the field's placeholder, not as typed text.
+            identity_provider: pool
+                .map(|p| &p.identity_provider)
+                .filter(|p| **p != identity_pool::provider_name(&profile.issuer))
+                .cloned()
+                .unwrap_or_default(),
+            cognito_flow: pool.map_or(CognitoFlow::Enhanced, |p| p.flow),
+            cognito_endpoint: pool.and_then(|p| p.endpoint.clone()).unwrap_or_default(),
             bucket: profile.bucket.clone(),
             region: profile.region.clone(),
             prefix: profile.prefix.clone(),
@@ -226,10 +253,13 @@ impl ProfileDraft {
                 issues.push(issue("loopback_port", e.code, e.message));
             }
         }
-        check(&mut issues, "role_arn", &self.role_arn, rules::role_arn);
+        self.validate_credentials(&mut issues);
         check(&mut issues, "bucket", &self.bucket, rules::bucket);
         check(&mut issues, "region", &self.region, rules::region);
         check(&mut issues, "prefix", &self.prefix, rules::prefix_template);
+        if let Some(i) = self.identity_id_without_pool() {
+            issues.push(i);
+        }
         for (field, value) in [("s3_endpoint", &self.s3_endpoint), ("sts_endpoint", &self.sts_endpoint)] {
             if let Some(v) = optional(value) {
                 if let Err(e) = rules::endpoint_url(v) {
@@ -270,31 +300,6 @@ impl ProfileDraft {
         }
     }
 
-    /// Derived values and the policies to register. Errors: the same issues as [`validate`].
-    ///
-    /// [`validate`]: ProfileDraft::validate
-    pub fn summary(&self) -> Result<SetupSummary, Vec<FieldIssue>> {
-        let issues = self.validate(&[], None);
-        if !issues.is_empty() {
-            return Err(issues);
-        }
-        let issuer = self.provider.issuer()?;
-        let role_arn = self.role_arn.trim();
-        let pretty = |v: serde_json::Value| serde_json::to_string_pretty(&v).expect("JSON");
-        Ok(SetupSummary {
-            scopes: self.provider.scopes(),
-            callback_urls: self.callback_urls(),
-            trust_policy: pretty(policy::trust_policy(&issuer, self.client_id.trim(), role_arn)),
-            permission_policy: pretty(policy::permission_policy_in(
-                policy::partition(role_arn),
-                &issuer,
-                self.bucket.trim(),
-                self.prefix.trim(),
-            )),
-            issuer,
-        })
-    }
-
     /// The profile's keys for [`crate::config::edit::ConfigFile::set_profile`] (defaults are
     /// not written; cleared optional fields are unset). Errors: as [`validate`].
     ///
@@ -305,12 +310,8 @@ impl ProfileDraft {
             return Err(issues);
         }
         let mut k = ProfileKeys::default();
-        let text = |k: &mut ProfileKeys, key: &'static str, v: Option<&str>| match v {
-            Some(v) => k.set.push((key, v.trim().into())),
-            None => k.unset.push(key),
-        };
-        text(&mut k, "issuer", Some(&self.provider.issuer()?));
-        text(&mut k, "client_id", Some(&self.client_id));
+        put(&mut k, "issuer", Some(&self.provider.issuer()?));
+        put(&mut k, "client_id", Some(&self.client_id));
         let scopes = self.provider.scopes();
         if scopes == default_scopes() {
             k.unset.push("scopes");
@@ -319,20 +320,20 @@ impl ProfileDraft {
         }
         // Generic has no audience field: an audience written by hand stays.
         if self.provider.preset() != Preset::Generic {
-            text(&mut k, "audience", self.provider.audience().as_deref());
+            put(&mut k, "audience", self.provider.audience().as_deref());
         }
-        text(&mut k, "redirect_uri", optional(&self.redirect_uri));
+        put(&mut k, "redirect_uri", optional(&self.redirect_uri));
         match self.loopback_port {
             Some(p) => k.set.push(("loopback_port", i64::from(p).into())),
             None => k.unset.push("loopback_port"),
         }
-        text(&mut k, "role_arn", Some(&self.role_arn));
-        text(&mut k, "bucket", Some(&self.bucket));
-        text(&mut k, "region", Some(&self.region));
+        self.credential_keys(&mut k);
+        put(&mut k, "bucket", Some(&self.bucket));
+        put(&mut k, "region", Some(&self.region));
         let prefix = self.prefix.trim();
-        text(&mut k, "prefix", (prefix != DEFAULT_PREFIX).then_some(prefix));
-        text(&mut k, "s3_endpoint", optional(&self.s3_endpoint));
-        text(&mut k, "sts_endpoint", optional(&self.sts_endpoint));
+        put(&mut k, "prefix", (prefix != DEFAULT_PREFIX).then_some(prefix));
+        put(&mut k, "s3_endpoint", optional(&self.s3_endpoint));
+        put(&mut k, "sts_endpoint", optional(&self.sts_endpoint));
         if self.force_path_style {
             k.set.push(("force_path_style", true.into()));
         } else {

@@ -2,6 +2,7 @@ use std::path::Path;
 
 use super::*;
 use crate::config::edit::ConfigFile;
+use crate::setup::credentials::CredentialSource;
 
 fn auth0(domain: &str) -> ProviderInput {
     ProviderInput::Auth0 {
@@ -17,7 +18,12 @@ fn draft(provider: ProviderInput) -> ProfileDraft {
         client_id: "abc123".into(),
         redirect_uri: String::new(),
         loopback_port: None,
+        credentials: CredentialSource::Role,
         role_arn: "arn:aws:iam::123456789012:role/KuraUser".into(),
+        identity_pool_id: String::new(),
+        identity_provider: String::new(),
+        cognito_flow: CognitoFlow::Enhanced,
+        cognito_endpoint: String::new(),
         bucket: "acme-files".into(),
         region: "eu-west-1".into(),
         prefix: DEFAULT_PREFIX.into(),
@@ -242,6 +248,10 @@ fn keys_skip_defaults_and_unset_cleared_fields() {
             "audience",
             "redirect_uri",
             "loopback_port",
+            "identity_pool_id",
+            "identity_provider",
+            "cognito_flow",
+            "cognito_endpoint",
             "prefix",
             "s3_endpoint",
             "sts_endpoint",

@@ -1,5 +1,5 @@
-// The setup form for one profile: the preset's fields, the client and callback, the AWS side and
-// the name; validated as you type by `validate_draft`, checked by `check_provider`, saved by
+// The setup form for one profile: the preset's fields, the client and callback, the credentials
+// (IAM role or Cognito identity pool), the storage and the name; validated as you type by `validate_draft`, checked by `check_provider`, saved by
 // `save_profile`.
 import { useEffect, useMemo, useState } from "preact/hooks";
 import type { FieldIssue } from "../../bindings/FieldIssue";
@@ -16,6 +16,7 @@ import {
   sameProvider,
   suggestName,
   withCallback,
+  withCredentials,
   withProviderValue,
   type Callback,
   type ProviderField,
@@ -26,6 +27,7 @@ import type { Platform } from "../../platform/types";
 import { AdminPanel } from "./AdminPanel";
 import { CallbackFields } from "./CallbackFields";
 import { CheckPanel, checkPassed, type CheckState } from "./CheckPanel";
+import { CredentialFields, credentialFields } from "./CredentialFields";
 import { Issues, TextField } from "./Field";
 import { ProviderFields } from "./ProviderFields";
 import { StorageFields } from "./StorageFields";
@@ -43,7 +45,7 @@ export interface ProfileFormProps {
   onCancel?: () => void;
 }
 
-const ALWAYS_SHOWN = ["name", "client_id", "redirect_uri", "loopback_port", "role_arn", "bucket", "region", "prefix"];
+const ALWAYS_SHOWN = ["name", "client_id", "redirect_uri", "loopback_port", "bucket", "region", "prefix"];
 const COMPATIBLE_FIELDS = ["s3_endpoint", "sts_endpoint", "force_path_style"];
 
 /** The page-side issues Rust never sees (a port the draft cannot even carry). */
@@ -67,6 +69,7 @@ export function ProfileForm({ platform, preset, initial, replacing, onSaved, onC
   // Until the person picks a callback, it follows the preset's default (Cognito: localhost).
   const [cbChosen, setCbChosen] = useState(replacing != null);
   const [compatible, setCompatible] = useState(() => !!(initial.s3_endpoint || initial.sts_endpoint || initial.force_path_style));
+  const [customCognito, setCustomCognito] = useState(() => !!initial.cognito_endpoint);
   const [nameTouched, setNameTouched] = useState(replacing != null || initial.name !== "");
   const [touched, setTouched] = useState<ReadonlySet<string>>(new Set());
   const [check, setCheck] = useState<(CheckState & { provider: ProviderInput }) | null>(null);
@@ -84,15 +87,21 @@ export function ProfileForm({ platform, preset, initial, replacing, onSaved, onC
     let d = withCallback(draft, cb);
     if (!nameTouched) d = { ...d, name: suggestName(d.provider) };
     if (!compatible) d = { ...d, s3_endpoint: "", sts_endpoint: "", force_path_style: false };
+    if (!customCognito) d = { ...d, cognito_endpoint: "" };
     return d;
-  }, [draft, cb, compatible, nameTouched]);
+  }, [draft, cb, compatible, customCognito, nameTouched]);
 
   const v = useDraftCheck(platform, effective, replacing);
   const issues = dedupe([...localIssues(cb), ...(v.check?.issues ?? [])]);
   const touch = (f: string) => !touched.has(f) && setTouched(new Set([...touched, f]));
   const issuesOf = (f: string) => issues.filter((i) => i.field === f && (touched.has(f) || i.code !== "required"));
 
-  const shown = new Set<string>([...ALWAYS_SHOWN, ...providerFields(preset), ...(compatible ? COMPATIBLE_FIELDS : [])]);
+  const shown = new Set<string>([
+    ...ALWAYS_SHOWN,
+    ...providerFields(preset),
+    ...credentialFields(effective, customCognito),
+    ...(compatible ? COMPATIBLE_FIELDS : []),
+  ]);
   const otherIssues = issues.filter((i) => !shown.has(i.field));
   const providerIssue = issues.some((i) => (providerFields(preset) as string[]).includes(i.field) || i.field === "provider");
 
@@ -151,6 +160,19 @@ export function ProfileForm({ platform, preset, initial, replacing, onSaved, onC
             setCb(c);
             setCbChosen(true);
           }}
+          onBlur={touch}
+          issuesOf={issuesOf}
+        />
+      </section>
+      <section>
+        <h3>{SETUP_TEXT.credentialsHeading}</h3>
+        <CredentialFields
+          draft={effective}
+          onChange={(patch) => setDraft((d) => ({ ...d, ...patch }))}
+          onCredentials={(source) => setDraft((d) => withCredentials(d, source))}
+          customEndpoint={customCognito}
+          onCustomEndpoint={setCustomCognito}
+          identityProviderDefault={v.check?.identity_provider_default ?? null}
           onBlur={touch}
           issuesOf={issuesOf}
         />

@@ -3,7 +3,7 @@ import type { ProfileDraft } from "../../bindings/ProfileDraft";
 import { FIELD_TEXT, SETUP_TEXT } from "../../lib/setup-text";
 import { Issues, TextField } from "./Field";
 
-type TextKey = "role_arn" | "bucket" | "region" | "prefix" | "s3_endpoint" | "sts_endpoint";
+type TextKey = "bucket" | "region" | "prefix" | "s3_endpoint" | "sts_endpoint";
 
 export interface StorageFieldsProps {
   draft: ProfileDraft;
@@ -15,7 +15,7 @@ export interface StorageFieldsProps {
   issuesOf: (field: string) => FieldIssue[];
 }
 
-/** The AWS side: role ARN, bucket, region, prefix template, and S3-compatible endpoints. */
+/** The storage: bucket, region, prefix template, and S3-compatible endpoints. */
 export function StorageFields(p: StorageFieldsProps) {
   const text = (name: TextKey, monospace = false) => (
     <TextField
@@ -30,7 +30,6 @@ export function StorageFields(p: StorageFieldsProps) {
   );
   return (
     <>
-      {text("role_arn", true)}
       <div class="field-row">
         {text("bucket")}
         {text("region")}
