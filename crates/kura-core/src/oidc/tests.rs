@@ -1,5 +1,6 @@
 //! ID token checks with tokens signed by test keys (`testdata/test-key-*.pem`: RSA keys made for
-//! these tests only): `azp`, `token_use`, and the JWKS refetch on an unknown `kid`.
+//! these tests only): `azp`, `token_use`, the `iat` clock skew, and the JWKS refetch on an
+//! unknown `kid`. Every other bad token is refused in `tests/idtokens.rs` (the real IdP's key).
 
 use std::str::FromStr;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -41,12 +42,21 @@ impl AdditionalClaims for Extra {}
 
 /// An ID token for `CLIENT_ID` valid for an hour, signed by `key`.
 fn token(key: &CoreRsaPrivateSigningKey, azp: Option<&str>, token_use: Option<&str>) -> CoreIdToken {
-    let now = chrono_now();
+    token_issued(key, azp, token_use, chrono_now())
+}
+
+/// An ID token for `CLIENT_ID` issued at `iat`, valid until an hour after it.
+fn token_issued(
+    key: &CoreRsaPrivateSigningKey,
+    azp: Option<&str>,
+    token_use: Option<&str>,
+    iat: chrono::DateTime<chrono::Utc>,
+) -> CoreIdToken {
     let claims = IdTokenClaims::new(
         IssuerUrl::new(ISSUER.into()).unwrap(),
         vec![Audience::new(CLIENT_ID.into())],
-        now + chrono::Duration::hours(1),
-        now,
+        iat + chrono::Duration::hours(1),
+        iat,
         StandardClaims::new(SubjectIdentifier::new("auth0|test0001".into())),
         Extra {
             token_use: token_use.map(str::to_string),
@@ -123,6 +133,22 @@ async fn a_valid_token_passes_with_or_without_azp_and_token_use() {
         let (identity, _) = p.validate_id_token(&t, None).await.unwrap();
         assert_eq!(identity.sub, "auth0|test0001");
     }
+}
+
+/// OpenID Connect Core §3.1.3.7 step 10: a provider clock a little ahead is tolerated
+/// ([`super::MAX_CLOCK_SKEW`]); a token issued further in the future is refused.
+#[tokio::test]
+async fn iat_within_the_clock_skew_passes_beyond_it_is_refused() {
+    let a = key(KEY_A, "a");
+    let p = provider(jwks(&[&a]), "https://tenant.example.com/jwks.json");
+    let skew = chrono::Duration::from_std(super::MAX_CLOCK_SKEW).unwrap();
+    let ahead = token_issued(&a, None, None, chrono_now() + skew - chrono::Duration::seconds(30));
+    p.validate_id_token(&ahead, None).await.unwrap();
+
+    let too_far = token_issued(&a, None, None, chrono_now() + skew + chrono::Duration::seconds(30));
+    let err = p.validate_id_token(&too_far, None).await.unwrap_err();
+    assert_eq!(err.code(), "auth.invalid_id_token");
+    assert!(err.to_string().contains("`iat`"), "{err}");
 }
 
 #[tokio::test]
