@@ -10,6 +10,7 @@
 //! when present, must be `id` (its access tokens say `access`) ([`idtoken`]). The JWKS is fetched
 //! again when a token names an unknown `kid` ([`keys`]).
 
+pub mod callback;
 pub mod device;
 mod idtoken;
 mod keys;
