@@ -12,37 +12,39 @@
 //! counting listener: no case may reach it. A refreshed token whose `sub` changed goes through
 //! `Provider::refresh`.
 
+mod signer;
+mod stand_in;
+
 use std::path::PathBuf;
-use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::{Arc, Mutex};
+use std::sync::atomic::Ordering;
+use std::sync::Arc;
 use std::time::{SystemTime, UNIX_EPOCH};
 
-use base64::Engine;
 use kura_core::config::Config;
 use kura_core::oidc::{Identity, TokenSet};
 use kura_core::secrecy::SecretString;
 use kura_core::session::Session;
 use kura_core::store::TokenStore;
-use openidconnect::core::{CoreHmacKey, CoreJwsSigningAlgorithm, CoreRsaPrivateSigningKey};
-use openidconnect::{JsonWebKeyId, PrivateSigningKey};
+use openidconnect::core::CoreRsaPrivateSigningKey;
 use serde_json::{json, Value};
-use tokio::io::{AsyncReadExt, AsyncWriteExt};
-use tokio::net::{TcpListener, TcpStream};
 use url::Url;
+
+use signer::{idp_key, jwt, IdpKey, Signer};
+use stand_in::{counting_sts, stand_in_issuer, StandIn};
 
 const CLIENT_ID: &str = "kura-desktop";
 const ALICE_SUB: &str = "auth0|alice0001";
 /// A key made for tests only (not the IdP's): a signature by it is a forgery.
-const FOREIGN_KEY: &str = include_str!("../src/oidc/testdata/test-key-a.pem");
+const FOREIGN_KEY: &str = include_str!("../../src/oidc/testdata/test-key-a.pem");
 
-fn state_dir() -> PathBuf {
+pub(crate) fn state_dir() -> PathBuf {
     std::env::var("KURA_DEVSTACK_STATE")
         .map(PathBuf::from)
         .unwrap_or_else(|_| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../devstack/.state"))
 }
 
 /// A variable of the running stack's env file (fails when the stack is not up).
-fn stack_var(name: &str) -> String {
+pub(crate) fn stack_var(name: &str) -> String {
     let env = std::fs::read_to_string(state_dir().join("env"))
         .unwrap_or_else(|e| panic!("the local stack is not running ({e}): start it with devstack/up"));
     env.lines()
@@ -53,114 +55,6 @@ fn stack_var(name: &str) -> String {
         })
         .map(|v| v.trim_matches('\'').trim_matches('"').to_string())
         .unwrap_or_else(|| panic!("{name} missing from the stack's env"))
-}
-
-// --- The IdP's signing key, from its private JWK to PEM (PKCS#1, RFC 8017 A.1) ---------------
-
-fn b64(data: &[u8]) -> String {
-    base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(data)
-}
-
-fn unb64(s: &str) -> Vec<u8> {
-    base64::engine::general_purpose::URL_SAFE_NO_PAD
-        .decode(s.trim_end_matches('='))
-        .unwrap()
-}
-
-fn der(tag: u8, content: &[u8]) -> Vec<u8> {
-    let mut out = vec![tag];
-    let len = content.len();
-    if len < 0x80 {
-        out.push(len as u8);
-    } else {
-        let bytes: Vec<u8> = len.to_be_bytes().into_iter().skip_while(|b| *b == 0).collect();
-        out.push(0x80 | bytes.len() as u8);
-        out.extend(bytes);
-    }
-    out.extend_from_slice(content);
-    out
-}
-
-/// A DER INTEGER from unsigned big-endian bytes.
-fn der_uint(be: &[u8]) -> Vec<u8> {
-    let trimmed: Vec<u8> = be.iter().copied().skip_while(|b| *b == 0).collect();
-    let mut content = if trimmed.first().is_some_and(|b| b & 0x80 != 0) {
-        vec![0]
-    } else {
-        vec![]
-    };
-    content.extend(if trimmed.is_empty() { vec![0] } else { trimmed });
-    der(0x02, &content)
-}
-
-fn pem(label: &str, der: &[u8]) -> String {
-    let body = base64::engine::general_purpose::STANDARD.encode(der);
-    let lines: Vec<&str> = body
-        .as_bytes()
-        .chunks(64)
-        .map(|c| std::str::from_utf8(c).unwrap())
-        .collect();
-    format!("-----BEGIN {label}-----\n{}\n-----END {label}-----\n", lines.join("\n"))
-}
-
-/// The IdP's current signing key: its `kid`, the private key, and the public key's PEM.
-struct IdpKey {
-    kid: String,
-    private: CoreRsaPrivateSigningKey,
-    public_pem: String,
-}
-
-fn idp_key() -> IdpKey {
-    let file = state_dir().join("idp-jwks.json");
-    let jwks: Value = serde_json::from_str(&std::fs::read_to_string(&file).unwrap()).unwrap();
-    let jwk = &jwks["keys"][0]; // the signing key (keys.mjs)
-    let int = |name: &str| der_uint(&unb64(jwk[name].as_str().unwrap()));
-    let mut private = der_uint(&[0]);
-    for name in ["n", "e", "d", "p", "q", "dp", "dq", "qi"] {
-        private.extend(int(name));
-    }
-    let private_pem = pem("RSA PRIVATE KEY", &der(0x30, &private));
-    let public = [int("n"), int("e")].concat();
-    let kid = jwk["kid"].as_str().unwrap().to_string();
-    IdpKey {
-        private: CoreRsaPrivateSigningKey::from_pem(&private_pem, Some(JsonWebKeyId::new(kid.clone()))).unwrap(),
-        public_pem: pem("RSA PUBLIC KEY", &der(0x30, &public)),
-        kid,
-    }
-}
-
-// --- Tokens --------------------------------------------------------------------------------
-
-enum Signer<'a> {
-    Rsa(&'a CoreRsaPrivateSigningKey),
-    /// HS256 with these bytes as the MAC key.
-    Hmac(&'a [u8]),
-    /// `alg: none`, empty signature.
-    Unsigned,
-}
-
-/// A compact JWS of `claims` with `header` (`alg` is set from the signer).
-fn jwt(mut header: Value, claims: &Value, signer: Signer) -> String {
-    header["alg"] = json!(match signer {
-        Signer::Rsa(_) => "RS256",
-        Signer::Hmac(_) => "HS256",
-        Signer::Unsigned => "none",
-    });
-    let input = format!(
-        "{}.{}",
-        b64(header.to_string().as_bytes()),
-        b64(claims.to_string().as_bytes())
-    );
-    let signature = match signer {
-        Signer::Rsa(key) => key
-            .sign(&CoreJwsSigningAlgorithm::RsaSsaPkcs1V15Sha256, input.as_bytes())
-            .unwrap(),
-        Signer::Hmac(secret) => CoreHmacKey::new(secret.to_vec())
-            .sign(&CoreJwsSigningAlgorithm::HmacSha256, input.as_bytes())
-            .unwrap(),
-        Signer::Unsigned => vec![],
-    };
-    format!("{input}.{}", b64(&signature))
 }
 
 fn now() -> i64 {
@@ -305,119 +199,6 @@ fn cases() -> Vec<Case> {
             names: &["`nonce`"],
         },
     ]
-}
-
-// --- The stand-in issuer and the counting STS ------------------------------------------------
-
-/// Reads one HTTP request (head and `Content-Length` body); returns its request line.
-async fn read_request(s: &mut TcpStream) -> String {
-    let mut buf = Vec::new();
-    let mut chunk = [0u8; 4096];
-    let head_end = loop {
-        let n = s.read(&mut chunk).await.unwrap_or(0);
-        if n == 0 {
-            return String::new();
-        }
-        buf.extend_from_slice(&chunk[..n]);
-        if let Some(i) = buf.windows(4).position(|w| w == b"\r\n\r\n") {
-            break i + 4;
-        }
-    };
-    let head = String::from_utf8_lossy(&buf[..head_end]).to_string();
-    let length: usize = head
-        .lines()
-        .find_map(|l| {
-            let (k, v) = l.split_once(':')?;
-            k.eq_ignore_ascii_case("content-length")
-                .then(|| v.trim().parse().ok())?
-        })
-        .unwrap_or(0);
-    while buf.len() < head_end + length {
-        let n = s.read(&mut chunk).await.unwrap_or(0);
-        if n == 0 {
-            break;
-        }
-        buf.extend_from_slice(&chunk[..n]);
-    }
-    head.lines().next().unwrap_or_default().to_string()
-}
-
-async fn answer(s: &mut TcpStream, status: &str, content_type: &str, body: &str) {
-    let msg = format!(
-        "HTTP/1.1 {status}\r\nContent-Type: {content_type}\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
-        body.len()
-    );
-    let _ = s.write_all(msg.as_bytes()).await;
-    let _ = s.shutdown().await;
-}
-
-/// An issuer at `http://127.0.0.1:PORT/` publishing the real IdP's discovery document with its
-/// own `issuer` and `token_endpoint`; its token endpoint answers with `token_response`.
-struct StandIn {
-    issuer: String,
-    token_response: Arc<Mutex<String>>,
-    token_requests: Arc<AtomicUsize>,
-}
-
-async fn stand_in_issuer() -> StandIn {
-    let real = stack_var("KURA_DEVSTACK_ISSUER");
-    let body = openidconnect::reqwest::get(format!("{real}.well-known/openid-configuration"))
-        .await
-        .unwrap()
-        .bytes()
-        .await
-        .unwrap();
-    let mut doc: Value = serde_json::from_slice(&body).unwrap();
-    let listener = TcpListener::bind(("127.0.0.1", 0)).await.unwrap();
-    let issuer = format!("http://{}/", listener.local_addr().unwrap());
-    doc["issuer"] = json!(issuer);
-    doc["token_endpoint"] = json!(format!("{issuer}oauth/token"));
-    let doc = doc.to_string();
-    let token_response = Arc::new(Mutex::new(String::new()));
-    let token_requests = Arc::new(AtomicUsize::new(0));
-    let (response, requests) = (token_response.clone(), token_requests.clone());
-    tokio::spawn(async move {
-        loop {
-            let (mut s, _) = listener.accept().await.unwrap();
-            let (response, requests, doc) = (response.clone(), requests.clone(), doc.clone());
-            tokio::spawn(async move {
-                let line = read_request(&mut s).await;
-                if line.starts_with("GET /.well-known/openid-configuration ") {
-                    answer(&mut s, "200 OK", "application/json", &doc).await;
-                } else if line.starts_with("POST /oauth/token ") {
-                    requests.fetch_add(1, Ordering::SeqCst);
-                    let body = response.lock().unwrap().clone();
-                    answer(&mut s, "200 OK", "application/json", &body).await;
-                } else {
-                    answer(&mut s, "404 Not Found", "text/plain", "not found").await;
-                }
-            });
-        }
-    });
-    StandIn {
-        issuer,
-        token_response,
-        token_requests,
-    }
-}
-
-/// A listener standing in for STS that counts connections and refuses them all.
-async fn counting_sts() -> (String, Arc<AtomicUsize>) {
-    let listener = TcpListener::bind(("127.0.0.1", 0)).await.unwrap();
-    let url = format!("http://{}", listener.local_addr().unwrap());
-    let hits = Arc::new(AtomicUsize::new(0));
-    let counted = hits.clone();
-    tokio::spawn(async move {
-        loop {
-            let (mut s, _) = listener.accept().await.unwrap();
-            counted.fetch_add(1, Ordering::SeqCst);
-            tokio::spawn(async move {
-                read_request(&mut s).await;
-                answer(&mut s, "400 Bad Request", "text/plain", "counting STS stand-in").await;
-            });
-        }
-    });
-    (url, hits)
 }
 
 fn session_for(issuer: &str, sts: &str, dir: &tempfile::TempDir) -> Session {
