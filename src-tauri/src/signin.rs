@@ -1,8 +1,11 @@
 //! Sign-in for the desktop: the browser is sent to the IdP and the callback comes back as a
 //! custom-scheme deep link (`app.kura.desktop:/callback?code=…&state=…`), delivered by
 //! `tauri-plugin-deep-link` (forwarded by `tauri-plugin-single-instance` when a second process is
-//! launched with the URL). Only a callback whose redirect URI and `state` match the pending login
-//! is accepted; anything else is ignored and logged. The PKCE `code_verifier` never leaves Rust.
+//! launched with the URL). Which link is the pending login's callback is decided in the core
+//! ([`kura_core::oidc::callback::take_accepted`]: its redirect URI, exactly its `state`, no
+//! repeated parameter, not expired); any other link — another scheme, a file path, a wrong
+//! `state`, a replay of a used callback — is ignored and logged (without its query) and leaves
+//! the pending login waiting. The PKCE `code_verifier` never leaves Rust.
 //! Profiles whose `redirect_uri` is a loopback URL (or unset) use the loopback listener instead
 //! (RFC 8252 §7.3), e.g. for IdPs that refuse custom schemes: on the registered port when the
 //! URL has one (Auth0 and Okta match ports), else on a random one.
@@ -14,6 +17,7 @@
 use std::time::Duration;
 
 use kura_core::config::Redirect;
+use kura_core::oidc::callback::{take_accepted, Ignored};
 use kura_core::oidc::login::PendingLogin;
 use kura_core::oidc::loopback::LoopbackListener;
 use kura_core::oidc::TokenSet;
@@ -33,6 +37,12 @@ pub struct PendingSignIn {
     deliver: oneshot::Sender<(PendingLogin, Url)>,
 }
 
+impl AsRef<PendingLogin> for PendingSignIn {
+    fn as_ref(&self) -> &PendingLogin {
+        &self.login
+    }
+}
+
 fn ipc(code: &str, message: impl Into<String>) -> IpcError {
     IpcError {
         code: code.into(),
@@ -45,19 +55,22 @@ fn redacted(url: &Url) -> String {
     format!("{}:{}", url.scheme(), url.path())
 }
 
-/// Handles a URL that reached the app (deep link or second-instance argument).
+/// Handles a URL that reached the app (deep link or second-instance argument): delivers it to
+/// the pending sign-in only when it is that sign-in's callback.
 pub fn on_open_url(state: &AppState, url: &Url) {
-    let mut pending = state.pending.lock().unwrap();
-    let matches = pending
-        .as_ref()
-        .is_some_and(|p| p.login.matches_redirect(url) && p.login.matches_state(url));
-    if !matches {
-        tracing::warn!(url = %redacted(url), "ignoring a link that matches no pending sign-in");
-        return;
+    let taken = take_accepted(&mut *state.pending.lock().unwrap(), url);
+    match taken {
+        Ok(p) => {
+            tracing::info!(url = %redacted(url), "sign-in callback received");
+            let _ = p.deliver.send((p.login, url.clone()));
+        }
+        Err(Ignored::NoPendingLogin) => {
+            tracing::warn!(url = %redacted(url), "ignoring a link: no sign-in is waiting")
+        }
+        Err(Ignored::Refused(e)) => {
+            tracing::warn!(url = %redacted(url), code = e.code(), "ignoring a link that is not the pending sign-in's callback: {e}")
+        }
     }
-    let p = pending.take().expect("checked above");
-    tracing::info!(url = %redacted(url), "sign-in callback received");
-    let _ = p.deliver.send((p.login, url.clone()));
 }
 
 /// Cancels the pending sign-in, if any (its `sign_in` call fails with `auth.cancelled`).
@@ -77,7 +90,7 @@ pub async fn sign_in(state: &AppState, ready: &Ready) -> Result<TokenSet, IpcErr
             let (url, pending) = provider.start_login(listener.redirect_uri())?;
             open_browser(&url)?;
             return Ok(listener
-                .receive(SIGN_IN_TIMEOUT, |cb| async move {
+                .receive(SIGN_IN_TIMEOUT, pending, |pending, cb| async move {
                     provider.complete_login(pending, &cb).await
                 })
                 .await?);

@@ -41,7 +41,7 @@ pub async fn login(session: &Session, device: bool, no_browser: bool, timeout: u
             eprintln!("Your browser has been opened to sign in. Waiting for it… (or open {url})");
         }
         listener
-            .receive(Duration::from_secs(timeout), |callback| async move {
+            .receive(Duration::from_secs(timeout), pending, |pending, callback| async move {
                 provider.complete_login(pending, &callback).await
             })
             .await?

@@ -238,7 +238,7 @@ pub async fn login_tokens(session: &Session, user: (&str, &str)) -> kura_core::o
         .spawn()
         .unwrap();
     let tokens = listener
-        .receive(Duration::from_secs(30), |cb| async move {
+        .receive(Duration::from_secs(30), pending, |pending, cb| async move {
             provider.complete_login(pending, &cb).await
         })
         .await

@@ -104,6 +104,11 @@ pub(crate) fn header_kid(jwt: &str) -> Option<String> {
     segment(jwt, 0)?.get("kid")?.as_str().map(str::to_string)
 }
 
+/// A compact JWS's header as JSON. Unverified: for messages only.
+pub(crate) fn header(jwt: &str) -> Option<serde_json::Value> {
+    segment(jwt, 0)
+}
+
 /// A compact JWS's payload as JSON. Only read after the signature was verified.
 pub(crate) fn payload(jwt: &str) -> Option<serde_json::Value> {
     segment(jwt, 1)

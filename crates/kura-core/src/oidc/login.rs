@@ -1,7 +1,8 @@
 //! The authorization code flow with PKCE (RFC 7636, S256) in two steps usable by every front end:
 //! [`Provider::start_login`] gives the authorize URL and a [`PendingLogin`] that stays in Rust
 //! (the `code_verifier`, `state` and `nonce` never leave it); [`Provider::complete_login`] takes
-//! the callback URL the browser was redirected to and returns validated tokens.
+//! the callback URL the browser was redirected to and returns validated tokens. Which URL is a
+//! login's callback is decided in [`super::callback`] ([`PendingLogin::accepts`]).
 
 use std::time::Instant;
 
@@ -9,6 +10,7 @@ use openidconnect::core::CoreAuthenticationFlow;
 use openidconnect::{AuthorizationCode, CsrfToken, Nonce, PkceCodeChallenge, PkceCodeVerifier, RedirectUrl, Scope};
 use url::Url;
 
+use super::callback::shown;
 use super::{Provider, TokenSet};
 use crate::error::{Error, LoginFailure, Result};
 
@@ -18,7 +20,7 @@ pub struct PendingLogin {
     nonce: Nonce,
     code_verifier: PkceCodeVerifier,
     redirect_uri: Url,
-    started: Instant,
+    pub(super) started: Instant,
 }
 
 impl std::fmt::Debug for PendingLogin {
@@ -37,7 +39,7 @@ impl PendingLogin {
     }
 
     /// True when `url` is a callback for this redirect URI (scheme, host, port and path equal).
-    /// Front ends use it to ignore unrelated deep links before calling `complete_login`.
+    /// Part of [`accepts`](Self::accepts), which front ends call instead.
     pub fn matches_redirect(&self, url: &Url) -> bool {
         let r = &self.redirect_uri;
         url.scheme() == r.scheme()
@@ -46,10 +48,24 @@ impl PendingLogin {
             && url.path() == r.path()
     }
 
-    /// True when `url` carries this login's `state`.
+    /// True when `url` carries this login's `state` (compared in constant time). Part of
+    /// [`accepts`](Self::accepts), which also refuses a repeated `state`.
     pub fn matches_state(&self, url: &Url) -> bool {
         url.query_pairs()
             .any(|(k, v)| k == "state" && constant_time_eq(v.as_bytes(), self.state.secret().as_bytes()))
+    }
+
+    /// A login for `redirect_uri` with a known `state`, started at `started`, for tests of the
+    /// callback decision.
+    #[cfg(test)]
+    pub(crate) fn for_test(redirect_uri: &str, state: &str, started: Instant) -> PendingLogin {
+        PendingLogin {
+            state: CsrfToken::new(state.to_string()),
+            nonce: Nonce::new("test-nonce".into()),
+            code_verifier: PkceCodeVerifier::new("test-verifier".into()),
+            redirect_uri: Url::parse(redirect_uri).unwrap(),
+            started,
+        }
     }
 }
 
@@ -93,34 +109,27 @@ impl Provider {
         ))
     }
 
-    /// Completes a login from the callback URL: checks the redirect URI, `state` (refused with
-    /// `auth.state_mismatch`), an `error` parameter (`auth.invalid_scope` for `invalid_scope`,
-    /// else `auth.denied`; RFC 6749 §4.1.2.1), the RFC 9207 `iss` parameter
-    /// when present, then redeems the code with the `code_verifier` and validates the ID token
+    /// Completes a login from the callback URL: checks that it is this login's callback
+    /// ([`PendingLogin::accepts`]: `auth.bad_callback`, `auth.state_mismatch`, `auth.timeout`
+    /// after [`super::callback::LOGIN_LIFETIME`]), an `error` parameter (`auth.invalid_scope` for
+    /// `invalid_scope`, else `auth.denied` with the provider's `error_description`, shown only in
+    /// the characters RFC 6749 §4.1.2.1 allows there), the RFC 9207 `iss` parameter when
+    /// present, then redeems the code with the `code_verifier` and validates the ID token
     /// (including `nonce`).
     pub async fn complete_login(&self, pending: PendingLogin, callback: &Url) -> Result<TokenSet> {
-        if !pending.matches_redirect(callback) {
-            return Err(Error::login(
-                LoginFailure::BadCallback,
-                format!("the callback is not for {}", pending.redirect_uri),
-            ));
-        }
-        if !pending.matches_state(callback) {
-            return Err(Error::login(
-                LoginFailure::StateMismatch,
-                "the callback's `state` does not match this sign-in (a stale or forged callback); start the sign-in again",
-            ));
-        }
+        pending.accepts(callback)?;
         let param = |name: &str| {
             callback
                 .query_pairs()
                 .find(|(k, _)| k == name)
                 .map(|(_, v)| v.into_owned())
         };
-        if let Some(error) = param("error") {
-            let desc = param("error_description").map(|d| format!(": {d}")).unwrap_or_default();
+        if let Some(error) = param("error").map(|e| shown(&e)) {
+            let desc = param("error_description")
+                .map(|d| format!(": {}", shown(&d)))
+                .unwrap_or_default();
             if error == "invalid_scope" {
-                let scope = param("scope").map(|s| format!(" ({s})")).unwrap_or_default();
+                let scope = param("scope").map(|s| format!(" ({})", shown(&s))).unwrap_or_default();
                 return Err(super::invalid_scope(&format!("{error}{desc}{scope}")));
             }
             return Err(Error::login(
@@ -133,7 +142,8 @@ impl Provider {
                 return Err(Error::login(
                     LoginFailure::BadCallback,
                     format!(
-                        "the callback comes from issuer {iss:?}, not {:?} (RFC 9207)",
+                        "the callback comes from issuer \"{}\", not {:?} (RFC 9207)",
+                        shown(&iss),
                         self.issuer
                     ),
                 ));

@@ -1,27 +1,38 @@
 //! A one-shot loopback redirect listener for native apps (RFC 8252 §7.3): binds
 //! `127.0.0.1:<port>` (a random one, or the fixed port a provider with exact port matching has
-//! registered, e.g. Auth0 and Okta), waits for `GET /callback?...`, hands the URL to the caller's
-//! completion step, and answers the browser with a small "you can close this tab" page.
-//! Other requests (e.g. `/favicon.ico`) get 404 and the listener keeps waiting.
+//! registered, e.g. Auth0 and Okta), waits for the pending login's `GET /callback?...`, hands
+//! the URL to the caller's completion step, and answers the browser with a small "you can close
+//! this tab" page. Any other local process may connect to the port too (RFC 8252 §8.3): its
+//! requests — a forged callback without the login's `state`, other paths (`/favicon.ico`: 404),
+//! garbage, connections that send nothing or send slowly — are answered or dropped and never end
+//! or hold back the sign-in ([`LoopbackListener::receive`]).
 //!
 //! A `localhost` redirect (`http://localhost:<port>/callback`, for Amazon Cognito, which takes
 //! plain http only on that name) binds `127.0.0.1:<port>` and also `[::1]:<port>` when IPv6
 //! loopback is available, because a browser may resolve `localhost` to either (RFC 8252 §7.3
 //! and §8.3); the callback is accepted on both.
 
+mod http;
+
+use std::collections::VecDeque;
 use std::future::Future;
 use std::net::{Ipv4Addr, Ipv6Addr};
 use std::time::Duration;
 
-use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::{TcpListener, TcpStream};
+use tokio::task::{AbortHandle, JoinSet};
 use url::Url;
 
+use super::callback::LOGIN_LIFETIME;
+use super::login::PendingLogin;
 use crate::config::LoopbackHost;
 use crate::error::{Error, LoginFailure, Result};
 
-const MAX_HEAD_BYTES: usize = 16 * 1024;
 const CALLBACK_PATH: &str = "/callback";
+/// How long a connection may take to send its request head.
+pub const READ_TIMEOUT: Duration = Duration::from_secs(10);
+/// Connections read at once; a new one beyond this drops the oldest still unread.
+pub const MAX_OPEN_CONNECTIONS: usize = 32;
 /// Random ports tried for a `localhost` listener whose port is free on 127.0.0.1 but not on [::1].
 const RANDOM_PORT_TRIES: usize = 8;
 
@@ -131,237 +142,118 @@ impl LoopbackListener {
         }
     }
 
-    /// Waits up to `timeout` for the callback, runs `complete` on its URL and answers the browser
-    /// with success or the error's message. Errors: `auth.timeout`, or whatever `complete` returns.
-    pub async fn receive<T, F, Fut>(self, timeout: Duration, complete: F) -> Result<T>
+    /// Waits up to `timeout` for `pending`'s callback, runs `complete` on it and answers the
+    /// browser with success or the error's message.
+    ///
+    /// Only the callback [`PendingLogin::accepts`] ends the wait: a request with a wrong or
+    /// missing `state`, a repeated parameter, another path or method, garbage, or a connection
+    /// that sends nothing is answered (or dropped) and the listener keeps waiting. Connections
+    /// are read concurrently, each for at most [`READ_TIMEOUT`], and at most
+    /// [`MAX_OPEN_CONNECTIONS`] at once (a new one drops the oldest still unread), so slow or
+    /// silent connections cannot hold the real callback back.
+    ///
+    /// Errors: `auth.timeout` when `timeout` passes, or when the login expires
+    /// ([`crate::oidc::callback::LOGIN_LIFETIME`]) first, naming what was refused meanwhile;
+    /// otherwise whatever `complete` returns.
+    pub async fn receive<T, F, Fut>(self, timeout: Duration, pending: PendingLogin, complete: F) -> Result<T>
     where
-        F: FnOnce(Url) -> Fut,
+        F: FnOnce(PendingLogin, Url) -> Fut,
         Fut: Future<Output = Result<T>>,
     {
-        let deadline = tokio::time::Instant::now() + timeout;
         let base = Url::parse(&self.redirect_uri).expect("valid loopback URL");
-        loop {
-            let accepted = tokio::time::timeout_at(deadline, self.accept()).await;
-            let mut stream = match accepted {
-                Err(_) => {
+        let wait_until = tokio::time::Instant::now() + timeout;
+        let expires = tokio::time::Instant::from_std(pending.expires_at());
+        let mut reading: JoinSet<Option<(TcpStream, Url)>> = JoinSet::new();
+        let mut open: VecDeque<AbortHandle> = VecDeque::new();
+        let mut refused = Refused::default();
+        let (stream, url) = loop {
+            tokio::select! {
+                _ = tokio::time::sleep_until(wait_until.min(expires)) => {
+                    let why = if expires <= wait_until {
+                        format!("this sign-in expired: no callback within {} min", LOGIN_LIFETIME.as_secs() / 60)
+                    } else {
+                        format!("no callback within {} s", timeout.as_secs())
+                    };
                     return Err(Error::login(
                         LoginFailure::Timeout,
-                        format!("no callback within {} s; run the sign-in again", timeout.as_secs()),
-                    ))
+                        format!("{why}{}; run the sign-in again", refused.summary()),
+                    ));
                 }
-                Ok(Err(e)) => return Err(Error::io("accepting the browser's connection", e)),
-                Ok(Ok(s)) => s,
-            };
-            let target = match tokio::time::timeout(Duration::from_secs(10), read_target(&mut stream)).await {
-                Ok(Some(t)) => t,
-                _ => {
-                    let _ = respond(&mut stream, 400, "Bad request").await;
-                    continue;
+                accepted = self.accept() => match accepted {
+                    Ok(stream) => {
+                        open.retain(|h| !h.is_finished());
+                        if open.len() >= MAX_OPEN_CONNECTIONS {
+                            if let Some(oldest) = open.pop_front() {
+                                oldest.abort();
+                            }
+                        }
+                        open.push_back(reading.spawn(http::read_callback(stream, base.clone())));
+                    }
+                    Err(e) => {
+                        // E.g. out of file descriptors: not the end of the sign-in.
+                        tracing::debug!("accepting a loopback connection failed: {e}");
+                        tokio::time::sleep(Duration::from_millis(50)).await;
+                    }
+                },
+                Some(done) = reading.join_next() => {
+                    let Ok(Some((stream, url))) = done else { continue };
+                    match pending.accepts(&url) {
+                        Ok(()) => break (stream, url),
+                        Err(e) => {
+                            refused.note(&e);
+                            let expired = e.code() == "auth.timeout";
+                            let page = http::page("This is not Kura's sign-in", &e.to_string());
+                            tokio::spawn(http::respond(stream, 400, page));
+                            if expired {
+                                return Err(e);
+                            }
+                        }
+                    }
                 }
-            };
-            if target.split('?').next() != Some(CALLBACK_PATH) {
-                let _ = respond(&mut stream, 404, "Not found").await;
-                continue;
             }
-            let Ok(url) = base.join(&target) else {
-                let _ = respond(&mut stream, 400, "Bad request").await;
-                continue;
-            };
-            let result = complete(url).await;
-            let page = match &result {
-                Ok(_) => page("Signed in to Kura", "You can close this tab and return to Kura."),
-                Err(e) => page("Kura sign-in failed", &e.to_string()),
-            };
-            let status = if result.is_ok() { 200 } else { 400 };
-            let _ = respond(&mut stream, status, &page).await;
-            return result;
+        };
+        drop(reading); // every other connection is closed
+        let result = complete(pending, url).await;
+        let page = match &result {
+            Ok(_) => http::page("Signed in to Kura", "You can close this tab and return to Kura."),
+            Err(e) => http::page("Kura sign-in failed", &e.to_string()),
+        };
+        http::respond(stream, if result.is_ok() { 200 } else { 400 }, page).await;
+        result
+    }
+}
+
+/// Callbacks refused while waiting, for the timeout's message.
+#[derive(Default)]
+struct Refused {
+    state: usize,
+    other: usize,
+}
+
+impl Refused {
+    fn note(&mut self, e: &Error) {
+        if e.code() == "auth.state_mismatch" {
+            self.state += 1;
+        } else {
+            self.other += 1;
         }
     }
-}
 
-/// Reads the request head and returns the request target of a `GET`.
-async fn read_target(stream: &mut TcpStream) -> Option<String> {
-    let mut buf = Vec::with_capacity(1024);
-    let mut chunk = [0u8; 1024];
-    while !buf.windows(4).any(|w| w == b"\r\n\r\n") {
-        let n = stream.read(&mut chunk).await.ok()?;
-        if n == 0 || buf.len() + n > MAX_HEAD_BYTES {
-            return None;
+    fn summary(&self) -> String {
+        let mut parts = vec![];
+        if self.state > 0 {
+            parts.push(format!("{} with a wrong or missing `state`", self.state));
         }
-        buf.extend_from_slice(&chunk[..n]);
+        if self.other > 0 {
+            parts.push(format!("{} malformed", self.other));
+        }
+        if parts.is_empty() {
+            String::new()
+        } else {
+            format!(" (callbacks refused meanwhile: {})", parts.join(", "))
+        }
     }
-    let head = std::str::from_utf8(&buf).ok()?;
-    let mut parts = head.lines().next()?.split(' ');
-    match (parts.next(), parts.next()) {
-        (Some("GET"), Some(target)) if target.starts_with('/') => Some(target.to_string()),
-        _ => None,
-    }
-}
-
-fn escape(s: &str) -> String {
-    s.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
-}
-
-fn page(title: &str, body: &str) -> String {
-    format!(
-        "<!doctype html><html><head><meta charset=\"utf-8\"><title>{t}</title></head>\
-         <body style=\"font-family:sans-serif;margin:3em\"><h1>{t}</h1><p>{b}</p></body></html>",
-        t = escape(title),
-        b = escape(body)
-    )
-}
-
-async fn respond(stream: &mut TcpStream, status: u16, body: &str) -> std::io::Result<()> {
-    let reason = match status {
-        200 => "OK",
-        404 => "Not Found",
-        _ => "Bad Request",
-    };
-    let content_type = if body.starts_with("<!doctype") {
-        "text/html; charset=utf-8"
-    } else {
-        "text/plain"
-    };
-    let msg = format!(
-        "HTTP/1.1 {status} {reason}\r\nContent-Type: {content_type}\r\nContent-Length: {}\r\n\
-         Cache-Control: no-store\r\nConnection: close\r\n\r\n{body}",
-        body.len()
-    );
-    stream.write_all(msg.as_bytes()).await?;
-    stream.shutdown().await
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-    use tokio::io::AsyncReadExt;
-
-    async fn get(addr: &str, path: &str) -> String {
-        let mut s = TcpStream::connect(addr).await.unwrap();
-        s.write_all(format!("GET {path} HTTP/1.1\r\nHost: x\r\n\r\n").as_bytes())
-            .await
-            .unwrap();
-        let mut out = String::new();
-        s.read_to_string(&mut out).await.unwrap();
-        out
-    }
-
-    #[tokio::test]
-    async fn ignores_other_paths_and_hands_over_the_callback() {
-        let l = LoopbackListener::bind().await.unwrap();
-        let uri = l.redirect_uri().to_string();
-        assert!(uri.starts_with("http://127.0.0.1:") && uri.ends_with("/callback"));
-        let addr = uri
-            .trim_start_matches("http://")
-            .trim_end_matches("/callback")
-            .to_string();
-        let server = tokio::spawn(l.receive(Duration::from_secs(5), |url| async move { Ok(url) }));
-        assert!(get(&addr, "/favicon.ico").await.starts_with("HTTP/1.1 404"));
-        let page = get(&addr, "/callback?code=abc&state=xyz").await;
-        assert!(
-            page.starts_with("HTTP/1.1 200") && page.contains("close this tab"),
-            "{page}"
-        );
-        let url = server.await.unwrap().unwrap();
-        assert_eq!(url.query(), Some("code=abc&state=xyz"));
-    }
-
-    #[tokio::test]
-    async fn binds_the_fixed_port_or_says_it_is_taken() {
-        let probe = std::net::TcpListener::bind(("127.0.0.1", 0)).unwrap();
-        let port = probe.local_addr().unwrap().port();
-        drop(probe);
-        let l = LoopbackListener::bind_port(Some(port)).await.unwrap();
-        assert_eq!(l.redirect_uri(), format!("http://127.0.0.1:{port}/callback"));
-
-        let err = LoopbackListener::bind_port(Some(port)).await.unwrap_err();
-        assert_eq!(err.code(), "auth.loopback_port_in_use");
-        assert!(err.to_string().contains(&format!("port {port} ")), "{err}");
-        drop(l);
-        // Free again: the same port binds.
-        LoopbackListener::bind_port(Some(port)).await.unwrap();
-    }
-
-    fn ip6_available() -> bool {
-        std::net::TcpListener::bind(("::1", 0)).is_ok()
-    }
-
-    fn port_of(uri: &str) -> u16 {
-        Url::parse(uri).unwrap().port().unwrap()
-    }
-
-    /// A `localhost` listener takes the callback on 127.0.0.1 and, where IPv6 loopback exists,
-    /// on [::1] (a browser may resolve `localhost` to either).
-    #[tokio::test]
-    async fn a_localhost_listener_takes_the_callback_on_ip4_and_ip6() {
-        let mut addresses = vec!["127.0.0.1"];
-        if ip6_available() {
-            addresses.push("[::1]");
-        }
-        for address in addresses {
-            let l = LoopbackListener::bind_host(LoopbackHost::Localhost, None)
-                .await
-                .unwrap();
-            let uri = l.redirect_uri().to_string();
-            assert!(
-                uri.starts_with("http://localhost:") && uri.ends_with("/callback"),
-                "{uri}"
-            );
-            assert_eq!(l.listens_on_ip6(), ip6_available());
-            let addr = format!("{address}:{}", port_of(&uri));
-            let server = tokio::spawn(l.receive(Duration::from_secs(5), |url| async move { Ok(url) }));
-            assert!(get(&addr, "/favicon.ico").await.starts_with("HTTP/1.1 404"), "{addr}");
-            let page = get(&addr, "/callback?code=abc&state=xyz").await;
-            assert!(page.starts_with("HTTP/1.1 200"), "{addr}: {page}");
-            let url = server.await.unwrap().unwrap();
-            assert_eq!(url.as_str(), format!("{uri}?code=abc&state=xyz"), "{addr}");
-        }
-    }
-
-    #[tokio::test]
-    async fn a_localhost_listener_binds_the_fixed_port_or_says_it_is_taken() {
-        let probe = std::net::TcpListener::bind(("127.0.0.1", 0)).unwrap();
-        let port = probe.local_addr().unwrap().port();
-        drop(probe);
-        let l = LoopbackListener::bind_host(LoopbackHost::Localhost, Some(port))
-            .await
-            .unwrap();
-        assert_eq!(l.redirect_uri(), format!("http://localhost:{port}/callback"));
-        let err = LoopbackListener::bind_host(LoopbackHost::Localhost, Some(port))
-            .await
-            .unwrap_err();
-        assert_eq!(err.code(), "auth.loopback_port_in_use");
-        assert!(err.to_string().contains(&format!("port {port} on localhost ")), "{err}");
-        assert!(
-            err.to_string().contains(&format!("http://localhost:{port}/callback")),
-            "{err}"
-        );
-        drop(l);
-
-        // Another program on [::1]:PORT would get the callbacks of browsers preferring IPv6.
-        if ip6_available() {
-            let held = std::net::TcpListener::bind(("::1", port)).unwrap();
-            let err = LoopbackListener::bind_host(LoopbackHost::Localhost, Some(port))
-                .await
-                .unwrap_err();
-            assert_eq!(err.code(), "auth.loopback_port_in_use");
-            drop(held);
-        }
-        LoopbackListener::bind_host(LoopbackHost::Localhost, Some(port))
-            .await
-            .unwrap();
-    }
-
-    #[tokio::test]
-    async fn times_out() {
-        let l = LoopbackListener::bind().await.unwrap();
-        let err = l
-            .receive(Duration::from_millis(50), |u| async move { Ok(u) })
-            .await
-            .unwrap_err();
-        assert_eq!(err.code(), "auth.timeout");
-    }
-}
+mod tests;

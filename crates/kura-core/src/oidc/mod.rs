@@ -5,11 +5,14 @@
 //! ID tokens are validated (OpenID Connect Core 1.0 §3.1.3.7) by `openidconnect` against the
 //! provider's JWKS — signature (RS256 only), `iss` exactly equal to the profile's issuer, `aud`
 //! containing `client_id` and no untrusted other audience, `exp`, and `nonce` where one was sent —
-//! and by Kura: `azp`, when present, must equal `client_id` (step 5; `openidconnect` 4 leaves it
-//! unchecked), and Amazon Cognito's `token_use`, when present, must be `id` (its access tokens
-//! say `access`). The JWKS is fetched again when a token names an unknown `kid` ([`keys`]).
+//! and by Kura: `iat` at most [`MAX_CLOCK_SKEW`] in the future, `azp`, when present, must equal
+//! `client_id` (step 5; `openidconnect` 4 leaves it unchecked), and Amazon Cognito's `token_use`,
+//! when present, must be `id` (its access tokens say `access`) ([`idtoken`]). The JWKS is fetched
+//! again when a token names an unknown `kid` ([`keys`]).
 
+pub mod callback;
 pub mod device;
+mod idtoken;
 mod keys;
 pub mod login;
 pub mod loopback;
@@ -31,6 +34,7 @@ use openidconnect::{
 };
 use serde::{Deserialize, Serialize};
 
+pub use idtoken::MAX_CLOCK_SKEW;
 pub use tokens::{Identity, TokenSet};
 
 use crate::config::Profile;
@@ -248,6 +252,25 @@ where
                 provider_err(issuer, format!("token endpoint refused: {source}"))
             }
         }
+        // An `id_token` that is not a compact JWS (or whose claims do not parse) fails while the
+        // response is read: then it is the ID token that is bad, not the answer as a whole.
+        openidconnect::RequestTokenError::Parse(e, body) => match id_token_parse_error(&body) {
+            Some(why) => Error::InvalidIdToken {
+                issuer: issuer.to_string(),
+                message: format!("it is not a well-formed signed JWT with the claims an ID token needs: {why}"),
+            },
+            None => provider_err(issuer, format!("token request failed: could not read the answer: {e}")),
+        },
         other => provider_err(issuer, format!("token request failed: {}", error_chain(&other))),
     }
+}
+
+/// Why the `id_token` of a token endpoint answer (`body`, JSON) does not parse as an ID token,
+/// or `None` when it has none or it parses.
+fn id_token_parse_error(body: &[u8]) -> Option<String> {
+    let value: serde_json::Value = serde_json::from_slice(body).ok()?;
+    let id_token = value.get("id_token")?.clone();
+    serde_json::from_value::<openidconnect::core::CoreIdToken>(id_token)
+        .err()
+        .map(|e| e.to_string())
 }

@@ -1,5 +1,6 @@
 //! ID token checks with tokens signed by test keys (`testdata/test-key-*.pem`: RSA keys made for
-//! these tests only): `azp`, `token_use`, and the JWKS refetch on an unknown `kid`.
+//! these tests only): `azp`, `token_use`, the `iat` clock skew, and the JWKS refetch on an
+//! unknown `kid`. Every other bad token is refused in `tests/idtokens.rs` (the real IdP's key).
 
 use std::str::FromStr;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -41,12 +42,21 @@ impl AdditionalClaims for Extra {}
 
 /// An ID token for `CLIENT_ID` valid for an hour, signed by `key`.
 fn token(key: &CoreRsaPrivateSigningKey, azp: Option<&str>, token_use: Option<&str>) -> CoreIdToken {
-    let now = chrono_now();
+    token_issued(key, azp, token_use, chrono_now())
+}
+
+/// An ID token for `CLIENT_ID` issued at `iat`, valid until an hour after it.
+fn token_issued(
+    key: &CoreRsaPrivateSigningKey,
+    azp: Option<&str>,
+    token_use: Option<&str>,
+    iat: chrono::DateTime<chrono::Utc>,
+) -> CoreIdToken {
     let claims = IdTokenClaims::new(
         IssuerUrl::new(ISSUER.into()).unwrap(),
         vec![Audience::new(CLIENT_ID.into())],
-        now + chrono::Duration::hours(1),
-        now,
+        iat + chrono::Duration::hours(1),
+        iat,
         StandardClaims::new(SubjectIdentifier::new("auth0|test0001".into())),
         Extra {
             token_use: token_use.map(str::to_string),
@@ -125,6 +135,22 @@ async fn a_valid_token_passes_with_or_without_azp_and_token_use() {
     }
 }
 
+/// OpenID Connect Core §3.1.3.7 step 10: a provider clock a little ahead is tolerated
+/// ([`super::MAX_CLOCK_SKEW`]); a token issued further in the future is refused.
+#[tokio::test]
+async fn iat_within_the_clock_skew_passes_beyond_it_is_refused() {
+    let a = key(KEY_A, "a");
+    let p = provider(jwks(&[&a]), "https://tenant.example.com/jwks.json");
+    let skew = chrono::Duration::from_std(super::MAX_CLOCK_SKEW).unwrap();
+    let ahead = token_issued(&a, None, None, chrono_now() + skew - chrono::Duration::seconds(30));
+    p.validate_id_token(&ahead, None).await.unwrap();
+
+    let too_far = token_issued(&a, None, None, chrono_now() + skew + chrono::Duration::seconds(30));
+    let err = p.validate_id_token(&too_far, None).await.unwrap_err();
+    assert_eq!(err.code(), "auth.invalid_id_token");
+    assert!(err.to_string().contains("`iat`"), "{err}");
+}
+
 #[tokio::test]
 async fn azp_naming_another_client_is_refused() {
     let a = key(KEY_A, "a");
@@ -188,4 +214,72 @@ async fn without_a_refetch_the_rotated_key_is_unknown() {
     let err = p.validate_id_token(&token(&b, None, None), None).await.unwrap_err();
     assert_eq!(err.code(), "auth.invalid_id_token");
     assert!(err.to_string().contains("\"b\""), "{err}");
+}
+
+fn query(url: &url::Url, name: &str) -> String {
+    url.query_pairs()
+        .find(|(k, _)| k == name)
+        .map(|(_, v)| v.into_owned())
+        .unwrap()
+}
+
+async fn get(port: u16, target: &str) -> String {
+    let mut s = tokio::net::TcpStream::connect(("127.0.0.1", port)).await.unwrap();
+    s.write_all(format!("GET {target} HTTP/1.1\r\nHost: x\r\n\r\n").as_bytes())
+        .await
+        .unwrap();
+    let mut out = String::new();
+    s.read_to_string(&mut out).await.unwrap();
+    out
+}
+
+/// RFC 6749 §4.1.2.1 through the loopback listener and `complete_login`: a forged `error`
+/// callback (no `state`) is refused and the sign-in goes on; the provider's own `error` answer
+/// (with this login's `state`) ends it with `auth.denied`, its `error_description` shown safely
+/// (no terminal escapes, HTML escaped in the page); `invalid_scope` gives `auth.invalid_scope`.
+#[tokio::test]
+async fn a_callback_with_error_ends_the_sign_in_with_auth_denied() {
+    use super::loopback::LoopbackListener;
+    let a = key(KEY_A, "a");
+    for (error, code) in [
+        ("access_denied", "auth.denied"),
+        ("invalid_scope", "auth.invalid_scope"),
+    ] {
+        let p = provider(jwks(&[&a]), "https://tenant.example.com/jwks.json");
+        let l = LoopbackListener::bind().await.unwrap();
+        let port = url::Url::parse(l.redirect_uri()).unwrap().port().unwrap();
+        let (authorize, pending) = p.start_login(l.redirect_uri()).unwrap();
+        let state = query(&authorize, "state");
+        let server = tokio::spawn(async move {
+            l.receive(
+                std::time::Duration::from_secs(10),
+                pending,
+                move |login, cb| async move { p.complete_login(login, &cb).await },
+            )
+            .await
+        });
+        let forged = get(port, &format!("/callback?error={error}")).await;
+        assert!(forged.starts_with("HTTP/1.1 400"), "{forged}");
+        assert!(!server.is_finished(), "a forged error callback ended the sign-in");
+
+        let description = "No%20%3Cb%3Eway%3C%2Fb%3E%1B%5B2J%E2%80%AE";
+        let page = get(
+            port,
+            &format!("/callback?error={error}&error_description={description}&state={state}"),
+        )
+        .await;
+        assert!(page.starts_with("HTTP/1.1 400"), "{page}");
+        assert!(page.contains("No &lt;b&gt;way&lt;/b&gt;?[2J?"), "{page}");
+        let err = server.await.unwrap().unwrap_err();
+        assert_eq!(err.code(), code, "{err}");
+        let message = err.to_string();
+        assert!(
+            message.contains(error) && message.contains("No <b>way</b>?[2J?"),
+            "{message}"
+        );
+        assert!(
+            !message.contains('\u{1b}') && !message.contains('\u{202e}'),
+            "{message:?}"
+        );
+    }
 }

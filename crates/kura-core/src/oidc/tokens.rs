@@ -4,8 +4,8 @@ use secrecy::{ExposeSecret, SecretString};
 use serde::{Deserialize, Serialize};
 use time::OffsetDateTime;
 
-use openidconnect::core::{CoreIdToken, CoreTokenResponse};
-use openidconnect::{Nonce, NonceVerifier, OAuth2TokenResponse, TokenResponse};
+use openidconnect::core::CoreTokenResponse;
+use openidconnect::{Nonce, OAuth2TokenResponse, TokenResponse};
 
 use super::Provider;
 use crate::error::{Error, Result};
@@ -108,83 +108,6 @@ impl Provider {
             access_token_expires_at,
             refresh_token,
         })
-    }
-
-    /// Validates an ID token (OpenID Connect Core 1.0 §3.1.3.7): `openidconnect` checks the
-    /// signature (RS256) against the provider's keys, `iss`, `aud`, `exp` and `nonce` (when
-    /// `Some`); Kura adds `azp` (when present, must be `client_id`: step 5) and Amazon Cognito's
-    /// `token_use` (when present, must be `id`). A `kid` missing from the cached keys makes Kura
-    /// fetch the JWKS again first (at most once here, and at most every few seconds).
-    /// Returns the identity and the token's `exp`. Errors: [`Error::InvalidIdToken`].
-    pub(crate) async fn validate_id_token(
-        &self,
-        id_token: &CoreIdToken,
-        nonce: Option<&Nonce>,
-    ) -> Result<(Identity, OffsetDateTime)> {
-        let raw = id_token.to_string();
-        let kid = super::keys::header_kid(&raw);
-        if let Some(kid) = kid.as_deref().filter(|k| !self.keys.knows(k)) {
-            match self.keys.refetch(self.metadata.jwks_uri(), &self.http).await {
-                Ok(true) => tracing::info!(issuer = %self.issuer, kid, "fetched the JWKS again for an unknown key id"),
-                Ok(false) => {
-                    tracing::info!(issuer = %self.issuer, kid, "unknown key id; the JWKS was fetched moments ago")
-                }
-                Err(e) => tracing::warn!(issuer = %self.issuer, kid, "fetching the JWKS again failed: {e}"),
-            }
-        }
-        let client = self.client();
-        let verifier = client.id_token_verifier();
-        let nonce_check = |n: Option<&Nonce>| -> std::result::Result<(), String> {
-            match nonce {
-                Some(expected) => expected.verify(n),
-                None => Ok(()),
-            }
-        };
-        let claims = id_token.claims(&verifier, nonce_check).map_err(|e| {
-            match kid.as_deref().filter(|k| !self.keys.knows(k)) {
-                Some(k) => self.invalid(format!(
-                    "it is signed with key {k:?}, which the provider's JWKS ({}) does not list",
-                    self.metadata.jwks_uri().as_str()
-                )),
-                None => self.invalid(super::error_chain(&e)),
-            }
-        })?;
-        if let Some(azp) = claims.authorized_party() {
-            if azp.as_str() != self.client_id {
-                return Err(self.invalid(format!(
-                    "its `azp` (authorized party) is {:?}, not this app's client_id {:?} (OpenID Connect Core §3.1.3.7)",
-                    azp.as_str(),
-                    self.client_id
-                )));
-            }
-        }
-        match super::keys::payload(&raw).as_ref().and_then(|p| p.get("token_use")) {
-            None => {}
-            Some(v) if v.as_str() == Some("id") => {}
-            Some(v) => {
-                return Err(self.invalid(format!(
-                    "its `token_use` is {v}, not \"id\": this is not an ID token (Amazon Cognito access tokens say \"access\")"
-                )))
-            }
-        }
-        let identity = Identity {
-            issuer: claims.issuer().to_string(),
-            sub: claims.subject().to_string(),
-            email: claims.email().map(|e| e.to_string()),
-            name: claims.name().and_then(|n| n.get(None)).map(|n| n.to_string()),
-            preferred_username: claims.preferred_username().map(|u| u.to_string()),
-        };
-        let exp = claims.expiration();
-        let expires_at =
-            OffsetDateTime::from_unix_timestamp(exp.timestamp()).map_err(|_| self.invalid("`exp` out of range"))?;
-        Ok((identity, expires_at))
-    }
-
-    fn invalid(&self, message: impl Into<String>) -> Error {
-        Error::InvalidIdToken {
-            issuer: self.issuer.clone(),
-            message: message.into(),
-        }
     }
 
     /// Trades a refresh token for new tokens (RFC 6749 §6). With rotation the response carries a
