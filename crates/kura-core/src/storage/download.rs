@@ -239,6 +239,7 @@ impl Storage {
             .tempfile_in(&parent)
             .map_err(|e| Error::io(format!("creating a temporary file in {}", parent.display()), e))?;
         let (std_file, temp_path) = temp.into_parts();
+        crate::localfs::race::fire(crate::localfs::race::Point::TempCreated, &temp_path);
         let written = AtomicU64::new(0);
         let sink = Sink {
             path: &temp_path,
@@ -269,6 +270,7 @@ impl Storage {
         drop(std_file);
         match result {
             Ok(()) => {
+                crate::localfs::race::fire(crate::localfs::race::Point::BeforeRename, local);
                 temp_path
                     .persist(local)
                     .map_err(|e| Error::io(format!("moving the download into {}", local.display()), e.error))?;

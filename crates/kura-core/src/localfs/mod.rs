@@ -1,0 +1,4 @@
+//! Writing downloads below a chosen directory.
+
+#[doc(hidden)]
+pub mod race;
