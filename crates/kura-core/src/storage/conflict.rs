@@ -55,11 +55,6 @@ pub fn numbered(name: &str, n: u32) -> String {
     }
 }
 
-/// The first `numbered` variant of the file name of `path` for which `taken` is false.
-pub(crate) fn first_free(name: &str, taken: impl Fn(&str) -> bool) -> String {
-    (1..).map(|n| numbered(name, n)).find(|c| !taken(c)).expect("unbounded")
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -90,13 +85,5 @@ mod tests {
         assert_eq!(err.code(), "transfer.cancelled");
         let all = decide(ConflictPolicy::Skip, vec![c("a"), c("b")], None).await.unwrap();
         assert_eq!(all, vec![ConflictPolicy::Skip; 2]);
-    }
-
-    #[test]
-    fn first_free_skips_taken_names() {
-        let existing: std::collections::HashSet<String> =
-            ["a.txt", "a (1).txt"].iter().map(|s| s.to_string()).collect();
-        assert_eq!(first_free("a.txt", |c| existing.contains(c)), "a (2).txt");
-        assert_eq!(first_free("x.bin", |c| c == "x (1).bin"), "x (2).bin");
     }
 }
