@@ -13,7 +13,7 @@ use common::*;
 use kura_core::localfs::race::{self, Point};
 use kura_core::paths::RelPath;
 use kura_core::storage::conflict::ConflictPolicy;
-use kura_core::storage::{DownloadReport, Storage, TransferOptions};
+use kura_core::storage::{DownloadReport, RenameReason, Renamed, Storage, TransferOptions};
 use kura_core::Error;
 
 /// The race hook is process-wide: tests that set it take turns.
@@ -285,7 +285,17 @@ async fn a_file_created_before_the_rename_survives_unless_the_policy_is_overwrit
                 ConflictPolicy::Rename | ConflictPolicy::Ask => {
                     assert_eq!(saved, later, "{policy:?} {name}: the later file survives");
                     assert_eq!(std::fs::read(&numbered).unwrap(), body, "{policy:?} {name}: kept both");
-                    assert_eq!(report.files, [numbered.clone()], "{report:?}");
+                    assert_eq!(report.files, std::slice::from_ref(&numbered), "{report:?}");
+                    let key = format!("users/{ALICE_SUB}/{folder}{name}");
+                    let reason = RenameReason::Exists;
+                    assert_eq!(
+                        report.renamed,
+                        [Renamed {
+                            key,
+                            local: numbered,
+                            reason
+                        }]
+                    );
                     asked = true;
                 }
             }
@@ -324,7 +334,10 @@ async fn names_that_collide_on_case_insensitive_or_normalising_file_systems_over
         std::fs::create_dir_all(&dl).unwrap();
         let remote = remote.clone();
         async move {
-            let report = s.download(&[remote.clone()], &dl, true, None).await.unwrap();
+            let report = s
+                .download(std::slice::from_ref(&remote), &dl, true, None)
+                .await
+                .unwrap();
             (dl.join(remote.name()), report)
         }
     };
@@ -353,6 +366,19 @@ async fn names_that_collide_on_case_insensitive_or_normalising_file_systems_over
         assert_eq!(read(&dir, "D/x.txt"), b"upper dir");
         assert_eq!(read(&dir, "d/x (1).txt"), b"lower dir");
         assert_eq!(report.files.len(), 6);
+        let mut renamed: Vec<(PathBuf, RenameReason)> =
+            report.renamed.iter().map(|r| (r.local.clone(), r.reason)).collect();
+        renamed.sort_by(|a, b| a.0.cmp(&b.0));
+        let same = RenameReason::SameName;
+        assert_eq!(
+            renamed,
+            [
+                (dir.join("a (1).txt"), same),
+                (dir.join("d/x (1).txt"), same),
+                (dir.join("\u{e9} (1).txt"), same),
+            ],
+            "{policy:?}: reported"
+        );
     }
 
     // Skip: the later of each pair is skipped and reported.

@@ -84,8 +84,10 @@ pub(crate) struct Folder {
 }
 
 impl DestDir {
-    /// Opens `root`. Errors: `local.io` (missing, not a folder, no permission).
+    /// Opens `root`, creating it (and its parents) when missing, as the user chose it: links in
+    /// `root` itself are followed. Errors: `local.io` (not a folder, no permission).
     pub(crate) fn open(root: &Path) -> Result<DestDir> {
+        std::fs::create_dir_all(root).map_err(|e| Error::io(format!("creating {}", root.display()), e))?;
         let dir = sys::open_root(root).map_err(|e| Error::io(format!("opening {}", root.display()), e))?;
         Ok(DestDir {
             root: Arc::new(Folder {

@@ -50,10 +50,13 @@ fn the_chosen_directory_itself_may_be_a_link() {
     let root = DestDir::open(&t.path().join("chosen")).unwrap();
     root.folder("x", true).unwrap().unwrap();
     assert!(t.path().join("real/x").is_dir());
-    assert_eq!(
-        DestDir::open(&t.path().join("missing")).err().unwrap().code(),
-        "local.io"
+    DestDir::open(&t.path().join("new/dir")).unwrap();
+    assert!(
+        t.path().join("new/dir").is_dir(),
+        "a chosen folder that is missing is created"
     );
+    std::fs::write(t.path().join("file"), "x").unwrap();
+    assert_eq!(DestDir::open(&t.path().join("file")).err().unwrap().code(), "local.io");
 }
 
 #[test]
