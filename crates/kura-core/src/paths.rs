@@ -7,7 +7,9 @@
 //!   characters and keys longer than S3's 1,024 bytes are refused before any request.
 //! * A key listed from S3 is turned into a local path below a chosen directory only if every
 //!   segment is a plain file name: no `..`, no absolute path, no backslash, no NUL, no segment
-//!   longer than 255 bytes — so no key can write outside that directory.
+//!   longer than 255 bytes — so no key can name a path outside that directory (on Windows, names
+//!   it cannot create — `CON`, `<>:"|?*`, a trailing dot or space — are mapped). That no link
+//!   *inside* the directory leads out of it is [`crate::localfs`]'s part.
 
 use std::path::{Path, PathBuf};
 

@@ -8,7 +8,7 @@
 //! instead of being written through. Files are born as temporary files created exclusively
 //! (`O_CREAT | O_EXCL | O_NOFOLLOW`), written through that one handle only (positioned writes,
 //! never re-opened by name), checked to still be under their temporary name, and renamed into
-//! place without replacing anything unless asked to ([`TempFile::persist`]).
+//! place without replacing anything unless asked to (`TempFile::persist`).
 //!
 //! Unix does all of this relative to directory handles (`rustix`); Windows checks each
 //! component by path just before use (see `portable.rs`).

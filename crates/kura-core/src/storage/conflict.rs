@@ -1,5 +1,10 @@
 //! What to do when a transfer's target already exists: the remote key on upload, the local file
-//! on download.
+//! on download. Downloads apply the policy twice: to what exists when the batch starts (where
+//! `ask` asks), and again to a file that appears under the name while the download runs — the
+//! final rename never replaces it unless the policy is `overwrite` (`skip` leaves it, `rename`
+//! and `ask` keep both). Two objects of one batch whose names a case-insensitive or normalising
+//! file system cannot tell apart are never saved over each other: the later one is kept as
+//! `name (n).ext`, or skipped under `skip`.
 
 use crate::error::{Error, Result};
 use crate::progress::{Conflict, ConflictFn};
