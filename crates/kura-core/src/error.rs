@@ -180,6 +180,10 @@ pub enum Error {
     /// The OS keychain failed (not merely absent).
     #[error("keychain: {0}")]
     Keychain(String),
+    /// A local file-system object was refused: a link inside a download folder, a temporary
+    /// file replaced; the code is [`crate::localfs::LocalError::code`].
+    #[error(transparent)]
+    Local(#[from] crate::localfs::LocalError),
     /// A local file operation failed.
     #[error("{context}: {source}")]
     Io {
@@ -289,6 +293,7 @@ impl Error {
             Error::Console(e) => e.code(),
             Error::Keychain(_) => "keychain.failed",
             Error::Io { .. } => "local.io",
+            Error::Local(e) => e.code(),
             Error::ChecksumMismatch { .. } => "transfer.checksum_mismatch",
             Error::Conflict { .. } => "transfer.conflict",
             Error::Cancelled => "transfer.cancelled",
@@ -314,7 +319,7 @@ impl Error {
             | Error::MissingClaim { .. }
             | Error::UnsafeClaim { .. } => ErrorKind::Auth,
             Error::S3(_) | Error::UnsafeKey { .. } | Error::ChecksumMismatch { .. } => ErrorKind::Storage,
-            Error::Io { .. } => ErrorKind::Local,
+            Error::Io { .. } | Error::Local(_) => ErrorKind::Local,
             Error::Console(crate::console::ConsoleError::Federation { .. }) => ErrorKind::Auth,
             Error::Console(_) => ErrorKind::Usage,
             Error::Partial { first, .. } => first.kind(),

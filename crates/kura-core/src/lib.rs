@@ -10,6 +10,7 @@ pub mod config;
 pub mod console;
 pub mod credentials;
 pub mod error;
+pub mod localfs;
 pub mod lock;
 pub mod oidc;
 pub mod paths;

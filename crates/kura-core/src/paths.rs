@@ -7,7 +7,9 @@
 //!   characters and keys longer than S3's 1,024 bytes are refused before any request.
 //! * A key listed from S3 is turned into a local path below a chosen directory only if every
 //!   segment is a plain file name: no `..`, no absolute path, no backslash, no NUL, no segment
-//!   longer than 255 bytes — so no key can write outside that directory.
+//!   longer than 255 bytes — so no key can name a path outside that directory (on Windows, names
+//!   it cannot create — `CON`, `<>:"|?*`, a trailing dot or space — are mapped). That no link
+//!   *inside* the directory leads out of it is [`crate::localfs`]'s part.
 
 use std::path::{Path, PathBuf};
 
@@ -162,43 +164,77 @@ impl RelPath {
 }
 
 /// Turns `rel` (a key below some folder, `/`-separated) into a path under `dir`, refusing any
-/// segment that could escape `dir` or that the file system cannot hold.
-/// `key` is only used in the error.
+/// segment that could escape `dir` or that the file system cannot hold; on Windows, names it
+/// cannot create are mapped ([`crate::localfs::windows_name`]). `key` is only used in the error.
+/// Errors: `path.unsafe_key`.
 pub fn local_path_for(dir: &Path, rel: &str, key: &str) -> Result<PathBuf> {
-    let unsafe_key = |reason: &str| Error::UnsafeKey {
-        key: key.to_string(),
-        reason: reason.to_string(),
-    };
-    if rel.is_empty() {
-        return Err(unsafe_key("empty name"));
-    }
+    let name = LocalName::for_key(rel, key)?;
     let mut out = dir.to_path_buf();
-    for seg in rel.split('/') {
-        match seg {
-            "" => return Err(unsafe_key("empty path segment (leading '/' or '//')")),
-            "." | ".." => return Err(unsafe_key("'.' or '..' segment")),
-            _ => {}
-        }
-        if seg.contains('\\') {
-            return Err(unsafe_key("backslash in name"));
-        }
-        if seg.contains('\0') || seg.chars().any(char::is_control) {
-            return Err(unsafe_key("NUL or control character in name"));
-        }
-        if seg.len() > MAX_NAME_BYTES {
-            return Err(unsafe_key("a name is longer than 255 bytes"));
-        }
-        if cfg!(windows) && (seg.contains(':') || seg.ends_with('.') || seg.ends_with(' ')) {
-            return Err(unsafe_key("name not allowed on Windows"));
-        }
-        let p = Path::new(seg);
-        if p.is_absolute() || p.components().count() != 1 {
-            return Err(unsafe_key("not a plain file name"));
-        }
-        out.push(seg);
-    }
+    out.extend(name.rel.split('/'));
     debug_assert!(out.starts_with(dir));
     Ok(out)
+}
+
+/// A key's local name below the download directory, as [`local_path_for`] checks it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct LocalName {
+    /// Plain file names joined by `/`: no `.`/`..`, empty, absolute or over-long segment.
+    pub rel: String,
+    /// True when a segment was changed so that Windows can create it.
+    pub mapped: bool,
+}
+
+impl LocalName {
+    /// The local name for `rel` on this OS. Errors: `path.unsafe_key`.
+    pub(crate) fn for_key(rel: &str, key: &str) -> Result<LocalName> {
+        LocalName::for_os(rel, key, cfg!(windows))
+    }
+
+    /// The local name for `rel`, with Windows' rules when `windows`.
+    fn for_os(rel: &str, key: &str, windows: bool) -> Result<LocalName> {
+        let unsafe_key = |reason: &str| Error::UnsafeKey {
+            key: key.to_string(),
+            reason: reason.to_string(),
+        };
+        if rel.is_empty() {
+            return Err(unsafe_key("empty name"));
+        }
+        let mut out = LocalName {
+            rel: String::with_capacity(rel.len()),
+            mapped: false,
+        };
+        for seg in rel.split('/') {
+            match seg {
+                "" => return Err(unsafe_key("empty path segment (leading '/' or '//')")),
+                "." | ".." => return Err(unsafe_key("'.' or '..' segment")),
+                _ => {}
+            }
+            if seg.contains('\\') {
+                return Err(unsafe_key("backslash in name"));
+            }
+            if seg.contains('\0') || seg.chars().any(char::is_control) {
+                return Err(unsafe_key("NUL or control character in name"));
+            }
+            let seg = if windows {
+                crate::localfs::windows_name(seg)
+            } else {
+                std::borrow::Cow::Borrowed(seg)
+            };
+            if seg.len() > MAX_NAME_BYTES {
+                return Err(unsafe_key("a name is longer than 255 bytes"));
+            }
+            let p = Path::new(seg.as_ref());
+            if p.is_absolute() || p.components().count() != 1 {
+                return Err(unsafe_key("not a plain file name"));
+            }
+            out.mapped |= matches!(seg, std::borrow::Cow::Owned(_));
+            if !out.rel.is_empty() {
+                out.rel.push('/');
+            }
+            out.rel.push_str(&seg);
+        }
+        Ok(out)
+    }
 }
 
 #[cfg(test)]
@@ -267,6 +303,27 @@ mod tests {
         ] {
             let e = local_path_for(dir, bad, bad).unwrap_err();
             assert_eq!(e.code(), "path.unsafe_key", "{bad:?}");
+        }
+    }
+
+    #[test]
+    fn names_windows_cannot_create_are_mapped_there_and_reported() {
+        let name = LocalName::for_os("docs/CON.txt", "k", true).unwrap();
+        assert_eq!(name.rel, "docs/CON_.txt");
+        assert!(name.mapped);
+        let name = LocalName::for_os("a?/b: c.", "k", true).unwrap();
+        assert_eq!(name.rel, "a\u{ff1f}/b\u{ff1a} c\u{ff0e}");
+        let name = LocalName::for_os("docs/a.txt", "k", true).unwrap();
+        assert_eq!((name.rel.as_str(), name.mapped), ("docs/a.txt", false));
+        // Elsewhere the names are kept as they are.
+        let name = LocalName::for_os("docs/CON.txt", "k", false).unwrap();
+        assert_eq!((name.rel.as_str(), name.mapped), ("docs/CON.txt", false));
+        // Mapping never lets a name escape or grow past the limit unnoticed.
+        let long = format!("{}?", "n".repeat(253));
+        let e = LocalName::for_os(&long, "k", true).unwrap_err();
+        assert_eq!(e.code(), "path.unsafe_key");
+        for bad in ["../x", "a\\b", "a//b", "x/"] {
+            assert!(LocalName::for_os(bad, bad, true).is_err(), "{bad:?}");
         }
     }
 

@@ -1,5 +1,10 @@
 //! What to do when a transfer's target already exists: the remote key on upload, the local file
-//! on download.
+//! on download. Downloads apply the policy twice: to what exists when the batch starts (where
+//! `ask` asks), and again to a file that appears under the name while the download runs — the
+//! final rename never replaces it unless the policy is `overwrite` (`skip` leaves it, `rename`
+//! and `ask` keep both). Two objects of one batch whose names a case-insensitive or normalising
+//! file system cannot tell apart are never saved over each other: the later one is kept as
+//! `name (n).ext`, or skipped under `skip`.
 
 use crate::error::{Error, Result};
 use crate::progress::{Conflict, ConflictFn};
@@ -55,11 +60,6 @@ pub fn numbered(name: &str, n: u32) -> String {
     }
 }
 
-/// The first `numbered` variant of the file name of `path` for which `taken` is false.
-pub(crate) fn first_free(name: &str, taken: impl Fn(&str) -> bool) -> String {
-    (1..).map(|n| numbered(name, n)).find(|c| !taken(c)).expect("unbounded")
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -90,13 +90,5 @@ mod tests {
         assert_eq!(err.code(), "transfer.cancelled");
         let all = decide(ConflictPolicy::Skip, vec![c("a"), c("b")], None).await.unwrap();
         assert_eq!(all, vec![ConflictPolicy::Skip; 2]);
-    }
-
-    #[test]
-    fn first_free_skips_taken_names() {
-        let existing: std::collections::HashSet<String> =
-            ["a.txt", "a (1).txt"].iter().map(|s| s.to_string()).collect();
-        assert_eq!(first_free("a.txt", |c| existing.contains(c)), "a (2).txt");
-        assert_eq!(first_free("x.bin", |c| c == "x (1).bin"), "x (2).bin");
     }
 }

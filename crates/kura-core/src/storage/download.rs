@@ -1,28 +1,32 @@
 //! Downloads of files and folders. Each object is written into a temporary file in its target
 //! directory — large ones as concurrent ranged GETs at their offsets — hashed (CRC64NVME) as it
 //! is written, and renamed into place only when complete and matching the stored checksum, so an
-//! interrupted or corrupted download never leaves a file under the real name. Local paths come
-//! from [`local_path_for`], so no key can write outside the chosen directory.
+//! interrupted or corrupted download never leaves a file under the real name. Local names come
+//! from [`crate::paths::local_path_for`]'s rules, so no key names a path outside the chosen directory, and
+//! every file-system step goes through [`crate::localfs`], so no link leads outside it; where
+//! each object lands (conflicts, names colliding within the batch) is decided in [`plan`].
+
+mod plan;
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use std::io::SeekFrom;
 use std::ops::Range;
 use std::sync::atomic::{AtomicU64, Ordering};
 
 use futures::{StreamExt, TryStreamExt};
-use tokio::io::{AsyncSeekExt, AsyncWriteExt};
 
-use super::conflict::{self, ConflictPolicy};
+use self::plan::{split, Job, Names, OnTaken, Wanted};
 use super::list::Entry;
 use super::upload::batch_result;
 use super::writeback;
 use super::Storage;
 use crate::checksum::{self, Crc64};
 use crate::error::{Error, Result};
-use crate::paths::{local_path_for, RelPath};
-use crate::progress::{Conflict, ProgressFn, Tracker, TransferHooks};
+use crate::localfs::race::{self, Point};
+use crate::localfs::{DestDir, OffsetWriter, Persisted};
+use crate::paths::{LocalName, RelPath};
+use crate::progress::{ProgressFn, Tracker, TransferHooks};
 
 /// Objects from this size (and the multipart threshold) are fetched as concurrent ranges.
 const MIN_RANGE: u64 = 5 * 1024 * 1024;
@@ -41,8 +45,8 @@ fn short_body(key: &str, got: u64, want: u64) -> Error {
 /// transient error after the SDK's own retries; waits 0.5 s, 1 s, … between attempts.
 const GET_ATTEMPTS: u32 = 4;
 
-/// Writes are gathered into blocks of this many bytes: every write to a Tokio file is a trip to
-/// the blocking pool, too costly for each small network chunk.
+/// Writes are gathered into blocks of this many bytes: every positioned write is a trip to the
+/// blocking pool, too costly for each small network chunk.
 const WRITE_BUFFER: usize = 1024 * 1024;
 
 /// What a download did.
@@ -52,21 +56,69 @@ pub struct DownloadReport {
     pub files: Vec<PathBuf>,
     /// Bytes written.
     pub bytes: u64,
-    /// Local files left alone because they existed ([`ConflictPolicy::Skip`]).
+    /// Local files left alone because they existed ([`ConflictPolicy::Skip`]), also when one
+    /// appeared during the download, and objects skipped because an earlier one of the batch
+    /// took a name the file system may not tell apart from theirs.
+    ///
+    /// [`ConflictPolicy::Skip`]: super::conflict::ConflictPolicy::Skip
     pub skipped: Vec<PathBuf>,
+    /// Files saved under another name than their key's, and why.
+    pub renamed: Vec<Renamed>,
 }
 
-struct Job {
-    key: String,
-    local: PathBuf,
-    size: u64,
+/// A file saved under another name than its key's.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Renamed {
+    /// The object's key.
+    pub key: String,
+    /// Where it was saved.
+    pub local: PathBuf,
+    /// Why.
+    pub reason: RenameReason,
+}
+
+/// Why a download was saved under another name.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RenameReason {
+    /// The name was taken on disk (policy rename, or the answer "keep both"; also a file that
+    /// appeared while downloading): the first free `name (n).ext`.
+    Exists,
+    /// An earlier object of the same batch took a name that case-insensitive or normalising
+    /// file systems do not tell apart (`A.txt`/`a.txt`, NFC/NFD): the first free `name (n).ext`.
+    SameName,
+    /// Windows cannot create the name (`CON`, `<>:"|?*`, a trailing dot or space): mapped with
+    /// [`crate::localfs::windows_name`].
+    WindowsName,
+}
+
+impl RenameReason {
+    /// A stable code for front ends: `exists`, `same_name`, `windows_name`.
+    pub fn code(self) -> &'static str {
+        match self {
+            RenameReason::Exists => "exists",
+            RenameReason::SameName => "same_name",
+            RenameReason::WindowsName => "windows_name",
+        }
+    }
+}
+
+/// How one object's download ended.
+enum Outcome {
+    Saved {
+        path: PathBuf,
+        bytes: u64,
+        renamed: Option<RenameReason>,
+    },
+    Skipped(PathBuf),
 }
 
 impl Storage {
     /// Downloads `remotes` into `dir`. A file lands as `dir/<name>`; a folder (only with
     /// `recursive`) as `dir/<folder name>/...`. Objects whose keys cannot be saved safely are
-    /// skipped and reported. Errors: `s3.not_found`, `path.invalid` (a folder without
-    /// `recursive`), or [`Error::Partial`] listing what failed while the rest was saved.
+    /// skipped and reported, as are items below a link inside `dir` (links there are never
+    /// followed). Errors: `s3.not_found`, `path.invalid` (a folder without `recursive`),
+    /// `local.io` (`dir` cannot be opened), or [`Error::Partial`] listing what failed
+    /// (`path.unsafe_key`, `local.symlink`, …) while the rest was saved.
     pub async fn download(
         &self,
         remotes: &[RelPath],
@@ -86,14 +138,16 @@ impl Storage {
         recursive: bool,
         hooks: TransferHooks,
     ) -> Result<DownloadReport> {
-        let mut jobs = Vec::new();
+        let mut wanted = Vec::new();
         let mut failures = Vec::new();
         let mut folders = Vec::new();
         for remote in remotes {
             if let Some(Entry::File { size, .. }) = self.stat(remote).await? {
                 let key = self.key(remote);
-                jobs.push(Job {
-                    local: local_path_for(dir, remote.name(), &key)?,
+                let name = LocalName::for_key(remote.name(), &key)?;
+                wanted.push(Wanted {
+                    rel: name.rel,
+                    mapped: name.mapped,
                     key,
                     size,
                 });
@@ -129,80 +183,52 @@ impl Storage {
                     .to_string();
                 let key = self.key(entry.path());
                 let rel_local = format!("{root_name}{}", rel_below.trim_end_matches('/'));
-                match (&entry, local_path_for(dir, &rel_local, &key)) {
+                match (&entry, LocalName::for_key(&rel_local, &key)) {
                     (_, Err(e)) => failures.push(e),
-                    (Entry::Folder { .. }, Ok(p)) => folders.push(p),
-                    (Entry::File { size, .. }, Ok(local)) => jobs.push(Job {
+                    (Entry::Folder { .. }, Ok(name)) => folders.push(name.rel),
+                    (Entry::File { size, .. }, Ok(name)) => wanted.push(Wanted {
+                        rel: name.rel,
+                        mapped: name.mapped,
                         key,
-                        local,
                         size: *size,
                     }),
                 }
             }
         }
+        let root = DestDir::open(dir)?;
         for f in &folders {
-            tokio::fs::create_dir_all(f)
-                .await
-                .map_err(|e| Error::io(format!("creating {}", f.display()), e))?;
-        }
-        let mut report = DownloadReport::default();
-        let mut chosen = std::collections::HashSet::new();
-        let existed: Vec<bool> = jobs.iter().map(|j| j.local.exists()).collect();
-        let conflicts: Vec<Conflict> = jobs
-            .iter()
-            .zip(&existed)
-            .filter(|(_, e)| **e)
-            .map(|(j, _)| Conflict {
-                target: j.local.display().to_string(),
-            })
-            .collect();
-        let mut decisions = conflict::decide(self.options.if_exists, conflicts, hooks.on_conflict.as_ref())
-            .await?
-            .into_iter();
-        let mut kept = Vec::with_capacity(jobs.len());
-        for (mut job, existed) in jobs.into_iter().zip(existed) {
-            let duplicate = chosen.contains(&job.local);
-            if existed || duplicate {
-                let decision = if existed { decisions.next() } else { None };
-                // Two objects mapping to one new local name: keep both.
-                let decision = decision.unwrap_or(ConflictPolicy::Rename);
-                match decision {
-                    ConflictPolicy::Overwrite if !duplicate => {}
-                    ConflictPolicy::Skip | ConflictPolicy::Ask => {
-                        report.skipped.push(job.local);
-                        continue;
-                    }
-                    ConflictPolicy::Rename | ConflictPolicy::Overwrite => {
-                        let name = job
-                            .local
-                            .file_name()
-                            .map(|n| n.to_string_lossy().into_owned())
-                            .unwrap_or_default();
-                        let dir = job.local.parent().map(Path::to_path_buf).unwrap_or_default();
-                        let free = conflict::first_free(&name, |c| {
-                            let p = dir.join(c);
-                            p.exists() || chosen.contains(&p)
-                        });
-                        job.local = dir.join(free);
-                    }
-                }
+            if let Err(e) = root.folder(f, true) {
+                failures.push(e);
             }
-            chosen.insert(job.local.clone());
-            kept.push(job);
         }
-        let jobs = kept;
+        let names = Names::default();
+        let placed = plan::place(
+            &root,
+            &names,
+            wanted,
+            self.options.if_exists,
+            hooks.on_conflict.as_ref(),
+        )
+        .await?;
+        failures.extend(placed.failures);
+        let mut report = DownloadReport {
+            skipped: placed.skipped,
+            ..DownloadReport::default()
+        };
+        let jobs = placed.jobs;
         let total = jobs.len() + failures.len();
         let tracker = Arc::new(Tracker::new(
             &hooks,
             jobs.len() as u64,
             jobs.iter().map(|j| j.size).sum(),
         ));
-        let results: Vec<(Job, Result<u64>)> = futures::stream::iter(jobs)
+        let (root, names) = (&root, &names);
+        let results: Vec<(Job, Result<Outcome>)> = futures::stream::iter(jobs)
             .map(|job| {
                 let tracker = tracker.clone();
                 async move {
                     tracker.running().await;
-                    let r = self.download_object(&job.key, &job.local, job.size, &tracker).await;
+                    let r = self.download_object(&job, root, names, &tracker).await;
                     tracker.file_done();
                     (job, r)
                 }
@@ -212,10 +238,18 @@ impl Storage {
             .await;
         for (job, r) in results {
             match r {
-                Ok(n) => {
-                    report.bytes += n;
-                    report.files.push(job.local);
+                Ok(Outcome::Saved { path, bytes, renamed }) => {
+                    report.bytes += bytes;
+                    if let Some(reason) = renamed {
+                        report.renamed.push(Renamed {
+                            key: job.key,
+                            local: path.clone(),
+                            reason,
+                        });
+                    }
+                    report.files.push(path);
                 }
+                Ok(Outcome::Skipped(path)) => report.skipped.push(path),
                 Err(e) => failures.push(e),
             }
         }
@@ -223,66 +257,90 @@ impl Storage {
         batch_result(report, failures, total)
     }
 
-    /// Downloads one object to `local` through a temporary file in the same directory: one
+    /// Downloads one object to its place through a temporary file in the same folder: one
     /// streamed GET below the multipart threshold, else concurrent ranged GETs written at their
     /// offsets. The bytes are hashed as they are written and compared with the object's stored
-    /// CRC64NVME (when S3 has one); the file is renamed into place only when complete and
-    /// matching. Errors: S3 errors, [`Error::ChecksumMismatch`], `local.io`.
-    async fn download_object(&self, key: &str, local: &Path, size: u64, tracker: &Tracker) -> Result<u64> {
-        let parent = local.parent().expect("local paths have a parent").to_path_buf();
-        tokio::fs::create_dir_all(&parent)
-            .await
-            .map_err(|e| Error::io(format!("creating {}", parent.display()), e))?;
-        let temp = tempfile::Builder::new()
-            .prefix(".kura-")
-            .suffix(".part")
-            .tempfile_in(&parent)
-            .map_err(|e| Error::io(format!("creating a temporary file in {}", parent.display()), e))?;
-        let (std_file, temp_path) = temp.into_parts();
+    /// CRC64NVME (when S3 has one); the file is synced and renamed into place only when complete
+    /// and matching, without replacing a file that appeared meanwhile unless the job says so.
+    /// Errors: S3 errors, [`Error::ChecksumMismatch`], `local.symlink`, `local.replaced`,
+    /// `local.io`.
+    async fn download_object(&self, job: &Job, root: &DestDir, names: &Names, tracker: &Tracker) -> Result<Outcome> {
         let written = AtomicU64::new(0);
+        let result = self.fetch_and_place(job, root, names, tracker, &written).await;
+        if result.is_err() {
+            tracker.sub_bytes(written.into_inner());
+        }
+        result
+    }
+
+    async fn fetch_and_place(
+        &self,
+        job: &Job,
+        root: &DestDir,
+        names: &Names,
+        tracker: &Tracker,
+        written: &AtomicU64,
+    ) -> Result<Outcome> {
+        let key = job.key.as_str();
+        let folder = root
+            .folder(split(&job.rel).0, true)?
+            .expect("folders are created on the way");
+        let mut temp = folder.create_temp()?;
+        let temp_path = temp.path();
+        race::fire(Point::TempCreated, &temp_path);
         let sink = Sink {
+            file: temp.file(),
             path: &temp_path,
             tracker,
-            written: &written,
+            written,
         };
-        let ranged = size >= self.options.multipart_threshold.max(MIN_RANGE);
-        let result = if ranged {
-            self.get_ranges(key, &std_file, &sink).await
+        let ranged = job.size >= self.options.multipart_threshold.max(MIN_RANGE);
+        let (crc, expected) = if ranged {
+            self.get_ranges(key, &sink).await?
         } else {
-            self.get_piece(key, None, None, &sink)
-                .await
-                .map(|p| (p.crc, p.checksum))
+            let p = self.get_piece(key, None, None, &sink).await?;
+            (p.crc, p.checksum)
         };
-        let result = result.and_then(|(crc, expected)| {
-            std_file
-                .sync_all()
-                .map_err(|e| Error::io(format!("syncing {}", temp_path.display()), e))?;
-            match expected {
-                Some(expected) if checksum::decode(&expected) != Some(crc) => Err(Error::ChecksumMismatch {
+        temp.file()
+            .sync_all()
+            .map_err(|e| Error::io(format!("syncing {}", temp_path.display()), e))?;
+        match expected {
+            Some(expected) if checksum::decode(&expected) != Some(crc) => {
+                return Err(Error::ChecksumMismatch {
                     key: key.to_string(),
                     expected,
                     actual: checksum::encode(crc),
-                }),
-                _ => Ok(()),
+                }); // dropping `temp` deletes the partial file
             }
-        });
-        drop(std_file);
-        match result {
-            Ok(()) => {
-                temp_path
-                    .persist(local)
-                    .map_err(|e| Error::io(format!("moving the download into {}", local.display()), e.error))?;
-                Ok(written.into_inner())
-            }
-            Err(e) => {
-                tracker.sub_bytes(written.into_inner());
-                Err(e) // dropping temp_path deletes the partial file
+            _ => {}
+        }
+        race::fire(Point::BeforeRename, &root.display(&job.rel));
+        let (mut rel, mut renamed) = (job.rel.clone(), job.renamed);
+        loop {
+            match temp.persist(split(&rel).1, job.on_taken == OnTaken::Replace)? {
+                Persisted::Done => {
+                    return Ok(Outcome::Saved {
+                        path: root.display(&rel),
+                        bytes: written.load(Ordering::Relaxed),
+                        renamed,
+                    })
+                }
+                // The name was taken after the check: the policy decides, never a replace.
+                Persisted::Taken(back) if job.on_taken == OnTaken::Skip => {
+                    drop(back);
+                    return Ok(Outcome::Skipped(root.display(&rel)));
+                }
+                Persisted::Taken(back) => {
+                    rel = names.take_numbered(&job.rel, Some(&folder))?;
+                    renamed = Some(RenameReason::Exists);
+                    temp = back;
+                }
             }
         }
     }
 
     /// One GET — the whole object (`range` None) or a byte range — streamed into the temporary
-    /// file at the range's offset through its own handle, hashed as it goes. A connection failure
+    /// file at the range's offset (positioned writes through the file's one handle), hashed as it goes. A connection failure
     /// mid-body or a transient S3 error retries the piece (up to [`GET_ATTEMPTS`], with backoff),
     /// taking back the bytes the failed attempt counted (in `tracker` and `written`). `if_match` pins the ETag so every range
     /// comes from the same object version.
@@ -329,26 +387,21 @@ impl Storage {
         counted: &AtomicU64,
     ) -> Result<Piece> {
         let Sink {
+            file,
             path: temp_path,
             tracker,
             written,
         } = *sink;
         let io = |e| Error::io(format!("writing {}", temp_path.display()), e);
         let offset = range.as_ref().map_or(0, |r| r.start);
-        let mut file = tokio::fs::OpenOptions::new()
-            .write(true)
-            .open(temp_path)
-            .await
-            .map_err(io)?;
-        file.seek(SeekFrom::Start(offset)).await.map_err(io)?;
-        let mut out = tokio::io::BufWriter::with_capacity(WRITE_BUFFER, file);
+        let mut out = OffsetWriter::new(file.clone(), offset, WRITE_BUFFER);
         let mut obj = self.client.get_object(key, range.clone(), if_match).await?;
         let want = range.as_ref().map_or(obj.content_length, |r| r.end - r.start);
         let mut crc = Crc64::default();
         let (mut got, mut synced) = (0u64, 0u64);
         while let Some(chunk) = obj.body.next().await {
             let chunk = chunk?;
-            out.write_all(&chunk).await.map_err(io)?;
+            out.write(&chunk).await.map_err(io)?;
             crc.update(&chunk);
             got += chunk.len() as u64;
             counted.fetch_add(chunk.len() as u64, Ordering::Relaxed);
@@ -356,12 +409,12 @@ impl Storage {
             tracker.add_bytes(chunk.len() as u64);
             if got - synced >= writeback::WRITEBACK_EVERY {
                 out.flush().await.map_err(io)?;
-                writeback::start(out.get_ref(), offset + synced, got - synced);
+                writeback::start(out.file(), offset + synced, got - synced);
                 synced = got;
             }
         }
         out.flush().await.map_err(io)?;
-        writeback::start(out.get_ref(), offset + synced, got - synced);
+        writeback::start(out.file(), offset + synced, got - synced);
         let (crc, len) = crc.finish();
         if len != want {
             return Err(short_body(key, len, want));
@@ -376,11 +429,12 @@ impl Storage {
     /// Concurrent ranged GETs (`part_size` each, `part_concurrency` at once) pinned to the ETag
     /// HeadObject reported, each written at its offset; returns (CRC64NVME of the whole, stored
     /// checksum from HeadObject).
-    async fn get_ranges(&self, key: &str, file: &std::fs::File, sink: &Sink<'_>) -> Result<(u64, Option<String>)> {
+    async fn get_ranges(&self, key: &str, sink: &Sink<'_>) -> Result<(u64, Option<String>)> {
         let temp_path = sink.path;
         let head = self.client.head_object(key).await?;
         let size = head.size;
-        file.set_len(size)
+        sink.file
+            .set_len(size)
             .map_err(|e| Error::io(format!("sizing {}", temp_path.display()), e))?;
         let part = self.options.part_size.max(MIN_RANGE);
         let ranges: Vec<Range<u64>> = (0..size.div_ceil(part))
@@ -403,10 +457,12 @@ impl Storage {
     }
 }
 
-/// Where a download's pieces go: the temporary file, the batch's progress, and the bytes written
-/// into this file so far (taken back from the progress if the download fails).
+/// Where a download's pieces go: the temporary file (its one handle, and its path for messages),
+/// the batch's progress, and the bytes written into this file so far (taken back from the
+/// progress if the download fails).
 #[derive(Clone, Copy)]
 struct Sink<'a> {
+    file: &'a Arc<std::fs::File>,
     path: &'a Path,
     tracker: &'a Tracker,
     written: &'a AtomicU64,

@@ -18,7 +18,7 @@ use std::sync::Arc;
 use aws_sdk_s3::config::{BehaviorVersion, Region};
 use aws_smithy_types::retry::RetryConfig;
 
-pub use download::DownloadReport;
+pub use download::{DownloadReport, RenameReason, Renamed};
 pub use list::Entry;
 pub use manage::Presigned;
 pub use unfinished::UnfinishedUpload;
