@@ -82,6 +82,28 @@ export function describeError(err: IpcError, prefix?: string | null): ErrorView 
       };
     case "console.browser":
       return { text: "Could not open the browser for the AWS console. Is a default browser set?", reauth: false };
+    case "cognito.refused":
+      return {
+        text: "The identity pool did not accept this sign-in. Check the connection's identity pool and provider name with your administrator.",
+        reauth: false,
+      };
+    case "cognito.not_found":
+      return {
+        text: "The identity pool was not found. Check the identity pool ID (it starts with its region) in the connection's settings.",
+        reauth: false,
+      };
+    case "cognito.failed":
+      return { text: `The identity pool could not give credentials: ${err.message}`, reauth: false };
+    case "local.symlink":
+      return {
+        text: "A folder or file in the download location is a link; Kura does not follow links out of the chosen folder, so this item was not saved.",
+        reauth: false,
+      };
+    case "local.replaced":
+      return {
+        text: "Another program replaced a file in the download location while Kura was saving it; the item was not saved.",
+        reauth: false,
+      };
     case "sts.refused":
       return { text: `The storage service refused your credentials: ${err.message}`, reauth: false };
     default:

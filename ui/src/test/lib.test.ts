@@ -110,6 +110,15 @@ describe("errors by code", () => {
     const scope = describeError({ code: "auth.invalid_scope", message: "invalid_scope" });
     expect(scope.text).toMatch(/Cognito preset/);
   });
+
+  it("words identity pool and download-safety codes without config keys", () => {
+    const refused = describeError({ code: "cognito.refused", message: "check identity_pool_id in the profile" });
+    expect(refused.text).toMatch(/identity pool did not accept/);
+    expect(refused.text).not.toContain("identity_pool_id");
+    expect(describeError({ code: "cognito.not_found", message: "x" }).text).toMatch(/not found/);
+    expect(describeError({ code: "local.symlink", message: "x" }).text).toMatch(/does not follow links/);
+    expect(describeError({ code: "local.replaced", message: "x" }).text).toMatch(/replaced a file/);
+  });
 });
 
 describe("transfer events", () => {

@@ -6,6 +6,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use futures::StreamExt;
+use kura_core::storage::RenameReason;
 use kura_core::paths::RelPath;
 use kura_core::progress::{ProgressFn, TransferHooks};
 use kura_core::session::Session;
@@ -198,6 +199,14 @@ pub async fn get(at: &Located, paths: Vec<String>, recursive: bool, tuning: Tran
     }
     for f in &report.skipped {
         println!("skipped {} (exists)", f.display());
+    }
+    for r in &report.renamed {
+        let why = match r.reason {
+            RenameReason::Exists => "the name was taken",
+            RenameReason::SameName => "another file of this download has the same name on case-insensitive disks",
+            RenameReason::WindowsName => "Windows cannot create the original name",
+        };
+        println!("saved {} as {} ({why})", r.key, r.local.display());
     }
     eprintln!("{} file(s), {}", report.files.len(), human_bytes(report.bytes));
     Ok(())
