@@ -85,7 +85,7 @@ fn tampered_state_is_refused() {
     let browser = format!("{} --tamper-state", repo().join("devstack/test-browser").display());
     let out = env
         .kura()
-        .args(["login", "--timeout", "20"])
+        .args(["login", "--timeout", "8"])
         .env("BROWSER", browser)
         .env("KURA_TEST_USER", "alice")
         .env("KURA_TEST_PASSWORD", "alice-password")
