@@ -201,3 +201,24 @@ fn dave_without_a_tenant_gets_a_coded_error_and_no_request() {
     });
     assert_eq!(connections.load(Ordering::SeqCst), 0);
 }
+
+#[test]
+fn whoami_works_when_the_first_location_is_unavailable() {
+    // Team first: dave has no tenant, so the default location cannot be rendered for him.
+    let env = Env::new("team-first", &[("prefix", "")]);
+    let tables = "[[profiles.P.locations]]\nname = \"Team\"\nprefix = \"tenants/{tag:tenant}/shared/\"\n[[profiles.P.locations]]\nname = \"My files\"\nprefix = \"users/{sub}/\"\n"
+        .replace("profiles.P", &format!("profiles.{}", env.profile));
+    let mut f = std::fs::OpenOptions::new().append(true).open(&env.config).unwrap();
+    f.write_all(tables.as_bytes()).unwrap();
+    let out = env.login(DAVE);
+    assert!(out.status.success(), "login: {}", text(&out.stderr));
+    assert!(text(&out.stdout).contains("first location is unavailable"), "{}", text(&out.stdout));
+    let who = env.ok(&["whoami"]);
+    assert!(who.contains("folder:       unavailable"), "{who}");
+    assert!(who.contains("Team: unavailable [path.missing_claim]"), "{who}");
+    assert!(who.contains("My files: s3://kura/users/auth0|dave0004/"), "{who}");
+    let json: serde_json::Value = serde_json::from_str(&env.ok(&["whoami", "--json"])).unwrap();
+    assert!(json["prefix"].is_null(), "{json}");
+    // The other location still works.
+    env.ok(&["--location", "My files", "ls"]);
+}

@@ -134,7 +134,7 @@ impl From<&kura_core::session::Status> for SessionView {
             label: s.identity.label().to_string(),
             email: s.identity.email.clone(),
             bucket: s.bucket.clone(),
-            prefix: s.prefix.clone(),
+            prefix: s.prefix.clone().unwrap_or_default(),
             credentials_expire_at: s.credentials_expire_at.map(rfc3339),
             persistent: s.persistent,
             location: String::new(),

@@ -47,13 +47,19 @@ pub async fn login(session: &Session, device: bool, no_browser: bool, timeout: u
             .await?
     };
     let status = session.sign_in(tokens).await?;
-    println!(
-        "Signed in as {} ({}). Your folder: s3://{}/{}",
-        status.identity.label(),
-        status.identity.sub,
-        status.bucket,
-        status.prefix
-    );
+    match &status.prefix {
+        Some(prefix) => println!(
+            "Signed in as {} ({}). Your folder: s3://{}/{prefix}",
+            status.identity.label(),
+            status.identity.sub,
+            status.bucket,
+        ),
+        None => println!(
+            "Signed in as {} ({}). Your first location is unavailable for this user: see `kura whoami`.",
+            status.identity.label(),
+            status.identity.sub,
+        ),
+    }
     if let Some(exp) = status.credentials_expire_at {
         println!("Credentials expire {} ({})", rfc3339(exp), relative(exp));
     }
@@ -96,7 +102,10 @@ pub async fn whoami(session: &Session, json: bool) -> anyhow::Result<()> {
     if let (Some(id), Some(pool)) = (&s.identity_id, &session.profile().identity_pool) {
         println!("identity:     {id} (identity pool {})", pool.identity_pool_id);
     }
-    println!("folder:       s3://{}/{}", s.bucket, s.prefix);
+    match &s.prefix {
+        Some(prefix) => println!("folder:       s3://{}/{prefix}", s.bucket),
+        None => println!("folder:       unavailable (see the first location below)"),
+    }
     for (l, p) in &locations {
         match p {
             Ok(p) => println!("location:     {}: s3://{}/{}", l.name, s.bucket, p.as_str()),

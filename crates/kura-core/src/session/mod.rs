@@ -45,8 +45,10 @@ pub struct Status {
     pub identity: Identity,
     /// The bucket.
     pub bucket: String,
-    /// The user's prefix, e.g. `users/auth0|alice0001/`.
-    pub prefix: String,
+    /// The user's prefix of the profile's first location, e.g. `users/auth0|alice0001/`; `None`
+    /// when it cannot be rendered for this user (e.g. a `{tag:tenant}` the ID token lacks: see
+    /// [`Session::location_prefixes`] for each location's error).
+    pub prefix: Option<String>,
     /// When the current temporary credentials expire, if there are any.
     #[serde(with = "time::serde::rfc3339::option")]
     pub credentials_expire_at: Option<OffsetDateTime>,
@@ -202,7 +204,7 @@ impl Session {
     fn status_of(&self, st: &State) -> Result<Status> {
         Ok(Status {
             profile: self.profile.name.clone(),
-            prefix: self.prefix_for(st, None)?.as_str().to_string(),
+            prefix: self.prefix_for(st, None).ok().map(|p| p.as_str().to_string()),
             identity: st.tokens.identity.clone(),
             bucket: self.profile.bucket.clone(),
             credentials_expire_at: st.credentials.as_ref().map(|c| c.expiration),
