@@ -280,3 +280,31 @@ fn bad_config_names_file_profile_and_key() {
     assert_eq!(out.status.code(), Some(2));
     assert!(text(&out.stderr).contains("file not found"), "{}", text(&out.stderr));
 }
+
+#[test]
+fn downloading_what_does_not_exist_is_an_error() {
+    let env = Env::new("files-missing", &[]);
+    assert!(env.login(ALICE).status.success());
+    std::fs::create_dir(env.path("dl")).unwrap();
+    for args in [
+        &["get", "no-such-file.txt", "dl"][..],
+        &["get", "-r", "no-such-folder/", "dl"],
+        &["get", "-r", "no-such-folder", "dl"],
+    ] {
+        let out = env.run(args);
+        assert!(!out.status.success(), "{args:?} succeeded");
+        assert!(
+            text(&out.stderr).contains("no such file or folder"),
+            "{args:?}: {}",
+            text(&out.stderr)
+        );
+    }
+    assert_eq!(
+        std::fs::read_dir(env.path("dl")).unwrap().count(),
+        0,
+        "nothing was created"
+    );
+    // An existing folder still downloads.
+    let out = env.ok(&["get", "-r", "docs/", "dl"]);
+    assert!(out.contains("readme.md"), "{out}");
+}

@@ -212,7 +212,11 @@ fn whoami_works_when_the_first_location_is_unavailable() {
     f.write_all(tables.as_bytes()).unwrap();
     let out = env.login(DAVE);
     assert!(out.status.success(), "login: {}", text(&out.stderr));
-    assert!(text(&out.stdout).contains("first location is unavailable"), "{}", text(&out.stdout));
+    assert!(
+        text(&out.stdout).contains("first location is unavailable"),
+        "{}",
+        text(&out.stdout)
+    );
     let who = env.ok(&["whoami"]);
     assert!(who.contains("folder:       unavailable"), "{who}");
     assert!(who.contains("Team: unavailable [path.missing_claim]"), "{who}");

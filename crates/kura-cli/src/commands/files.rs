@@ -6,10 +6,10 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use futures::StreamExt;
-use kura_core::storage::RenameReason;
 use kura_core::paths::RelPath;
 use kura_core::progress::{ProgressFn, TransferHooks};
 use kura_core::session::Session;
+use kura_core::storage::RenameReason;
 use kura_core::storage::{Entry, Storage};
 use kura_core::Error;
 

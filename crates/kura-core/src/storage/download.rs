@@ -153,7 +153,9 @@ impl Storage {
                 });
                 continue;
             }
-            if !remote.is_folder() && !self.folder_exists(remote).await? {
+            // A missing file or folder is an error, not an empty "done" (the prefix root always
+            // exists).
+            if !remote.as_str().is_empty() && !self.folder_exists(remote).await? {
                 return Err(crate::s3::S3Error::new(
                     crate::s3::S3ErrorKind::NotFound,
                     "HeadObject",
