@@ -94,11 +94,9 @@ pub fn run() {
         })
         .on_window_event(|window, event| match event {
             // Closing the window keeps Kura in the tray; Quit is in the tray menu.
-            WindowEvent::CloseRequested { api, .. } => {
-                if window.app_handle().tray_by_id("kura").is_some() {
-                    api.prevent_close();
-                    let _ = window.hide();
-                }
+            WindowEvent::CloseRequested { api, .. } if window.app_handle().tray_by_id("kura").is_some() => {
+                api.prevent_close();
+                let _ = window.hide();
             }
             WindowEvent::DragDrop(drop) => page::on_drag_drop(window, drop),
             _ => {}
