@@ -11,6 +11,7 @@ import os
 import secrets
 import subprocess
 import time
+from pathlib import Path
 
 from harness import Failed, wait_for
 from setup_steps import set_test_user
@@ -37,6 +38,14 @@ const spacer = document.querySelector('.list-spacer');
 out.spacer = spacer ? spacer.getBoundingClientRect().height : -1;
 return out;
 """
+
+
+def app_log() -> str:
+    """The app's log so far (run.sh sends tauri-driver's output, the app's included, there)."""
+    try:
+        return (Path(os.environ["KURA_E2E_SCRATCH"]) / "driver.log").read_text(errors="replace")
+    except (KeyError, FileNotFoundError):
+        return ""
 
 
 class AttackSteps:
@@ -161,9 +170,14 @@ class AttackSteps:
             runs = self.browser_runs()
             self.start_async("signin", "sign_in", {}, None)
             wait_for("the test browser to run", lambda: self.browser_runs() > runs)
+            ignored = app_log().count("ignoring a link that is not the pending sign-in's callback")
             subprocess.run([self.kura.app, forged], env=os.environ, timeout=30, check=False,
                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-            time.sleep(2.0)
+            wait_for("the app to log the forged link as ignored",
+                     lambda: app_log().count("ignoring a link that is not the pending sign-in's callback") > ignored)
+            if "forged-code" in app_log():
+                raise Failed("the app logged the forged callback's query")
+            time.sleep(1.0)
             slot = self.poll("signin")
             if slot["result"] is not None or slot["error"] is not None:
                 raise Failed(f"the forged callback ended the pending sign-in: {slot}")
@@ -180,6 +194,7 @@ class AttackSteps:
         driver = self.kura.driver
         home = driver.execute_script("return location.href;")
         windows = len(driver.window_handles)
+        refusals = app_log().count("refused a navigation away from the app")
         for url in ("http://127.0.0.1:9400/.well-known/openid-configuration", "file:///etc/passwd", "https://example.com/"):
             driver.execute_script("setTimeout(() => { window.location.href = arguments[0]; }, 0);", url)
             time.sleep(1.5)
@@ -190,6 +205,10 @@ class AttackSteps:
         time.sleep(1.5)
         if len(driver.window_handles) != windows:
             raise Failed(f"window.open opened a window: {driver.window_handles}")
+        # The http(s) ones reach the navigation handler (WebKit itself blocks file: from the app's
+        # origin, and window.open without a user gesture) and are logged.
+        if app_log().count("refused a navigation away from the app") < refusals + 2:
+            raise Failed("the navigation handler did not log the refusals")
         # Still the app, still working.
         self.kura.wait_css('[data-testid="file-list"]')
         if not driver.execute_script("return !!window.__TAURI_INTERNALS__;"):
