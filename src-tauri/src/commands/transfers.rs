@@ -312,3 +312,27 @@ pub fn answer_conflicts(state: State<'_, AppState>, id: u32, choice: Option<Conf
     };
     tx.send(choice).is_ok()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn download_conflicts_show_paths_inside_the_folder_only() {
+        let base = Path::new("/home/alice/Downloads");
+        assert_eq!(
+            shown_target("/home/alice/Downloads/album/a.txt".into(), Some(base)),
+            "album/a.txt"
+        );
+        // Never an absolute path, even for a target outside the folder.
+        assert_eq!(shown_target("/etc/passwd".into(), Some(base)), "passwd");
+        // Uploads' targets are remote paths, shown as they are.
+        assert_eq!(shown_target("docs/a.txt".into(), None), "docs/a.txt");
+    }
+
+    #[test]
+    fn labels_name_what_moves() {
+        assert_eq!(label(&["a.txt".into()], "docs/"), "a.txt → docs/");
+        assert_eq!(label(&["a".into(), "b".into()], "Desktop"), "2 items → Desktop");
+    }
+}
