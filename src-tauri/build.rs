@@ -2,6 +2,7 @@
 //! `capabilities/main.json` grants the main window exactly these) and Tauri's context.
 
 const COMMANDS: &[&str] = &[
+    "app_events",
     "session_status",
     "sign_in",
     "cancel_sign_in",

@@ -2,9 +2,17 @@
 //! file ([`profiles`]); commands are thin adapters acting on the active one ([`commands`]);
 //! sign-in callbacks arrive as deep links or on a loopback listener ([`signin`]); the tray shows
 //! the session and the profiles ([`tray`]). No S3 or OIDC logic lives here.
+//!
+//! The webview holds no power of its own: local paths come only from the native dialogs and the
+//! window's drops, kept in Rust behind handles ([`chosen`]); the page cannot navigate away or
+//! open windows ([`navigation`]); it gets events on a channel and holds no event permission
+//! ([`page`]).
 
+pub mod chosen;
 pub mod commands;
 pub mod logging;
+pub mod navigation;
+pub mod page;
 pub mod profiles;
 pub mod signin;
 pub mod state;
@@ -14,9 +22,11 @@ use tauri::{Manager, WindowEvent};
 use tauri_plugin_deep_link::DeepLinkExt;
 use url::Url;
 
+use chosen::ChosenPaths;
 use commands::{
     console, dialogs, files, import, locations, profiles as profile_cmds, session, setup, transfers, unfinished,
 };
+use page::PageEvents;
 use state::AppState;
 
 /// Deep links arrive from the plugin (running instance), from a second instance's argv
@@ -63,7 +73,10 @@ pub fn run() {
         .plugin(tauri_plugin_dialog::init())
         .plugin(tauri_plugin_notification::init())
         .manage(AppState::load())
+        .manage(ChosenPaths::default())
+        .manage(PageEvents::default())
         .setup(|app| {
+            navigation::create_main_window(app)?;
             let handle = app.handle().clone();
             register_scheme(&handle);
             let h = handle.clone();
@@ -79,16 +92,17 @@ pub fn run() {
             restore_session(&handle);
             Ok(())
         })
-        .on_window_event(|window, event| {
+        .on_window_event(|window, event| match event {
             // Closing the window keeps Kura in the tray; Quit is in the tray menu.
-            if let WindowEvent::CloseRequested { api, .. } = event {
-                if window.app_handle().tray_by_id("kura").is_some() {
-                    api.prevent_close();
-                    let _ = window.hide();
-                }
+            WindowEvent::CloseRequested { api, .. } if window.app_handle().tray_by_id("kura").is_some() => {
+                api.prevent_close();
+                let _ = window.hide();
             }
+            WindowEvent::DragDrop(drop) => page::on_drag_drop(window, drop),
+            _ => {}
         })
         .invoke_handler(tauri::generate_handler![
+            page::app_events,
             session::session_status,
             session::sign_in,
             session::cancel_sign_in,

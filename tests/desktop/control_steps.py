@@ -14,7 +14,7 @@ const [tag, cmd, args, channelArg] = arguments;
 const T = window.__TAURI_INTERNALS__;
 const slot = (window.__e2e ??= {})[tag] = { events: [], result: null, error: null };
 const id = T.transformCallback((m) => { if ('message' in m) slot.events.push(m.message); });
-args[channelArg] = `__CHANNEL__:${id}`;
+if (channelArg) args[channelArg] = `__CHANNEL__:${id}`;
 T.invoke(cmd, args).then((r) => { slot.result = r; }, (e) => { slot.error = e; });
 """
 POLL_JS = "return (window.__e2e || {})[arguments[0]] || null;"
@@ -23,7 +23,8 @@ MIB = 1024 * 1024
 
 
 class ControlSteps:
-    """Needs from the scenario: kura, work, folder, prefix, big, aws(), s3_bytes(), start_app()."""
+    """Needs from the scenario: kura, work, folder, prefix, big, aws(), s3_bytes(), start_app(),
+    choose_upload()."""
 
     def start_async(self, tag: str, cmd: str, args: dict, channel: str = "onEvent"):
         self.kura.driver.execute_script(START_JS, tag, cmd, args, channel)
@@ -46,7 +47,7 @@ class ControlSteps:
     def step_conflict_keep_both(self):
         """Uploading an existing name asks first (conflicts event); keep both adds big (1).bin."""
 
-        self.start_async("dup", "start_upload", {"paths": [str(self.big)], "dest": self.folder})
+        self.start_async("dup", "start_upload", {"handle": self.choose_upload([self.big]), "dest": self.folder})
         asked = self.wait_event("dup", "the conflicts event", lambda ev: next((e for e in ev if e["event"] == "conflicts"), None))
         if asked["targets"] != [self.folder + "big.bin"]:
             raise Failed(f"conflicts event lists {asked['targets']}")
@@ -68,7 +69,7 @@ class ControlSteps:
         with open(self.huge, "wb") as f:
             for _ in range(40):
                 f.write(os.urandom(8 * MIB))
-        self.start_async("huge", "start_upload", {"paths": [str(self.huge)], "dest": self.folder})
+        self.start_async("huge", "start_upload", {"handle": self.choose_upload([self.huge]), "dest": self.folder})
         first = self.wait_event("huge", "first progress", lambda ev: next((e for e in ev if e["event"] == "progress" and e["bytes_done"] > 0), None))
         tid = first["id"]
 

@@ -6,7 +6,12 @@ environment). Steps run in order and each depends on the previous ones; the outp
 
 The first steps (setup_steps.py) set the app up from nothing: the setup screen, two profiles,
 switching, removal. The rest run on the profile `local`, signed in as alice, except the identity
-pool step (pool_steps.py), which adds a profile `pool` and switches back.
+pool step (pool_steps.py), which adds a profile `pool` and switches back. The attack steps
+(attack_steps.py) play a script injected into the page and show each attack refused.
+
+Local files reach the app only through its native dialogs (or a drop): the test answers a dialog
+by writing the paths to $KURA_TEST_CHOOSE before calling the dialog's command (debug builds only,
+see src-tauri/src/chosen.rs), then passes the handle it returns, like the UI does.
 
 Independent checks go around the app: objects are read back from S3 with the stack's admin keys
 (the AWS CLI), downloaded bytes are compared with the uploaded file, the config file is read from
@@ -34,6 +39,7 @@ from selenium.webdriver.common.action_chains import ActionChains
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.options import ArgOptions
 
+from attack_steps import AttackSteps
 from control_steps import ControlSteps
 from harness import TIMEOUT, Failed, app_processes, wait_for
 from location_steps import LocationSteps
@@ -97,8 +103,12 @@ class Kura:
     def row(self, path: str):
         return self.find(f'[data-testid="row"][data-path="{path}"]')
 
+    def attempt(self, cmd: str, args: dict | None = None, channel: str | None = None, done_when=()) -> dict:
+        """Calls `cmd` from the page; returns {result, events} or {error} as it came."""
+        return self.driver.execute_async_script(INVOKE_JS, cmd, args or {}, channel, list(done_when))
+
     def invoke(self, cmd: str, args: dict | None = None, channel: str | None = None, done_when=()):
-        out = self.driver.execute_async_script(INVOKE_JS, cmd, args or {}, channel, list(done_when))
+        out = self.attempt(cmd, args, channel, done_when)
         if "error" in out:
             raise Failed(f"{cmd} failed: {out['error']}")
         return out["result"], out.get("events", [])
@@ -109,7 +119,7 @@ class Kura:
             self.driver.save_screenshot(str(directory / f"{name}.png"))
 
 
-class Scenario(SetupSteps, ControlSteps, LocationSteps, PoolSteps):
+class Scenario(SetupSteps, ControlSteps, LocationSteps, PoolSteps, AttackSteps):
     def __init__(self, args):
         self.args = args
         env = os.environ
@@ -148,6 +158,28 @@ class Scenario(SetupSteps, ControlSteps, LocationSteps, PoolSteps):
         self.aws("s3api", "get-object", "--bucket", self.bucket, "--key", key, str(out))
         return out.read_bytes()
 
+    def answer_dialog(self, paths: list) -> None:
+        """The next native dialog answers with `paths` instead of showing ($KURA_TEST_CHOOSE)."""
+        Path(os.environ["KURA_TEST_CHOOSE"]).write_text("".join(f"{p}\n" for p in paths))
+
+    def choose_upload(self, paths: list, cmd: str = "pick_upload_files") -> str:
+        """Chooses `paths` in the upload dialog; returns the handle (names checked, no path shown)."""
+        self.answer_dialog(paths)
+        chosen, _ = self.kura.invoke(cmd)
+        if not chosen or [i["name"] for i in chosen["items"]] != [Path(p).name for p in paths]:
+            raise Failed(f"{cmd} answered {chosen}")
+        if any(str(Path(p).parent) in str(chosen) for p in paths):
+            raise Failed(f"{cmd} showed the page a local path: {chosen}")
+        return chosen["handle"]
+
+    def choose_download_dir(self, path) -> str:
+        """Chooses folder `path` in the download dialog; returns the handle."""
+        self.answer_dialog([path])
+        folder, _ = self.kura.invoke("pick_download_dir")
+        if not folder or folder["name"] != Path(path).name:
+            raise Failed(f"pick_download_dir answered {folder}")
+        return folder["handle"]
+
     def session_prefix(self) -> str:
         view, _ = self.kura.invoke("session_status")
         if not view:
@@ -171,16 +203,17 @@ class Scenario(SetupSteps, ControlSteps, LocationSteps, PoolSteps):
         self.prefix = prefix
 
     def step_upload(self):
-        """Upload a file and a folder through start_upload (the drop handler's command)."""
+        """Upload a file and a folder chosen in the dialog through start_upload (by handle)."""
         src = self.work / "upload"
         (src / "album" / "inner").mkdir(parents=True)
         self.big = src / "big.bin"
         self.big.write_bytes(secrets.token_bytes(17 * 1024 * 1024 + 123))  # multipart from 16 MiB
         (src / "album" / "a.txt").write_text("first\n")
         (src / "album" / "inner" / "b ü.txt").write_text("second\n")
+        handle = self.choose_upload([self.big, src / "album"])
         started, events = self.kura.invoke(
             "start_upload",
-            {"paths": [str(self.big), str(src / "album")], "dest": self.folder},
+            {"handle": handle, "dest": self.folder},
             channel="onEvent",
             done_when=("done", "failed", "cancelled"),
         )
@@ -191,7 +224,7 @@ class Scenario(SetupSteps, ControlSteps, LocationSteps, PoolSteps):
             raise Failed(f"upload reported {last}")
         if not any(e["event"] == "progress" for e in events):
             raise Failed("no progress events before done")
-        if started["kind"] != "upload":
+        if started["kind"] != "upload" or started["label"] != f"2 items → {self.folder}":
             raise Failed(f"start_upload returned {started}")
 
     def step_upload_visible(self):
@@ -211,12 +244,12 @@ class Scenario(SetupSteps, ControlSteps, LocationSteps, PoolSteps):
             raise Failed(f"breadcrumbs show {crumbs!r}")
 
     def step_download(self):
-        """Download the file and the folder to a chosen directory; bytes match."""
+        """Download the file and the folder to a directory chosen in the dialog; bytes match."""
         dest = self.work / "downloads"
         dest.mkdir()
         _, events = self.kura.invoke(
             "start_download",
-            {"paths": [self.folder + "big.bin", self.folder + "album/"], "destDir": str(dest)},
+            {"paths": [self.folder + "big.bin", self.folder + "album/"], "destDir": self.choose_download_dir(dest)},
             channel="onEvent",
             done_when=("done", "failed", "cancelled"),
         )
@@ -290,6 +323,12 @@ STEPS = [
     "upload",
     "upload_visible",
     "download",
+    "attack_upload_unchosen",
+    "attack_download_unchosen",
+    "upload_button",
+    "attack_inline_markup",
+    "attack_events",
+    "attack_navigation",
     "conflict_keep_both",
     "pause_resume_then_crash",
     "resume_after_crash",
@@ -306,9 +345,15 @@ def main() -> int:
     parser.add_argument("--driver", required=True, help="tauri-driver URL")
     parser.add_argument("--app", required=True, help="path of the kura-desktop binary")
     parser.add_argument("--screenshots", type=Path, help="save WebDriver screenshots here")
+    parser.add_argument("--steps", help="comma-separated subset of the steps, in this order (default: all)")
+    parser.add_argument("--keep-going", action="store_true", help="run the later steps after a failure")
     args = parser.parse_args()
     scenario = Scenario(args)
-    steps = [getattr(scenario, f"step_{n}") for n in STEPS]
+    names = args.steps.split(",") if args.steps else STEPS
+    unknown = [n for n in names if n not in STEPS]
+    if unknown:
+        parser.error(f"unknown steps {unknown}; steps: {', '.join(STEPS)}")
+    steps = [getattr(scenario, f"step_{n}") for n in names]
     passed = failed = 0
     broken = False
     print(f"1..{len(steps)}")
@@ -329,7 +374,7 @@ def main() -> int:
                 if not isinstance(e, Failed):
                     traceback.print_exc()
                 failed += 1
-                broken = True
+                broken = not args.keep_going
     finally:
         scenario.cleanup()
     print(f"# pass {passed}")

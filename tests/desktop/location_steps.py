@@ -47,7 +47,7 @@ class LocationSteps:
         note = self.work / f"team-{secrets.token_hex(3)}.txt"
         note.write_text("for the whole acme team\n")
         _, events = self.kura.invoke(
-            "start_upload", {"paths": [str(note)], "dest": ""}, channel="onEvent",
+            "start_upload", {"handle": self.choose_upload([note]), "dest": ""}, channel="onEvent",
             done_when=("done", "failed", "cancelled"))
         if not events or events[-1]["event"] != "done":
             raise Failed(f"upload into Team did not finish: {events[-3:]}")

@@ -119,7 +119,7 @@ class PoolSteps:
         key = prefix + note.name
         try:
             _, events = self.kura.invoke(
-                "start_upload", {"paths": [str(note)], "dest": ""}, channel="onEvent",
+                "start_upload", {"handle": self.choose_upload([note]), "dest": ""}, channel="onEvent",
                 done_when=("done", "failed", "cancelled"))
             if not events or events[-1]["event"] != "done":
                 raise Failed(f"upload with pool credentials did not finish: {events[-3:]}")

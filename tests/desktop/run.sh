@@ -46,6 +46,9 @@ fi
 . "$KURA_DEVSTACK_STATE/env"
 if [ -z "${KURA_E2E_PY:-}" ]; then
   unset KURA_CONFIG KURA_PROFILE
+  # Debug builds answer their file dialogs from this file instead of showing them (chosen.rs):
+  # the test writes the paths a person would pick, then calls the dialog's command.
+  export KURA_TEST_CHOOSE="$KURA_E2E_SCRATCH/choose"
 else
   export KURA_PROFILE=local
 fi

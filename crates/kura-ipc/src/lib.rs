@@ -9,7 +9,9 @@
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
+pub mod local;
 pub mod setup;
+pub use local::{AppEvent, ChosenFiles, ChosenFolder, ChosenItem};
 pub use setup::{DraftCheck, ImportCandidate, ImportChoice, ImportPreview, ProfileSummary, ProfilesView};
 
 /// Every command error crosses IPC as `{ code, message }`; the UI matches on `code` (e.g.
@@ -257,7 +259,8 @@ pub enum TransferEvent {
     Conflicts {
         /// Transfer id.
         id: u32,
-        /// The existing targets: remote paths (upload) or local paths (download).
+        /// The existing targets: remote paths (upload) or paths relative to the download
+        /// folder (download), never absolute local paths.
         targets: Vec<String>,
     },
     /// Finished successfully.
@@ -299,7 +302,9 @@ pub enum ConflictChoice {
 /// An upload an earlier run left unfinished (from the local journal; no secrets in it).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 pub struct UnfinishedUploadView {
-    /// The local source file.
+    /// What `resume_unfinished` and `discard_unfinished` take (the multipart `UploadId`).
+    pub id: String,
+    /// The local source file, for display only (no command takes a local path).
     pub local_path: String,
     /// Where it was going, relative to the prefix.
     pub remote: String,
@@ -350,6 +355,9 @@ mod tests {
         ListEvent::export_all(&cfg).unwrap();
         TransferEvent::export_all(&cfg).unwrap();
         TransferStarted::export_all(&cfg).unwrap();
+        ChosenFiles::export_all(&cfg).unwrap();
+        ChosenFolder::export_all(&cfg).unwrap();
+        AppEvent::export_all(&cfg).unwrap();
         ShareLink::export_all(&cfg).unwrap();
         ConflictChoice::export_all(&cfg).unwrap();
         UnfinishedUploadView::export_all(&cfg).unwrap();

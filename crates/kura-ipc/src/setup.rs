@@ -7,7 +7,7 @@
 //! `profile_draft(name) -> ProfileDraft`; `switch_profile(name) -> SessionView | null`;
 //! `rename_profile(from, to) -> ProfilesView`; `remove_profile(name) -> ProfilesView`;
 //! `pick_profile_file() -> ImportPreview | null`; `import_profiles(token, choices) -> ProfilesView`.
-//! The app event `profiles-changed` carries a `ProfilesView` after every change.
+//! The `app_events` channel carries `profiles_changed` with a `ProfilesView` after every change.
 
 use kura_core::setup::{FieldIssue, Preset, SetupSummary};
 use serde::{Deserialize, Serialize};

@@ -47,7 +47,7 @@ pub async fn current_view(ready: &Ready) -> Result<Option<SessionView>, IpcError
 
 /// Makes location `name` of the active profile the one every file and transfer command uses
 /// (its storage is built on first use; running transfers keep theirs) and announces the new
-/// session view (`session-changed`). The choice is kept per profile while the app runs.
+/// session view (`session_changed`). The choice is kept per profile while the app runs.
 /// Errors: `config.invalid` (no such location), `auth.not_signed_in`, `path.missing_claim` /
 /// `path.unsafe_claim` (its prefix cannot be rendered for this user; nothing changes).
 #[tauri::command]

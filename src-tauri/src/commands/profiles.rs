@@ -1,8 +1,9 @@
 //! Profile commands: list, switch, rename, remove, and the draft for editing one. Config edits
 //! go through `kura_core::config::edit::ConfigFile` (format-preserving: comments and unknown keys
 //! survive), one at a time and off the async threads; keychain calls run in `spawn_blocking`.
-//! After every change the app event `profiles-changed` carries the new [`ProfilesView`], and
-//! `session-changed` the active profile's session when the active profile changed.
+//! After every change the page's `app_events` channel gets `profiles_changed` with the new
+//! [`ProfilesView`], and `session_changed` with the active profile's session when the active
+//! profile changed.
 
 use std::sync::Arc;
 
@@ -12,15 +13,12 @@ use kura_core::session::move_stored;
 use kura_core::setup::{ProfileDraft, ProviderInput};
 use kura_core::Error;
 use kura_ipc::{IpcError, ProfileSummary, ProfilesView};
-use tauri::{AppHandle, Emitter, State};
+use tauri::{AppHandle, State};
 
 use super::session::{announce_session, broadcast};
 use crate::profiles::issuer_host;
 use crate::signin;
 use crate::state::{AppState, Ready};
-
-/// The app event announcing a new profile list.
-pub const PROFILES_CHANGED: &str = "profiles-changed";
 
 /// Runs blocking work (file or keychain) off the async threads.
 pub(crate) async fn blocking<T: Send + 'static>(
@@ -103,12 +101,10 @@ pub async fn profiles_view(state: &AppState) -> ProfilesView {
     }
 }
 
-/// Broadcasts `profiles-changed` and updates the tray; returns the view.
+/// Broadcasts `profiles_changed` and updates the tray; returns the view.
 pub async fn announce_profiles(app: &AppHandle, state: &AppState) -> ProfilesView {
     let view = profiles_view(state).await;
-    if let Err(e) = app.emit(PROFILES_CHANGED, &view) {
-        tracing::warn!("could not emit {PROFILES_CHANGED}: {e}");
-    }
+    crate::page::send(app, kura_ipc::AppEvent::ProfilesChanged { profiles: view.clone() });
     crate::tray::set_profiles(app, &view);
     view
 }
@@ -136,7 +132,7 @@ pub fn profile_draft(state: State<'_, AppState>, name: String) -> Result<Profile
 }
 
 /// Makes `name` active: the window shows it, `default_profile` names it (the app and the CLI open
-/// it next time), `session-changed` carries its session and `profiles-changed` the list.
+/// it next time), `session_changed` carries its session and `profiles_changed` the list.
 /// Returns its session (no network), or null when signed out.
 #[tauri::command]
 pub async fn switch_profile(

@@ -1,24 +1,19 @@
 //! Session commands on the active profile: status, sign in/out, refresh. Every change of the
-//! active profile's session is also broadcast as the app event `session-changed` (payload
-//! `SessionView | null`), which the tray and the UI follow; a sign-in or sign-out also changes
-//! the profile list (`profiles-changed`, who is signed in where).
+//! active profile's session is also broadcast (`session_changed` on the page's `app_events`
+//! channel, payload `SessionView | null`), which the tray and the UI follow; a sign-in or
+//! sign-out also changes the profile list (`profiles_changed`, who is signed in where).
 
 use kura_ipc::{IpcError, SessionView};
-use tauri::{AppHandle, Emitter, State};
+use tauri::{AppHandle, State};
 
 use super::locations::{current_view, session_view};
 use super::profiles::announce_profiles;
 use crate::signin;
 use crate::state::{AppState, Ready};
 
-/// The app event announcing a new session state.
-pub const SESSION_CHANGED: &str = "session-changed";
-
 /// Tells the UI and the tray about the current session.
 pub fn broadcast(app: &AppHandle, view: Option<&SessionView>) {
-    if let Err(e) = app.emit(SESSION_CHANGED, view) {
-        tracing::warn!("could not emit {SESSION_CHANGED}: {e}");
-    }
+    crate::page::send(app, kura_ipc::AppEvent::SessionChanged { session: view.cloned() });
     crate::tray::update(app, view);
 }
 

@@ -2,9 +2,10 @@
 //! task streams [`TransferEvent`]s over the caller's channel (progress throttled to ≤ 10/s).
 //! At most [`MAX_RUNNING_TRANSFERS`](crate::state::MAX_RUNNING_TRANSFERS) run at once; the
 //! others wait (queued, no events yet) and start in order as slots free up.
-//! Files are read and written by Rust only: the webview sends paths, never bytes.
+//! Files are read and written by Rust only, and only where the user chose: the webview sends
+//! the handle of a dialog's or a drop's choice ([`crate::chosen`]), never a local path or bytes.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
@@ -13,10 +14,11 @@ use kura_core::storage::conflict::ConflictPolicy;
 use kura_core::storage::{DownloadReport, Storage, TransferOptions, UploadReport};
 use kura_ipc::{ConflictChoice, IpcError, TransferEvent, TransferKind, TransferStarted};
 use tauri::ipc::Channel;
-use tauri::{AppHandle, Manager, State};
+use tauri::{AppHandle, Manager, State, Webview};
 use tauri_plugin_notification::NotificationExt;
 
 use super::rel;
+use crate::chosen::{display_name, not_chosen, ChosenPaths, Purpose};
 use crate::state::{AppState, TransferControl};
 
 const MIN_INTERVAL: Duration = Duration::from_millis(100);
@@ -47,8 +49,19 @@ fn progress_fn(id: u32, control: &TransferControl) -> ProgressFn {
     })
 }
 
+/// How an existing target is shown to the page: remote paths as they are; local ones (a
+/// download's, under `base`) relative to the download folder, never as absolute paths.
+fn shown_target(target: String, base: Option<&Path>) -> String {
+    let Some(base) = base else { return target };
+    match Path::new(&target).strip_prefix(base) {
+        Ok(rel) => rel.to_string_lossy().into_owned(),
+        Err(_) => display_name(Path::new(&target)),
+    }
+}
+
 /// Asks the UI about existing targets: a `conflicts` event, then waits for `answer_conflicts`.
-fn conflict_fn(id: u32, control: &TransferControl) -> ConflictFn {
+/// `base`: the download folder (local targets are shown relative to it).
+fn conflict_fn(id: u32, control: &TransferControl, base: Option<PathBuf>) -> ConflictFn {
     let (channel, answer) = (control.channel.clone(), control.answer.clone());
     Arc::new(move |conflicts: Vec<Conflict>| {
         let (tx, rx) = tokio::sync::oneshot::channel();
@@ -56,7 +69,10 @@ fn conflict_fn(id: u32, control: &TransferControl) -> ConflictFn {
         let n = conflicts.len();
         let _ = channel.send(TransferEvent::Conflicts {
             id,
-            targets: conflicts.into_iter().map(|c| c.target).collect(),
+            targets: conflicts
+                .into_iter()
+                .map(|c| shown_target(c.target, base.as_deref()))
+                .collect(),
         });
         Box::pin(async move {
             let choice = rx.await.ok().flatten()?;
@@ -70,12 +86,12 @@ fn conflict_fn(id: u32, control: &TransferControl) -> ConflictFn {
     })
 }
 
-/// The hooks a desktop transfer runs with.
-fn hooks(id: u32, control: &TransferControl) -> TransferHooks {
+/// The hooks a desktop transfer runs with (`base`: a download's folder).
+fn hooks(id: u32, control: &TransferControl, base: Option<PathBuf>) -> TransferHooks {
     TransferHooks {
         progress: Some(progress_fn(id, control)),
         pause: control.pause.clone(),
-        on_conflict: Some(conflict_fn(id, control)),
+        on_conflict: Some(conflict_fn(id, control, base)),
     }
 }
 
@@ -110,7 +126,7 @@ pub(crate) fn spawn_transfer<F, Fut, R>(
     app: &AppHandle,
     state: &AppState,
     id: u32,
-    kind: TransferKind,
+    (kind, base): (TransferKind, Option<PathBuf>),
     channel: Channel<TransferEvent>,
     work: F,
 ) where
@@ -123,7 +139,7 @@ pub(crate) fn spawn_transfer<F, Fut, R>(
     let task = tauri::async_runtime::spawn(async move {
         // Queued until a slot is free; cancelling a queued transfer just drops this task.
         let Ok(_slot) = queue.acquire_owned().await else { return };
-        let result = work(hooks(id, &control2))
+        let result = work(hooks(id, &control2, base))
             .await
             .map(|r| r.totals())
             .map_err(IpcError::from);
@@ -165,78 +181,90 @@ fn finish(
     app.state::<AppState>().untrack(id);
 }
 
-fn label(paths: &[String], to: &str) -> String {
-    let first = paths.first().map(|p| {
-        p.trim_end_matches(['/', '\\'])
-            .rsplit(['/', '\\'])
-            .next()
-            .unwrap_or(p)
-            .to_string()
-    });
-    match (paths.len(), first) {
-        (1, Some(name)) => format!("{name} → {to}"),
-        (n, _) => format!("{n} items → {to}"),
+/// A transfer's short description from the names of what it moves: `name → to` or
+/// `N items → to`.
+fn label(names: &[String], to: &str) -> String {
+    match names {
+        [name] => format!("{name} → {to}"),
+        _ => format!("{} items → {to}", names.len()),
     }
 }
 
-/// Uploads local files/folders (`paths`) into remote folder `dest`.
+/// Uploads what the user chose (`handle`: from `pick_upload_files`, `pick_upload_folder` or a
+/// drop, in this window) into remote folder `dest`. The handle is used up. Errors:
+/// `local.not_chosen` for anything but such a handle (a local path included), `path.invalid`,
+/// `auth.*`.
 #[tauri::command]
 pub async fn start_upload(
     app: AppHandle,
+    webview: Webview,
     state: State<'_, AppState>,
-    paths: Vec<String>,
+    chosen: State<'_, ChosenPaths>,
+    handle: String,
     dest: String,
     on_event: Channel<TransferEvent>,
 ) -> Result<TransferStarted, IpcError> {
     let dest = rel(&dest)?.as_folder();
     let storage = ask_on_conflict(state.ready()?.storage().await?);
+    let sources = chosen.take(webview.label(), Purpose::Upload, &handle)?;
+    let names: Vec<String> = sources.iter().map(|p| display_name(p)).collect();
     let id = state.next_transfer_id();
     let started = TransferStarted {
         id,
         kind: TransferKind::Upload,
-        label: label(&paths, if dest.as_str().is_empty() { "/" } else { dest.as_str() }),
+        label: label(&names, if dest.as_str().is_empty() { "/" } else { dest.as_str() }),
     };
-    let sources: Vec<PathBuf> = paths.iter().map(PathBuf::from).collect();
     spawn_transfer(
         &app,
         &state,
         id,
-        TransferKind::Upload,
+        (TransferKind::Upload, None),
         on_event,
         move |hooks| async move { storage.upload_with(&sources, &dest, hooks).await },
     );
     Ok(started)
 }
 
-/// Downloads remote files/folders into `dest_dir` (default: the user's Downloads folder).
+/// Downloads remote files/folders (`paths`, relative to the prefix) into the folder the user
+/// chose (`dest_dir`: a handle from `pick_download_dir` in this window, used up), or into the
+/// user's Downloads folder when null. Errors: `local.not_chosen` for anything but such a handle
+/// (a local path included), `path.invalid`, `local.io` (no Downloads folder), `auth.*`.
 #[tauri::command]
 pub async fn start_download(
     app: AppHandle,
+    webview: Webview,
     state: State<'_, AppState>,
+    chosen: State<'_, ChosenPaths>,
     paths: Vec<String>,
     dest_dir: Option<String>,
     on_event: Channel<TransferEvent>,
 ) -> Result<TransferStarted, IpcError> {
     let remotes = paths.iter().map(|p| rel(p)).collect::<Result<Vec<_>, _>>()?;
+    let storage = ask_on_conflict(state.ready()?.storage().await?);
     let dir = match dest_dir {
-        Some(d) => PathBuf::from(d),
+        Some(handle) => chosen
+            .take(webview.label(), Purpose::DownloadInto, &handle)?
+            .into_iter()
+            .next()
+            .ok_or_else(not_chosen)?,
         None => app.path().download_dir().map_err(|e| IpcError {
             code: "local.io".into(),
             message: format!("no Downloads folder: {e}"),
         })?,
     };
-    let storage = ask_on_conflict(state.ready()?.storage().await?);
+    let names: Vec<String> = remotes.iter().map(|r| r.name().to_string()).collect();
     let id = state.next_transfer_id();
     let started = TransferStarted {
         id,
         kind: TransferKind::Download,
-        label: label(&paths, &dir.to_string_lossy()),
+        label: label(&names, &display_name(&dir)),
     };
+    let base = dir.clone();
     spawn_transfer(
         &app,
         &state,
         id,
-        TransferKind::Download,
+        (TransferKind::Download, Some(base)),
         on_event,
         move |hooks| async move { storage.download_with(&remotes, &dir, true, hooks).await },
     );
@@ -283,4 +311,28 @@ pub fn answer_conflicts(state: State<'_, AppState>, id: u32, choice: Option<Conf
         return false;
     };
     tx.send(choice).is_ok()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn download_conflicts_show_paths_inside_the_folder_only() {
+        let base = Path::new("/home/alice/Downloads");
+        assert_eq!(
+            shown_target("/home/alice/Downloads/album/a.txt".into(), Some(base)),
+            "album/a.txt"
+        );
+        // Never an absolute path, even for a target outside the folder.
+        assert_eq!(shown_target("/etc/passwd".into(), Some(base)), "passwd");
+        // Uploads' targets are remote paths, shown as they are.
+        assert_eq!(shown_target("docs/a.txt".into(), None), "docs/a.txt");
+    }
+
+    #[test]
+    fn labels_name_what_moves() {
+        assert_eq!(label(&["a.txt".into()], "docs/"), "a.txt → docs/");
+        assert_eq!(label(&["a".into(), "b".into()], "Desktop"), "2 items → Desktop");
+    }
 }

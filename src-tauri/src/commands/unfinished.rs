@@ -1,6 +1,8 @@
 //! Uploads an earlier run left unfinished (crash, kill, quit during a transfer): listed at start
 //! so the user can resume them (a transfer like any other; only missing parts are sent) or
-//! discard them (the multipart upload is aborted).
+//! discard them (the multipart upload is aborted). The page names one by its id (the multipart
+//! `UploadId`); its local path comes from the journal, which only Rust writes — no command takes
+//! a local path from the page.
 
 use kura_core::storage::{Storage, UnfinishedUpload};
 use kura_ipc::{IpcError, TransferEvent, TransferKind, TransferStarted, UnfinishedUploadView};
@@ -12,6 +14,7 @@ use crate::state::AppState;
 
 fn view(u: &UnfinishedUpload) -> UnfinishedUploadView {
     UnfinishedUploadView {
+        id: u.upload_id.clone(),
         local_path: u.local.to_string_lossy().into_owned(),
         remote: u.remote.as_str().to_string(),
         size: u.size,
@@ -21,15 +24,15 @@ fn view(u: &UnfinishedUpload) -> UnfinishedUploadView {
     }
 }
 
-/// The journal entry matching what the UI shows (by local path and remote path).
-fn find(storage: &Storage, local_path: &str, remote: &str) -> Result<UnfinishedUpload, IpcError> {
+/// The journal entry with id `id` (its `UploadId`). Errors: `transfer.not_found`.
+fn find(storage: &Storage, id: &str) -> Result<UnfinishedUpload, IpcError> {
     storage
         .unfinished_uploads()
         .into_iter()
-        .find(|u| u.local.to_string_lossy() == local_path && u.remote.as_str() == remote)
+        .find(|u| u.upload_id == id)
         .ok_or_else(|| IpcError {
             code: "transfer.not_found".into(),
-            message: format!("no unfinished upload of {local_path} to {remote}"),
+            message: "no such unfinished upload (it may have been resumed or discarded)".into(),
         })
 }
 
@@ -40,17 +43,16 @@ pub async fn unfinished_uploads(state: State<'_, AppState>) -> Result<Vec<Unfini
     Ok(storage.unfinished_uploads().iter().map(view).collect())
 }
 
-/// Resumes one unfinished upload as a transfer (events on `on_event`, like `start_upload`).
+/// Resumes unfinished upload `id` as a transfer (events on `on_event`, like `start_upload`).
 #[tauri::command]
 pub async fn resume_unfinished(
     app: AppHandle,
     state: State<'_, AppState>,
-    local_path: String,
-    remote: String,
+    id: String,
     on_event: Channel<TransferEvent>,
 ) -> Result<TransferStarted, IpcError> {
     let storage = state.ready()?.storage().await?;
-    let upload = find(&storage, &local_path, &remote)?;
+    let upload = find(&storage, &id)?;
     let id = state.next_transfer_id();
     let started = TransferStarted {
         id,
@@ -61,21 +63,17 @@ pub async fn resume_unfinished(
         &app,
         &state,
         id,
-        TransferKind::Upload,
+        (TransferKind::Upload, None),
         on_event,
         move |hooks| async move { storage.resume_upload(&upload, hooks).await },
     );
     Ok(started)
 }
 
-/// Discards one unfinished upload (aborts it on S3; its parts are deleted).
+/// Discards unfinished upload `id` (aborts it on S3; its parts are deleted).
 #[tauri::command]
-pub async fn discard_unfinished(
-    state: State<'_, AppState>,
-    local_path: String,
-    remote: String,
-) -> Result<(), IpcError> {
+pub async fn discard_unfinished(state: State<'_, AppState>, id: String) -> Result<(), IpcError> {
     let storage = state.ready()?.storage().await?;
-    let upload = find(&storage, &local_path, &remote)?;
+    let upload = find(&storage, &id)?;
     storage.discard_upload(&upload).await.map_err(IpcError::from)
 }

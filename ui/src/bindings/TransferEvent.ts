@@ -42,7 +42,8 @@ id: number, } | { "event": "conflicts",
  */
 id: number, 
 /**
- * The existing targets: remote paths (upload) or local paths (download).
+ * The existing targets: remote paths (upload) or paths relative to the download
+ * folder (download), never absolute local paths.
  */
 targets: Array<string>, } | { "event": "done", 
 /**

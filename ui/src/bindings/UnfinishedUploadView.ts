@@ -5,7 +5,11 @@
  */
 export type UnfinishedUploadView = { 
 /**
- * The local source file.
+ * What `resume_unfinished` and `discard_unfinished` take (the multipart `UploadId`).
+ */
+id: string, 
+/**
+ * The local source file, for display only (no command takes a local path).
  */
 local_path: string, 
 /**

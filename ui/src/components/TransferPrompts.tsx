@@ -69,7 +69,7 @@ export function UnfinishedUploads({
       <strong>{items.length === 1 ? "An upload was interrupted" : `${items.length} uploads were interrupted`}</strong>
       <ul>
         {items.map((u) => (
-          <li key={u.local_path + u.remote} data-testid="unfinished-item">
+          <li key={u.id} data-testid="unfinished-item">
             <span class="unfinished-name" title={`${u.local_path} → ${u.remote}`}>
               {baseName(u.remote)} → {u.remote}
             </span>
@@ -97,7 +97,7 @@ export function UnfinishedUploads({
               type="button"
               class="btn btn-small"
               data-testid="unfinished-discard"
-              onClick={() => platform.discardUnfinished(u.local_path, u.remote).then(() => drop(u), showError)}
+              onClick={() => platform.discardUnfinished(u.id).then(() => drop(u), showError)}
             >
               Discard
             </button>

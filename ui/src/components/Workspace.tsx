@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from "preact/hooks";
 import type { EntryView } from "../bindings/EntryView";
 import type { SessionView } from "../bindings/SessionView";
-import type { Platform } from "../platform/types";
+import type { ChosenFiles, Platform } from "../platform/types";
 import { describeError, needsReauth, toIpcError, type IpcError } from "../lib/errors";
 import { formatSize } from "../lib/format";
 import { baseName, normaliseDest, parentOf, validateName, validatePath } from "../lib/paths";
@@ -188,10 +188,11 @@ export function Workspace(props: WorkspaceProps) {
   const track = xfers.track;
   const asking = xfers.transfers.find((t) => t.state === "asking" && t.conflicts.length > 0);
 
+  /** Uploads what a dialog or a drop chose (its handle; the page never sees local paths). */
   const upload = useCallback(
-    (paths: string[], dest: string) => {
-      if (paths.length === 0) return;
-      void track((onEvent) => platform.startUpload(paths, dest, onEvent), dest);
+    (chosen: ChosenFiles | null, dest: string) => {
+      if (!chosen || chosen.items.length === 0) return;
+      void track((onEvent) => platform.startUpload(chosen.handle, dest, onEvent), dest);
     },
     [platform, track],
   );
@@ -200,15 +201,16 @@ export function Workspace(props: WorkspaceProps) {
     async (pick: boolean) => {
       const paths = (selected.length ? selected : cursorEntry ? [cursorEntry] : []).map((e) => e.path);
       if (paths.length === 0) return;
-      let dir: string | null = null;
+      let dir: string | null = null; // the chosen folder's handle; null = Downloads
       if (pick) {
         try {
-          dir = await platform.pickDownloadDir();
+          const folder = await platform.pickDownloadDir();
+          if (folder === null) return; // cancelled
+          dir = folder.handle;
         } catch (e) {
           showError(e);
           return;
         }
-        if (dir === null) return; // cancelled
       }
       void track((onEvent) => platform.startDownload(paths, dir, onEvent), null);
     },
@@ -217,21 +219,25 @@ export function Workspace(props: WorkspaceProps) {
 
   // Drag and drop from the OS.
   useEffect(() => {
-    const offDrop = platform.onFilesDropped((paths) => {
+    const offDrop = platform.onFilesDropped((chosen) => {
       setDragOver(false);
-      upload(paths, pathRef.current);
+      upload(chosen, pathRef.current);
+    });
+    const offFailed = platform.onDropFailed((e) => {
+      setDragOver(false);
+      showError(e);
     });
     const offHover = platform.onDragHover(setDragOver);
     return () => {
       offDrop();
+      offFailed();
       offHover();
     };
-  }, [platform, upload]);
+  }, [platform, upload, showError]);
 
   const pickAndUpload = async (folder: boolean) => {
     try {
-      const paths = folder ? await platform.pickUploadFolder().then((p) => (p ? [p] : [])) : await platform.pickUploadFiles();
-      upload(paths, pathRef.current);
+      upload(folder ? await platform.pickUploadFolder() : await platform.pickUploadFiles(), pathRef.current);
     } catch (e) {
       showError(e);
     }
@@ -354,7 +360,7 @@ export function Workspace(props: WorkspaceProps) {
       <UnfinishedUploads
         platform={platform}
         showError={showError}
-        onResume={(u) => void track((onEvent) => platform.resumeUnfinished(u.local_path, u.remote, onEvent), parentOf(u.remote))}
+        onResume={(u) => void track((onEvent) => platform.resumeUnfinished(u.id, onEvent), parentOf(u.remote))}
       />
 
       <FileList

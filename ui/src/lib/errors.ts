@@ -47,6 +47,11 @@ export function describeError(err: IpcError, prefix?: string | null): ErrorView 
       };
     case "path.invalid":
       return { text: err.message, reauth: false };
+    case "local.not_chosen":
+      return {
+        text: "Kura only reads and writes files and folders you choose in its dialogs or drop on its window, and each choice is used once. Choose them again.",
+        reauth: false,
+      };
     case "auth.timeout":
       return { text: "The sign-in took too long and timed out. Please try again.", reauth: false };
     case "auth.cancelled":

@@ -1,14 +1,17 @@
 // An in-memory Platform: one simulated user, a few folders and files, simulated transfers.
 // Used by the tests and when the page runs in a plain browser (no Tauri).
 import { copyViaDom } from "../lib/clipboard";
-import { baseName, localBaseName } from "../lib/paths";
+import { baseName } from "../lib/paths";
 import type { IpcError } from "../bindings/IpcError";
+import { FakeChosen } from "./fake-chosen";
 import { FakeTransfers, hash } from "./fake-transfers";
 import { DEMO_OBJECTS, MY_FILES, demoSession, type FakeOptions } from "./fake-demo";
 import { FakeProfiles, type FakeProfilesOptions } from "./fake-profiles";
 import { FakeLocationStores, switchedSession, type FakeObject } from "./fake-locations";
 import type { EntryView } from "../bindings/EntryView";
 import type {
+  ChosenFiles,
+  ChosenFolder,
   CheckReport,
   DraftCheck,
   ImportChoice,
@@ -49,8 +52,8 @@ export class FakePlatform implements Platform {
   private stores = new FakeLocationStores();
   private readonly locations: FakeOptions["locations"];
   private sessionCbs = new Set<(s: SessionView | null) => void>();
-  private dropCbs = new Set<(p: string[]) => void>();
-  private hoverCbs = new Set<(h: boolean) => void>();
+  /** The local files chosen in dialogs and drops, behind handles (as the shell keeps them). */
+  readonly chosen = new FakeChosen(err);
   private pendingSignIn: { resolve: (s: SessionView) => void; reject: (e: IpcError) => void; timer?: ReturnType<typeof setTimeout> } | null = null;
   private listQueue: Array<() => void> = [];
   private xfers: FakeTransfers;
@@ -125,13 +128,9 @@ export class FakePlatform implements Platform {
     this.session = s;
     this.sessionCbs.forEach((cb) => cb(s));
   }
-  /** Simulates the OS dropping files on the window. */
-  drop(paths: string[]): void {
-    this.hoverCbs.forEach((cb) => cb(false));
-    this.dropCbs.forEach((cb) => cb(paths));
-  }
-  hover(h: boolean): void {
-    this.hoverCbs.forEach((cb) => cb(h));
+  /** Simulates the OS dropping files on the window (the page gets a handle, not the paths). */
+  drop(paths: string[]): ChosenFiles {
+    return this.chosen.drop(paths);
   }
   completeSignIn(): void {
     const p = this.pendingSignIn;
@@ -384,22 +383,22 @@ export class FakePlatform implements Platform {
 
   // --- transfers ---------------------------------------------------------------------------
 
-  async startUpload(paths: string[], dest: string, onEvent: (e: TransferEvent) => void): Promise<TransferStarted> {
-    this.log("start_upload", { paths, dest });
+  async startUpload(handle: string, dest: string, onEvent: (e: TransferEvent) => void): Promise<TransferStarted> {
+    this.log("start_upload", { handle, dest });
     this.requireSession();
-    if (paths.length === 0) throw err("path.invalid", "Nothing to upload.");
+    const items = this.chosen.take(handle, "upload");
     const where = dest || "My files";
-    const label = paths.length === 1 ? `${localBaseName(paths[0])} → ${where}` : `${paths.length} items → ${where}`;
+    const label = items.length === 1 ? `${items[0].name} → ${where}` : `${items.length} items → ${where}`;
     const objects = this.objects; // a running upload keeps its location
-    const existing = paths.map((p) => dest + localBaseName(p)).filter((k) => objects.has(k));
-    return this.xfers.start("upload", paths, label, onEvent, (choice) => {
+    const existing = items.map((i) => dest + i.name).filter((k) => objects.has(k));
+    return this.xfers.start("upload", items.map((i) => i.name), label, onEvent, (choice) => {
       const now = new Date().toISOString();
-      for (const p of paths) {
-        const name = localBaseName(p);
+      for (const item of items) {
+        const name = item.name;
         let key = dest + name;
         if (objects.has(key) && choice === "skip") continue;
         for (let n = 1; objects.has(key) && choice === "rename"; n++) key = `${dest}${name.replace(/(\.[^.]*)?$/, ` (${n})$1`)}`;
-        if (name.includes(".")) objects.set(key, { size: (hash(p) % (40 * MiB)) + 200_000, modified: now });
+        if (!item.is_dir) objects.set(key, { size: item.size, modified: now });
         else {
           // A folder: a couple of files inside.
           objects.set(`${dest}${name}/index.md`, { size: 2_048, modified: now });
@@ -413,8 +412,8 @@ export class FakePlatform implements Platform {
     this.log("start_download", { paths, destDir });
     this.requireSession();
     if (paths.length === 0) throw err("path.invalid", "Nothing to download.");
-    const where = destDir ?? "Downloads";
-    const label = paths.length === 1 ? `${baseName(paths[0])} → ${localBaseName(where)}` : `${paths.length} items → ${localBaseName(where)}`;
+    const where = destDir === null ? "Downloads" : this.chosen.take(destDir, "download_into")[0].name;
+    const label = paths.length === 1 ? `${baseName(paths[0])} → ${where}` : `${paths.length} items → ${where}`;
     return this.xfers.start("download", paths, label, onEvent, () => undefined);
   }
 
@@ -444,49 +443,50 @@ export class FakePlatform implements Platform {
     return [...this.unfinished];
   }
 
-  async resumeUnfinished(localPath: string, remote: string, onEvent: (e: TransferEvent) => void): Promise<TransferStarted> {
-    this.log("resume_unfinished", { localPath, remote });
-    const u = this.takeUnfinished(localPath, remote);
-    return this.xfers.start("upload", [localPath], `${baseName(remote)} → ${remote} (resumed)`, onEvent, () => {
-      this.objects.set(remote, { size: u.size, modified: new Date().toISOString() });
+  async resumeUnfinished(id: string, onEvent: (e: TransferEvent) => void): Promise<TransferStarted> {
+    this.log("resume_unfinished", { id });
+    const u = this.takeUnfinished(id);
+    return this.xfers.start("upload", [u.remote], `${baseName(u.remote)} → ${u.remote} (resumed)`, onEvent, () => {
+      this.objects.set(u.remote, { size: u.size, modified: new Date().toISOString() });
     });
   }
 
-  async discardUnfinished(localPath: string, remote: string): Promise<void> {
-    this.log("discard_unfinished", { localPath, remote });
-    this.takeUnfinished(localPath, remote);
+  async discardUnfinished(id: string): Promise<void> {
+    this.log("discard_unfinished", { id });
+    this.takeUnfinished(id);
   }
 
-  private takeUnfinished(localPath: string, remote: string): UnfinishedUploadView {
-    const i = this.unfinished.findIndex((u) => u.local_path === localPath && u.remote === remote);
-    if (i < 0) throw err("transfer.not_found", `no unfinished upload of ${localPath} to ${remote}`);
+  private takeUnfinished(id: string): UnfinishedUploadView {
+    const i = this.unfinished.findIndex((u) => u.id === id);
+    if (i < 0) throw err("transfer.not_found", "no such unfinished upload");
     return this.unfinished.splice(i, 1)[0];
   }
 
   // --- dialogs -----------------------------------------------------------------------------
 
-  async pickUploadFiles(): Promise<string[]> {
+  async pickUploadFiles(): Promise<ChosenFiles | null> {
     this.log("pick_upload_files");
-    return ["/home/alice/Pictures/sunset.jpg", "/home/alice/Documents/plan.pdf"];
+    return this.chosen.keepUpload(["/home/alice/Pictures/sunset.jpg", "/home/alice/Documents/plan.pdf"]);
   }
-  async pickUploadFolder(): Promise<string | null> {
+  async pickUploadFolder(): Promise<ChosenFiles | null> {
     this.log("pick_upload_folder");
-    return "/home/alice/Projects/website";
+    return this.chosen.keepUpload(["/home/alice/Projects/website"]);
   }
-  async pickDownloadDir(): Promise<string | null> {
+  async pickDownloadDir(): Promise<ChosenFolder | null> {
     this.log("pick_download_dir");
-    return "/home/alice/Desktop";
+    return this.chosen.keepFolder("/home/alice/Desktop");
   }
 
   // --- drag and drop -----------------------------------------------------------------------
 
-  onFilesDropped(cb: (paths: string[]) => void): Unsubscribe {
-    this.dropCbs.add(cb);
-    return () => this.dropCbs.delete(cb);
+  onFilesDropped(cb: (chosen: ChosenFiles) => void): Unsubscribe {
+    return this.chosen.on("drop", cb);
+  }
+  onDropFailed(cb: (e: IpcError) => void): Unsubscribe {
+    return this.chosen.on("dropFailed", cb);
   }
   onDragHover(cb: (h: boolean) => void): Unsubscribe {
-    this.hoverCbs.add(cb);
-    return () => this.hoverCbs.delete(cb);
+    return this.chosen.on("hover", cb);
   }
 
   async copyText(text: string): Promise<void> {

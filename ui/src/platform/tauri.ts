@@ -1,11 +1,16 @@
 // The Platform over Tauri v2 IPC. THE ONLY module of the UI that imports @tauri-apps/*
 // (enforced by ESLint's no-restricted-imports).
+//
+// The page holds no Tauri event permission: everything the shell announces (session and profile
+// changes, drags and drops) arrives on one channel opened with `app_events`. Local paths never
+// reach the page: dialogs and drops give handles.
 import { Channel, invoke } from "@tauri-apps/api/core";
-import { listen } from "@tauri-apps/api/event";
-import { getCurrentWebview } from "@tauri-apps/api/webview";
+import type { AppEvent } from "../bindings/AppEvent";
 import { copyViaDom } from "../lib/clipboard";
-import { toIpcError } from "../lib/errors";
+import { toIpcError, type IpcError } from "../lib/errors";
 import type {
+  ChosenFiles,
+  ChosenFolder,
   CheckReport,
   DraftCheck,
   ImportPreview,
@@ -30,51 +35,65 @@ async function call<T>(cmd: string, args?: Record<string, unknown>): Promise<T> 
   }
 }
 
-/** Adapts an async `listen`-style registration to a synchronous Unsubscribe. */
-function subscribe(register: () => Promise<() => void>): Unsubscribe {
-  let stop: (() => void) | null = null;
-  let cancelled = false;
-  register().then(
-    (un) => {
-      if (cancelled) un();
-      else stop = un;
-    },
-    (e) => console.error("kura: could not subscribe", e),
-  );
-  return () => {
-    cancelled = true;
-    stop?.();
-    stop = null;
-  };
+interface Listeners {
+  session: (session: SessionView | null) => void;
+  profiles: (view: ProfilesView) => void;
+  drop: (chosen: ChosenFiles) => void;
+  dropFailed: (error: IpcError) => void;
+  hover: (hovering: boolean) => void;
 }
 
-type DragPayload = { type: "enter"; paths: string[] } | { type: "over" } | { type: "drop"; paths: string[] } | { type: "leave" };
+const listeners: { [K in keyof Listeners]: Set<Listeners[K]> } = {
+  session: new Set(),
+  profiles: new Set(),
+  drop: new Set(),
+  dropFailed: new Set(),
+  hover: new Set(),
+};
 
-// One webview drag-drop listener feeds both callbacks.
-const dropListeners = new Set<(paths: string[]) => void>();
-const hoverListeners = new Set<(hovering: boolean) => void>();
-let dragUnlisten: Unsubscribe | null = null;
-
-function ensureDragListener(): void {
-  if (dragUnlisten) return;
-  dragUnlisten = subscribe(() =>
-    getCurrentWebview().onDragDropEvent((event) => {
-      const p = event.payload as DragPayload;
-      if (p.type === "enter" || p.type === "over") hoverListeners.forEach((cb) => cb(true));
-      else if (p.type === "leave") hoverListeners.forEach((cb) => cb(false));
-      else if (p.type === "drop") {
-        hoverListeners.forEach((cb) => cb(false));
-        if (p.paths.length) dropListeners.forEach((cb) => cb(p.paths));
-      }
-    }),
-  );
-}
-
-function releaseDragListener(): void {
-  if (dropListeners.size === 0 && hoverListeners.size === 0 && dragUnlisten) {
-    dragUnlisten();
-    dragUnlisten = null;
+function dispatch(ev: AppEvent): void {
+  switch (ev.event) {
+    case "session_changed":
+      listeners.session.forEach((cb) => cb(ev.session ?? null));
+      break;
+    case "profiles_changed":
+      listeners.profiles.forEach((cb) => cb(ev.profiles));
+      break;
+    case "drag_over":
+      listeners.hover.forEach((cb) => cb(true));
+      break;
+    case "drag_leave":
+      listeners.hover.forEach((cb) => cb(false));
+      break;
+    case "files_dropped":
+      listeners.hover.forEach((cb) => cb(false));
+      listeners.drop.forEach((cb) => cb(ev.chosen));
+      break;
+    case "drop_failed":
+      listeners.hover.forEach((cb) => cb(false));
+      listeners.dropFailed.forEach((cb) => cb(ev.error));
+      break;
   }
+}
+
+// The page's one event channel, opened on the first subscription (and again after a failure).
+let opened: Promise<void> | null = null;
+
+function openAppEvents(): void {
+  if (opened) return;
+  opened = call<void>("app_events", { onEvent: new Channel<AppEvent>(dispatch) }).catch((e) => {
+    console.error("kura: could not open the app's event channel", e);
+    opened = null;
+  });
+}
+
+function on<K extends keyof Listeners>(kind: K, cb: Listeners[K]): Unsubscribe {
+  const set = listeners[kind] as Set<Listeners[K]>;
+  set.add(cb);
+  openAppEvents();
+  return () => {
+    set.delete(cb);
+  };
 }
 
 export function createTauriPlatform(): Platform {
@@ -88,7 +107,7 @@ export function createTauriPlatform(): Platform {
     refreshCredentials: () => call<SessionView>("refresh_credentials"),
     openConsole: () => call<void>("open_console"),
     switchLocation: (name) => call<SessionView>("switch_location", { name }),
-    onSessionChanged: (cb) => subscribe(() => listen<SessionView | null>("session-changed", (e) => cb(e.payload ?? null))),
+    onSessionChanged: (cb) => on("session", cb),
 
     profiles: () => call<ProfilesView>("profiles"),
     validateDraft: (draft, replacing) => call<DraftCheck>("validate_draft", { draft, replacing }),
@@ -100,7 +119,7 @@ export function createTauriPlatform(): Platform {
     removeProfile: (name) => call<ProfilesView>("remove_profile", { name }),
     pickProfileFile: () => call<ImportPreview | null>("pick_profile_file"),
     importProfiles: (token, choices) => call<ProfilesView>("import_profiles", { token, choices }),
-    onProfilesChanged: (cb) => subscribe(() => listen<ProfilesView>("profiles-changed", (e) => cb(e.payload))),
+    onProfilesChanged: (cb) => on("profiles", cb),
 
     listFolder: (path, onEvent) => {
       const onEventChannel = new Channel<ListEvent>(onEvent);
@@ -112,9 +131,9 @@ export function createTauriPlatform(): Platform {
     renamePath: (src, dst) => call<string>("rename_path", { src, dst }),
     shareLink: (path, expiresSecs) => call<ShareLink>("share_link", { path, expiresSecs }),
 
-    startUpload: (paths, dest, onEvent) => {
+    startUpload: (handle, dest, onEvent) => {
       const ch = new Channel<TransferEvent>(onEvent);
-      return call<TransferStarted>("start_upload", { paths, dest, onEvent: ch });
+      return call<TransferStarted>("start_upload", { handle, dest, onEvent: ch });
     },
     startDownload: (paths, destDir, onEvent) => {
       const ch = new Channel<TransferEvent>(onEvent);
@@ -125,32 +144,19 @@ export function createTauriPlatform(): Platform {
     resumeTransfer: (id) => call<boolean>("resume_transfer", { id }),
     answerConflicts: (id, choice) => call<boolean>("answer_conflicts", { id, choice }),
     unfinishedUploads: () => call<UnfinishedUploadView[]>("unfinished_uploads"),
-    resumeUnfinished: (localPath, remote, onEvent) => {
+    resumeUnfinished: (id, onEvent) => {
       const ch = new Channel<TransferEvent>(onEvent);
-      return call<TransferStarted>("resume_unfinished", { localPath, remote, onEvent: ch });
+      return call<TransferStarted>("resume_unfinished", { id, onEvent: ch });
     },
-    discardUnfinished: (localPath, remote) => call<void>("discard_unfinished", { localPath, remote }),
+    discardUnfinished: (id) => call<void>("discard_unfinished", { id }),
 
-    pickUploadFiles: () => call<string[]>("pick_upload_files"),
-    pickUploadFolder: () => call<string | null>("pick_upload_folder"),
-    pickDownloadDir: () => call<string | null>("pick_download_dir"),
+    pickUploadFiles: () => call<ChosenFiles | null>("pick_upload_files"),
+    pickUploadFolder: () => call<ChosenFiles | null>("pick_upload_folder"),
+    pickDownloadDir: () => call<ChosenFolder | null>("pick_download_dir"),
 
-    onFilesDropped: (cb) => {
-      dropListeners.add(cb);
-      ensureDragListener();
-      return () => {
-        dropListeners.delete(cb);
-        releaseDragListener();
-      };
-    },
-    onDragHover: (cb) => {
-      hoverListeners.add(cb);
-      ensureDragListener();
-      return () => {
-        hoverListeners.delete(cb);
-        releaseDragListener();
-      };
-    },
+    onFilesDropped: (cb) => on("drop", cb),
+    onDropFailed: (cb) => on("dropFailed", cb),
+    onDragHover: (cb) => on("hover", cb),
 
     copyText: (text) => copyViaDom(text),
   };

@@ -17,9 +17,14 @@ import type { ImportChoice } from "../bindings/ImportChoice";
 import type { ImportPreview } from "../bindings/ImportPreview";
 import type { ProfileDraft } from "../bindings/ProfileDraft";
 import type { ProfilesView } from "../bindings/ProfilesView";
+import type { ChosenFiles } from "../bindings/ChosenFiles";
+import type { ChosenFolder } from "../bindings/ChosenFolder";
+import type { ChosenItem } from "../bindings/ChosenItem";
+import type { IpcError } from "../bindings/IpcError";
 
 export type { ConflictChoice, EntryView, ListEvent, SessionView, ShareLink, TransferEvent, TransferStarted, UnfinishedUploadView };
 export type { CheckReport, DraftCheck, ImportChoice, ImportPreview, ProfileDraft, ProfilesView };
+export type { ChosenFiles, ChosenFolder, ChosenItem };
 
 /** Stops a subscription. Safe to call more than once. */
 export type Unsubscribe = () => void;
@@ -47,7 +52,7 @@ export interface Platform {
    * transfer command uses; the new session view. Errors: `config.invalid` (no such location),
    * `path.missing_claim` / `path.unsafe_claim` (not available to this user). */
   switchLocation(name: string): Promise<SessionView>;
-  /** App event `session-changed` (tray sign-out/refresh, silent sign-in, deep link). */
+  /** `session_changed` on the app's event channel (tray sign-out/refresh, silent sign-in, deep link). */
   onSessionChanged(cb: (session: SessionView | null) => void): Unsubscribe;
 
   // --- profiles and setup (crates/kura-ipc/src/setup.rs) ---------------------------------
@@ -72,7 +77,7 @@ export interface Platform {
   pickProfileFile(): Promise<ImportPreview | null>;
   /** `import_profiles`: saves the chosen profiles of the picked file. */
   importProfiles(token: number, choices: ImportChoice[]): Promise<ProfilesView>;
-  /** App event `profiles-changed` (after every change, also from the tray). */
+  /** `profiles_changed` on the app's event channel (after every change, also from the tray). */
   onProfilesChanged(cb: (view: ProfilesView) => void): Unsubscribe;
 
   // --- browsing --------------------------------------------------------------------------
@@ -93,9 +98,12 @@ export interface Platform {
   shareLink(path: string, expiresSecs: number): Promise<ShareLink>;
 
   // --- transfers -------------------------------------------------------------------------
-  /** `start_upload`: local OS paths (files or folders) into the folder `dest` ("" = root). */
-  startUpload(paths: string[], dest: string, onEvent: (event: TransferEvent) => void): Promise<TransferStarted>;
-  /** `start_download`: remote paths into `destDir` (null = the user's Downloads). */
+  // The page never handles local paths: dialogs and drops give it the handle of what the user
+  // chose (`ChosenFiles`, `ChosenFolder`), which the transfer commands take back once. Anything
+  // else is refused with `local.not_chosen`.
+  /** `start_upload`: what `handle` (a dialog's or a drop's choice) names, into the folder `dest` ("" = root). */
+  startUpload(handle: string, dest: string, onEvent: (event: TransferEvent) => void): Promise<TransferStarted>;
+  /** `start_download`: remote paths into the folder whose handle is `destDir` (null = the user's Downloads). */
   startDownload(
     paths: string[],
     destDir: string | null,
@@ -111,23 +119,25 @@ export interface Platform {
   answerConflicts(id: number, choice: ConflictChoice | null): Promise<boolean>;
   /** `unfinished_uploads`: uploads an earlier session left unfinished. */
   unfinishedUploads(): Promise<UnfinishedUploadView[]>;
-  /** `resume_unfinished`: resumes one as a transfer (events like `startUpload`). */
-  resumeUnfinished(localPath: string, remote: string, onEvent: (event: TransferEvent) => void): Promise<TransferStarted>;
-  /** `discard_unfinished`: aborts it (its parts are deleted). */
-  discardUnfinished(localPath: string, remote: string): Promise<void>;
+  /** `resume_unfinished`: resumes upload `id` as a transfer (events like `startUpload`). */
+  resumeUnfinished(id: string, onEvent: (event: TransferEvent) => void): Promise<TransferStarted>;
+  /** `discard_unfinished`: aborts upload `id` (its parts are deleted). */
+  discardUnfinished(id: string): Promise<void>;
 
-  // --- native dialogs --------------------------------------------------------------------
-  /** `pick_upload_files`: empty when cancelled. */
-  pickUploadFiles(): Promise<string[]>;
+  // --- native dialogs (shown by the shell; the page gets handles, never paths) ------------
+  /** `pick_upload_files`: null when cancelled. */
+  pickUploadFiles(): Promise<ChosenFiles | null>;
   /** `pick_upload_folder`: null when cancelled. */
-  pickUploadFolder(): Promise<string | null>;
+  pickUploadFolder(): Promise<ChosenFiles | null>;
   /** `pick_download_dir`: null when cancelled. */
-  pickDownloadDir(): Promise<string | null>;
+  pickDownloadDir(): Promise<ChosenFolder | null>;
 
-  // --- drag and drop from the OS ---------------------------------------------------------
-  /** Files/folders dropped on the window (local OS paths). */
-  onFilesDropped(cb: (paths: string[]) => void): Unsubscribe;
-  /** True while the user drags files over the window (`enter`/`over`), false on leave/drop. */
+  // --- drag and drop from the OS (handled by the shell) ----------------------------------
+  /** Files/folders dropped on the window: their handle, names and sizes. */
+  onFilesDropped(cb: (chosen: ChosenFiles) => void): Unsubscribe;
+  /** A drop the shell could not read (`local.io`). */
+  onDropFailed(cb: (error: IpcError) => void): Unsubscribe;
+  /** True while the user drags files over the window, false on leave/drop. */
   onDragHover(cb: (hovering: boolean) => void): Unsubscribe;
 
   // --- misc ------------------------------------------------------------------------------

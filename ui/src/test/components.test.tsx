@@ -125,8 +125,8 @@ describe("transfer control", () => {
 
   it("offers interrupted uploads for resume or discard", async () => {
     const unfinished = [
-      { local_path: "/home/alice/big.iso", remote: "big.iso", size: 100 * 1024 * 1024, bytes_done: 40 * 1024 * 1024, source_unchanged: true, source_exists: true },
-      { local_path: "/tmp/gone.bin", remote: "docs/gone.bin", size: 10, bytes_done: 5, source_unchanged: false, source_exists: false },
+      { id: "up-1", local_path: "/home/alice/big.iso", remote: "big.iso", size: 100 * 1024 * 1024, bytes_done: 40 * 1024 * 1024, source_unchanged: true, source_exists: true },
+      { id: "up-2", local_path: "/tmp/gone.bin", remote: "docs/gone.bin", size: 10, bytes_done: 5, source_unchanged: false, source_exists: false },
     ];
     const fake = new FakePlatform({ signedIn: true, transferTickMs: "manual", unfinished });
     render(<App platform={fake} />);
@@ -137,10 +137,10 @@ describe("transfer control", () => {
     expect(items[1].querySelector("[data-testid=unfinished-resume]")).toBeNull();
     fireEvent.click(items[1].querySelector("[data-testid=unfinished-discard]")!);
     await waitFor(() => expect(screen.getAllByTestId("unfinished-item")).toHaveLength(1));
-    expect(fake.calls).toContainEqual(["discard_unfinished", { localPath: "/tmp/gone.bin", remote: "docs/gone.bin" }]);
+    expect(fake.calls).toContainEqual(["discard_unfinished", { id: "up-2" }]);
     fireEvent.click(screen.getByTestId("unfinished-resume"));
     await waitFor(() => expect(screen.queryByTestId("unfinished")).toBeNull());
-    expect(fake.calls).toContainEqual(["resume_unfinished", { localPath: "/home/alice/big.iso", remote: "big.iso" }]);
+    expect(fake.calls).toContainEqual(["resume_unfinished", { id: "up-1" }]);
     expect((await screen.findByTestId("transfer")).textContent).toContain("resumed");
   });
 });
