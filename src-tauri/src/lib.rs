@@ -5,6 +5,7 @@
 
 pub mod commands;
 pub mod logging;
+pub mod notify;
 pub mod profiles;
 pub mod signin;
 pub mod state;
