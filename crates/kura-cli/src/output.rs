@@ -69,9 +69,10 @@ pub fn shown(text: &str) -> Cow<'_, str> {
     printable(text)
 }
 
-/// [`shown`] for a local path.
+/// [`shown`] for a local path, whose `\\` (the Windows separator) is kept as it is.
 pub fn shown_path(path: &std::path::Path) -> String {
-    printable(&path.to_string_lossy()).into_owned()
+    let text = path.to_string_lossy();
+    text.split('\\').map(printable).collect::<Vec<_>>().join("\\")
 }
 
 /// `value` as pretty JSON that is also safe on a terminal: serde_json escapes only U+0000–U+001F,
@@ -125,6 +126,12 @@ mod tests {
         }
         let back: Vec<String> = serde_json::from_str(&text).unwrap();
         assert_eq!(back, names);
+    }
+
+    #[test]
+    fn local_paths_keep_backslashes_and_escape_the_rest() {
+        let p = std::path::Path::new("C:\\Users\\me\\Downloads\\a\u{202e}b\u{1b}.txt");
+        assert_eq!(shown_path(p), r"C:\Users\me\Downloads\a\u{202e}b\u{1b}.txt");
     }
 
     #[test]
