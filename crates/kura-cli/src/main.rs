@@ -24,7 +24,7 @@ fn main() -> ExitCode {
     match runtime.block_on(commands::run(args)) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
-            eprintln!("kura: {e}");
+            eprintln!("kura: {}", output::shown_message(&e.to_string()));
             ExitCode::from(output::exit_code(&e))
         }
     }

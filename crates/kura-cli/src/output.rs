@@ -71,8 +71,24 @@ pub fn shown(text: &str) -> Cow<'_, str> {
 
 /// [`shown`] for a local path, whose `\\` (the Windows separator) is kept as it is.
 pub fn shown_path(path: &std::path::Path) -> String {
-    let text = path.to_string_lossy();
-    text.split('\\').map(printable).collect::<Vec<_>>().join("\\")
+    keeping(&path.to_string_lossy(), '\\')
+}
+
+/// An error message for the terminal (it may quote keys): hidden characters escaped, its line
+/// breaks and backslashes (Windows paths) kept.
+pub fn shown_message(text: &str) -> String {
+    text.split('\n')
+        .map(|line| keeping(line, '\\'))
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// [`printable`] of the parts of `text` between `kept` characters, joined by `kept`.
+fn keeping(text: &str, kept: char) -> String {
+    text.split(kept)
+        .map(printable)
+        .collect::<Vec<_>>()
+        .join(kept.encode_utf8(&mut [0; 4]))
 }
 
 /// `value` as pretty JSON that is also safe on a terminal: serde_json escapes only U+0000–U+001F,
@@ -132,6 +148,15 @@ mod tests {
     fn local_paths_keep_backslashes_and_escape_the_rest() {
         let p = std::path::Path::new("C:\\Users\\me\\Downloads\\a\u{202e}b\u{1b}.txt");
         assert_eq!(shown_path(p), r"C:\Users\me\Downloads\a\u{202e}b\u{1b}.txt");
+    }
+
+    #[test]
+    fn messages_keep_their_lines_and_escape_keys() {
+        let message = "S3 GetObject users/u/a\u{1b}]0;x\u{7}b\rc failed\nhint: C:\\Temp";
+        assert_eq!(
+            shown_message(message),
+            "S3 GetObject users/u/a\\u{1b}]0;x\\u{7}b\\rc failed\nhint: C:\\Temp"
+        );
     }
 
     #[test]

@@ -13,7 +13,7 @@ use kura_core::storage::{Entry, Storage};
 use kura_core::Error;
 
 use crate::cli::TransferFlags;
-use crate::output::{human_bytes, rfc3339, short_time, shown, shown_path, terminal_json};
+use crate::output::{human_bytes, rfc3339, short_time, shown, shown_message, shown_path, terminal_json};
 
 /// A profile's session and the location (`--location`, `None`: the first) commands work in.
 pub struct Located {
@@ -247,7 +247,7 @@ pub async fn uploads(at: &Located, resume: bool, discard: bool) -> anyhow::Resul
             Ok(())
         };
         if let Err(e) = result {
-            eprintln!("kura: {}: {e}", shown(u.remote.as_str()));
+            eprintln!("kura: {}: {}", shown(u.remote.as_str()), shown_message(&e.to_string()));
             failures.push(e);
         }
     }
