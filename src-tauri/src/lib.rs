@@ -12,6 +12,7 @@ pub mod chosen;
 pub mod commands;
 pub mod logging;
 pub mod navigation;
+pub mod notify;
 pub mod page;
 pub mod profiles;
 pub mod signin;

@@ -1,5 +1,9 @@
 //! Exit codes and human-readable formatting.
 
+use std::borrow::Cow;
+use std::fmt::Write as _;
+
+use kura_core::printable::{is_hidden, printable};
 use kura_core::{Error, ErrorKind};
 use time::OffsetDateTime;
 
@@ -57,4 +61,107 @@ pub fn relative(t: OffsetDateTime) -> String {
 pub fn short_time(t: Option<OffsetDateTime>) -> String {
     let f = time::macros::format_description!("[year]-[month]-[day] [hour]:[minute]:[second]");
     t.and_then(|t| t.format(&f).ok()).unwrap_or_else(|| "-".repeat(19))
+}
+
+/// A key, or a local path made from one, for a terminal line: control, bidi and invisible
+/// characters escaped ([`kura_core::printable`]).
+pub fn shown(text: &str) -> Cow<'_, str> {
+    printable(text)
+}
+
+/// [`shown`] for a local path, whose `\\` (the Windows separator) is kept as it is.
+pub fn shown_path(path: &std::path::Path) -> String {
+    keeping(&path.to_string_lossy(), '\\')
+}
+
+/// An error message for the terminal (it may quote keys): hidden characters escaped, its line
+/// breaks and backslashes (Windows paths) kept.
+pub fn shown_message(text: &str) -> String {
+    text.split('\n')
+        .map(|line| keeping(line, '\\'))
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// [`printable`] of the parts of `text` between `kept` characters, joined by `kept`.
+fn keeping(text: &str, kept: char) -> String {
+    text.split(kept)
+        .map(printable)
+        .collect::<Vec<_>>()
+        .join(kept.encode_utf8(&mut [0; 4]))
+}
+
+/// `value` as pretty JSON that is also safe on a terminal: serde_json escapes only U+0000–U+001F,
+/// so every other [`is_hidden`] character (DEL, C1 controls, bidi and zero-width characters) is
+/// written as a `\uXXXX` escape too (a surrogate pair above U+FFFF). The JSON means the same:
+/// such characters can only occur inside strings, where the escape stands for the character.
+pub fn terminal_json(value: &impl serde::Serialize) -> serde_json::Result<String> {
+    let text = serde_json::to_string_pretty(value)?;
+    if !text.chars().any(|c| c != '\n' && is_hidden(c)) {
+        return Ok(text);
+    }
+    let mut out = String::with_capacity(text.len() + 16);
+    for c in text.chars() {
+        if c != '\n' && is_hidden(c) {
+            for unit in c.encode_utf16(&mut [0; 2]) {
+                let _ = write!(out, "\\u{unit:04x}");
+            }
+        } else {
+            out.push(c);
+        }
+    }
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn json_escapes_what_serde_json_leaves_raw_and_means_the_same() {
+        let names = [
+            "del\u{7f}",
+            "csi\u{9b}31m",
+            "rlo\u{202e}txt",
+            "zw\u{200b}\u{feff}",
+            "tag\u{e0041}",
+            "esc\u{1b}",
+        ];
+        let text = terminal_json(&names).unwrap();
+        assert!(!text.chars().any(|c| c != '\n' && is_hidden(c)), "{text:?}");
+        for escaped in [
+            r"\u007f",
+            r"\u009b",
+            r"\u202e",
+            r"\u200b",
+            r"\ufeff",
+            r"\udb40\udc41",
+            r"\u001b",
+        ] {
+            assert!(text.contains(escaped), "{escaped} missing from {text}");
+        }
+        let back: Vec<String> = serde_json::from_str(&text).unwrap();
+        assert_eq!(back, names);
+    }
+
+    #[test]
+    fn local_paths_keep_backslashes_and_escape_the_rest() {
+        let p = std::path::Path::new("C:\\Users\\me\\Downloads\\a\u{202e}b\u{1b}.txt");
+        assert_eq!(shown_path(p), r"C:\Users\me\Downloads\a\u{202e}b\u{1b}.txt");
+    }
+
+    #[test]
+    fn messages_keep_their_lines_and_escape_keys() {
+        let message = "S3 GetObject users/u/a\u{1b}]0;x\u{7}b\rc failed\nhint: C:\\Temp";
+        assert_eq!(
+            shown_message(message),
+            "S3 GetObject users/u/a\\u{1b}]0;x\\u{7}b\\rc failed\nhint: C:\\Temp"
+        );
+    }
+
+    #[test]
+    fn plain_json_is_left_alone() {
+        let v = serde_json::json!({"name": "café \"quoted\" <b>.txt", "size": 3});
+        assert_eq!(terminal_json(&v).unwrap(), serde_json::to_string_pretty(&v).unwrap());
+    }
 }

@@ -10,13 +10,29 @@ use std::sync::Mutex;
 /// The keychain service name.
 pub const SERVICE: &str = "kura";
 
-/// A secret store: the OS keychain, or process memory when there is none.
-#[derive(Debug)]
+/// A secret store: the OS keychain, or process memory when there is none. `Debug` names the
+/// accounts held in memory, never their values (refresh tokens, session records).
 pub struct TokenStore {
     service: String,
     os: bool,
     memory: Mutex<HashMap<String, String>>,
     fallback: Mutex<Option<String>>,
+}
+
+impl std::fmt::Debug for TokenStore {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let mut accounts: Vec<String> = match self.memory.lock() {
+            Ok(m) => m.keys().cloned().collect(),
+            Err(_) => Vec::new(),
+        };
+        accounts.sort();
+        f.debug_struct("TokenStore")
+            .field("service", &self.service)
+            .field("os", &self.os)
+            .field("memory_accounts", &accounts)
+            .field("fallback", &self.fallback.lock().ok().and_then(|r| r.clone()))
+            .finish()
+    }
 }
 
 impl TokenStore {

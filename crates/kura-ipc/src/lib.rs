@@ -332,7 +332,7 @@ pub struct TransferStarted {
 }
 
 /// A share link.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[derive(Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 pub struct ShareLink {
     /// The presigned URL (a secret).
     pub url: String,
@@ -340,6 +340,19 @@ pub struct ShareLink {
     pub expires_at: String,
     /// True when shortened to the credentials' remaining lifetime.
     pub capped: bool,
+}
+
+/// Shows the URL without its query (signature, credential, session token), like
+/// `kura_core::storage::Presigned`.
+impl std::fmt::Debug for ShareLink {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let base = self.url.split('?').next().unwrap_or("");
+        f.debug_struct("ShareLink")
+            .field("url", &format!("{base}?[REDACTED]"))
+            .field("expires_at", &self.expires_at)
+            .field("capped", &self.capped)
+            .finish()
+    }
 }
 
 #[cfg(test)]
@@ -395,6 +408,20 @@ mod tests {
                 have, want,
                 "ui/src/bindings/{name:?} is stale: run scripts/gen-bindings.sh"
             );
+        }
+    }
+
+    #[test]
+    fn share_links_show_no_url_query_in_debug() {
+        let link = ShareLink {
+            url: "https://b.s3.amazonaws.com/users/u/a.txt?X-Amz-Security-Token=SESSIONSECRET&X-Amz-Signature=5ec5ec"
+                .into(),
+            expires_at: "2026-01-01T00:00:00Z".into(),
+            capped: false,
+        };
+        for shown in [format!("{link:?}"), format!("{link:#?}")] {
+            assert!(!shown.contains("SESSIONSECRET") && !shown.contains("5ec5ec"), "{shown}");
+            assert!(shown.contains("2026-01-01T00:00:00Z"), "{shown}");
         }
     }
 

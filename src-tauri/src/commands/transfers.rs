@@ -15,10 +15,10 @@ use kura_core::storage::{DownloadReport, Storage, TransferOptions, UploadReport}
 use kura_ipc::{ConflictChoice, IpcError, TransferEvent, TransferKind, TransferStarted};
 use tauri::ipc::Channel;
 use tauri::{AppHandle, Manager, State, Webview};
-use tauri_plugin_notification::NotificationExt;
 
 use super::rel;
 use crate::chosen::{display_name, not_chosen, ChosenPaths, Purpose};
+use crate::notify::notify;
 use crate::state::{AppState, TransferControl};
 
 const MIN_INTERVAL: Duration = Duration::from_millis(100);
@@ -146,12 +146,6 @@ pub(crate) fn spawn_transfer<F, Fut, R>(
         finish(&app2, id, kind, &control2.channel, result);
     });
     state.track(id, task, control);
-}
-
-fn notify(app: &AppHandle, title: &str, body: &str) {
-    if let Err(e) = app.notification().builder().title(title).body(body).show() {
-        tracing::debug!("no desktop notification: {e}");
-    }
 }
 
 fn finish(

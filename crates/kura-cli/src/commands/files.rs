@@ -14,7 +14,7 @@ use kura_core::storage::{Entry, Storage};
 use kura_core::Error;
 
 use crate::cli::TransferFlags;
-use crate::output::{human_bytes, rfc3339, short_time};
+use crate::output::{human_bytes, rfc3339, short_time, shown, shown_message, shown_path, terminal_json};
 
 /// A profile's session and the location (`--location`, `None`: the first) commands work in.
 pub struct Located {
@@ -82,13 +82,15 @@ fn entry_json(e: &Entry) -> serde_json::Value {
     }
 }
 
+/// One listing line; the key is escaped ([`shown`]): keys are chosen by whoever can write to the
+/// bucket and must not drive the terminal or reorder the line.
 fn print_entry(e: &Entry, base: &str) {
-    let shown = e.path().as_str().strip_prefix(base).unwrap_or(e.path().as_str());
+    let name = shown(e.path().as_str().strip_prefix(base).unwrap_or(e.path().as_str()));
     match e {
-        Entry::Folder { .. } => println!("{:19} {:>12} {shown}", "", "DIR"),
+        Entry::Folder { .. } => println!("{:19} {:>12} {name}", "", "DIR"),
         Entry::File {
             size, last_modified, ..
-        } => println!("{} {size:>12} {shown}", short_time(*last_modified)),
+        } => println!("{} {size:>12} {name}", short_time(*last_modified)),
     }
 }
 
@@ -97,7 +99,7 @@ pub async fn ls(at: &Located, path: Option<&str>, recursive: bool, json: bool) -
     let s = storage(at).await?;
     if let Some(file) = s.stat(&path).await? {
         if json {
-            println!("{}", serde_json::to_string_pretty(&[entry_json(&file)])?);
+            println!("{}", terminal_json(&[entry_json(&file)])?);
         } else {
             print_entry(&file, "");
         }
@@ -128,7 +130,7 @@ pub async fn ls(at: &Located, path: Option<&str>, recursive: bool, json: bool) -
         .into());
     }
     if json {
-        println!("{}", serde_json::to_string_pretty(&all)?);
+        println!("{}", terminal_json(&all)?);
     }
     Ok(())
 }
@@ -155,10 +157,10 @@ pub async fn put(at: &Located, paths: Vec<String>, tuning: TransferFlags) -> any
     }
     let report = result?;
     for p in &report.uploaded {
-        println!("uploaded {}", p.as_str());
+        println!("uploaded {}", shown(p.as_str()));
     }
     for p in &report.skipped {
-        println!("skipped {} (exists)", p.as_str());
+        println!("skipped {} (exists)", shown(p.as_str()));
     }
     eprintln!("{} item(s), {}", report.uploaded.len(), human_bytes(report.bytes));
     if report.resumed_bytes > 0 {
@@ -195,10 +197,10 @@ pub async fn get(at: &Located, paths: Vec<String>, recursive: bool, tuning: Tran
     }
     let report = result?;
     for f in &report.files {
-        println!("downloaded {}", f.display());
+        println!("downloaded {}", shown_path(f));
     }
     for f in &report.skipped {
-        println!("skipped {} (exists)", f.display());
+        println!("skipped {} (exists)", shown_path(f));
     }
     for r in &report.renamed {
         let why = match r.reason {
@@ -228,8 +230,8 @@ pub async fn uploads(at: &Located, resume: bool, discard: bool) -> anyhow::Resul
         };
         println!(
             "{} <- {} ({} of {} sent; {state})",
-            u.remote.as_str(),
-            u.local.display(),
+            shown(u.remote.as_str()),
+            shown_path(&u.local),
             human_bytes(u.bytes_done),
             human_bytes(u.size)
         );
@@ -242,19 +244,19 @@ pub async fn uploads(at: &Located, resume: bool, discard: bool) -> anyhow::Resul
             r.map(|r| {
                 println!(
                     "uploaded {} ({} resumed)",
-                    u.remote.as_str(),
+                    shown(u.remote.as_str()),
                     human_bytes(r.resumed_bytes)
                 )
             })
         } else if discard {
             s.discard_upload(u)
                 .await
-                .map(|()| println!("discarded {}", u.remote.as_str()))
+                .map(|()| println!("discarded {}", shown(u.remote.as_str())))
         } else {
             Ok(())
         };
         if let Err(e) = result {
-            eprintln!("kura: {}: {e}", u.remote.as_str());
+            eprintln!("kura: {}: {}", shown(u.remote.as_str()), shown_message(&e.to_string()));
             failures.push(e);
         }
     }
@@ -274,7 +276,7 @@ pub async fn rm(at: &Located, paths: &[String], recursive: bool) -> anyhow::Resu
     let s = storage(at).await?;
     for (p, rel) in paths.iter().zip(&parsed) {
         let n = s.delete(rel, recursive).await?;
-        println!("deleted {p} ({n} object{})", if n == 1 { "" } else { "s" });
+        println!("deleted {} ({n} object{})", shown(p), if n == 1 { "" } else { "s" });
     }
     Ok(())
 }
@@ -282,14 +284,14 @@ pub async fn rm(at: &Located, paths: &[String], recursive: bool) -> anyhow::Resu
 pub async fn mkdir(at: &Located, path: &str) -> anyhow::Result<()> {
     let rel = parse(path)?;
     let folder = storage(at).await?.mkdir(&rel).await?;
-    println!("created {}", folder.as_str());
+    println!("created {}", shown(folder.as_str()));
     Ok(())
 }
 
 pub async fn mv(at: &Located, src: &str, dst: &str) -> anyhow::Result<()> {
     let (src_p, dst_p) = (parse(src)?, parse(dst)?);
     let to = storage(at).await?.rename(&src_p, &dst_p).await?;
-    println!("moved {src} -> {}", to.as_str());
+    println!("moved {} -> {}", shown(src), shown(to.as_str()));
     Ok(())
 }
 
