@@ -1,6 +1,6 @@
 import { useEffect, useLayoutEffect, useMemo, useRef, useState } from "preact/hooks";
 import type { EntryView } from "../bindings/EntryView";
-import { formatDate, formatSize } from "../lib/format";
+import { displayName, formatDate, formatSize } from "../lib/format";
 import { clickSelect, moveSelect, selectAll, type Selection } from "../lib/selection";
 import type { SortKey, SortSpec } from "../lib/sort";
 import { FileIcon, FolderIcon } from "./icons";
@@ -199,8 +199,8 @@ export function FileList(props: FileListProps) {
               >
                 <span class="col-name" role="gridcell">
                   {entry.kind === "folder" ? <FolderIcon /> : <FileIcon />}
-                  <span class="name" title={entry.name}>
-                    {entry.name}
+                  <span class="name" title={displayName(entry.name)}>
+                    {displayName(entry.name)}
                   </span>
                 </span>
                 <span class="col-size" role="gridcell">

@@ -70,3 +70,14 @@ export function formatDate(iso: string | null | undefined): string {
   const t = Date.parse(iso);
   return Number.isNaN(t) ? "" : dateFmt.format(new Date(t));
 }
+
+/** Characters that change how a name looks without being seen: C0/C1 controls, bidi overrides
+ * and isolates (U+202A–202E, U+2066–2069, U+200E/200F, U+061C), zero-width characters. */
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
+const HIDDEN = /[\u0000-\u001f\u007f-\u009f\u200b-\u200f\u202a-\u202e\u2060-\u2069\u061c\ufeff]/g;
+
+/** An object name as shown: hidden characters written as `\u{…}`, so `evil\u{202e}txt.exe`
+ * cannot pose as `evilexe.txt` (the CLI escapes the same way). */
+export function displayName(name: string): string {
+  return name.replace(HIDDEN, (c) => `\\u{${c.codePointAt(0)!.toString(16)}}`);
+}

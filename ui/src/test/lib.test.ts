@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { EntryView } from "../bindings/EntryView";
 import { describeError, needsReauth } from "../lib/errors";
-import { formatEta, formatExpiry, formatRate, formatSize, percent } from "../lib/format";
+import { displayName, formatEta, formatExpiry, formatRate, formatSize, percent } from "../lib/format";
 import { breadcrumbs } from "../lib/paths";
 import { nextSort, sortEntries } from "../lib/sort";
 import { applyTransferEvent, newTransfer } from "../lib/transfers";
@@ -134,5 +134,13 @@ describe("transfer events", () => {
     expect(failed.state).toBe("failed");
     expect(failed.error?.code).toBe("s3.access_denied");
     expect(applyTransferEvent(t, { event: "cancelled", id: 7 }).state).toBe("cancelled");
+  });
+});
+
+describe("displayName", () => {
+  it("shows bidi, control and zero-width characters instead of obeying them", () => {
+    expect(displayName("evil\u202etxt.exe")).toBe("evil\\u{202e}txt.exe");
+    expect(displayName("a\nb\u200bc\u2066d")).toBe("a\\u{a}b\\u{200b}c\\u{2066}d");
+    expect(displayName("café été.txt")).toBe("café été.txt");
   });
 });

@@ -34,7 +34,7 @@ fn ask_all(conflicts: &[Conflict]) -> Option<Vec<ConflictPolicy>> {
             continue;
         }
         loop {
-            eprint!("{} already exists: {PROMPT}? ", c.target);
+            eprint!("{} already exists: {PROMPT}? ", crate::output::shown(&c.target));
             let _ = std::io::stderr().flush();
             let Some(Ok(line)) = lines.next() else {
                 eprintln!("\nno answer (end of input); nothing was transferred");

@@ -208,7 +208,7 @@ pub async fn get(at: &Located, paths: Vec<String>, recursive: bool, tuning: Tran
             RenameReason::SameName => "another file of this download has the same name on case-insensitive disks",
             RenameReason::WindowsName => "Windows cannot create the original name",
         };
-        println!("saved {} as {} ({why})", r.key, r.local.display());
+        println!("saved {} as {} ({why})", shown(&r.key), shown_path(&r.local));
     }
     eprintln!("{} file(s), {}", report.files.len(), human_bytes(report.bytes));
     Ok(())
