@@ -263,58 +263,26 @@ mod tests {
     use std::time::Duration;
 
     use secrecy::SecretString;
-    use tokio::io::{AsyncReadExt, AsyncWriteExt};
 
     use super::IdentityPoolClient;
 
     /// A fault-injecting Cognito Identity endpoint (JSON 1.1): answers `script` in order
     /// (status, `__type`), then a GetId result. Returns its URL and the request count.
     async fn cognito_server(script: Vec<(u16, &'static str)>) -> (String, Arc<AtomicUsize>) {
-        let listener = tokio::net::TcpListener::bind(("127.0.0.1", 0)).await.unwrap();
-        let url = format!("http://{}", listener.local_addr().unwrap());
-        let hits = Arc::new(AtomicUsize::new(0));
-        let counter = hits.clone();
-        tokio::spawn(async move {
-            loop {
-                let (mut s, _) = listener.accept().await.unwrap();
-                let mut req = Vec::new();
-                let mut buf = [0u8; 8192];
-                loop {
-                    let n = s.read(&mut buf).await.unwrap_or(0);
-                    req.extend_from_slice(&buf[..n]);
-                    let text = String::from_utf8_lossy(&req).to_string();
-                    let done = text.split_once("\r\n\r\n").is_some_and(|(head, body)| {
-                        let len = head
-                            .lines()
-                            .find_map(|l| {
-                                l.to_ascii_lowercase()
-                                    .strip_prefix("content-length:")
-                                    .map(|v| v.trim().parse().unwrap_or(0))
-                            })
-                            .unwrap_or(0);
-                        body.len() >= len
-                    });
-                    if n == 0 || done {
-                        break;
-                    }
-                }
-                let i = counter.fetch_add(1, Ordering::SeqCst);
-                let (status, body, kind) = match script.get(i) {
-                    Some((status, kind)) => (*status, format!(r#"{{"__type":"{kind}","message":"injected"}}"#), *kind),
-                    None => (
-                        200,
-                        r#"{"IdentityId":"us-east-1:0b5a3b7e-0000-4000-8000-000000000001"}"#.to_string(),
-                        "",
-                    ),
-                };
-                let msg = format!(
-                    "HTTP/1.1 {status} X\r\nContent-Type: application/x-amz-json-1.1\r\nx-amzn-ErrorType: {kind}:\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
-                    body.len()
-                );
-                let _ = s.write_all(msg.as_bytes()).await;
-            }
-        });
-        (url, hits)
+        let json = "Content-Type: application/x-amz-json-1.1\r\n";
+        let script = script
+            .into_iter()
+            .map(|(status, kind)| {
+                let headers = format!("{json}x-amzn-ErrorType: {kind}:\r\n");
+                (
+                    status,
+                    headers,
+                    format!(r#"{{"__type":"{kind}","message":"injected"}}"#),
+                )
+            })
+            .collect();
+        let ok = r#"{"IdentityId":"us-east-1:0b5a3b7e-0000-4000-8000-000000000001"}"#;
+        crate::scripted::serve(script, (200, json.to_string(), ok.to_string())).await
     }
 
     fn client(endpoint: &str) -> IdentityPoolClient {

@@ -26,3 +26,6 @@ pub mod sts;
 
 pub use error::{Error, ErrorKind, Result};
 pub use secrecy;
+
+#[cfg(test)]
+mod scripted;

@@ -227,7 +227,6 @@ mod tests {
     use std::time::Duration;
 
     use secrecy::SecretString;
-    use tokio::io::{AsyncReadExt, AsyncWriteExt};
 
     use super::{role_session_name, Sts, ATTEMPTS};
 
@@ -246,45 +245,9 @@ mod tests {
     /// A fault-injecting STS endpoint: answers `script` in order (status, body), then `OK`.
     /// Returns its URL and the number of requests it received.
     async fn sts_server(script: Vec<(u16, String)>) -> (String, Arc<AtomicUsize>) {
-        let listener = tokio::net::TcpListener::bind(("127.0.0.1", 0)).await.unwrap();
-        let url = format!("http://{}", listener.local_addr().unwrap());
-        let hits = Arc::new(AtomicUsize::new(0));
-        let counter = hits.clone();
-        tokio::spawn(async move {
-            loop {
-                let (mut s, _) = listener.accept().await.unwrap();
-                let mut req = Vec::new();
-                let mut buf = [0u8; 8192];
-                // Read the head and the form body (Content-Length) before answering.
-                loop {
-                    let n = s.read(&mut buf).await.unwrap_or(0);
-                    req.extend_from_slice(&buf[..n]);
-                    let text = String::from_utf8_lossy(&req).to_string();
-                    let complete = text.split_once("\r\n\r\n").is_some_and(|(head, body)| {
-                        let len = head
-                            .lines()
-                            .find_map(|l| {
-                                l.to_ascii_lowercase()
-                                    .strip_prefix("content-length:")
-                                    .map(|v| v.trim().parse().unwrap_or(0))
-                            })
-                            .unwrap_or(0);
-                        body.len() >= len
-                    });
-                    if n == 0 || complete {
-                        break;
-                    }
-                }
-                let i = counter.fetch_add(1, Ordering::SeqCst);
-                let (status, body) = script.get(i).cloned().unwrap_or((200, OK.to_string()));
-                let msg = format!(
-                    "HTTP/1.1 {status} X\r\nContent-Type: text/xml\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
-                    body.len()
-                );
-                let _ = s.write_all(msg.as_bytes()).await;
-            }
-        });
-        (url, hits)
+        let xml = "Content-Type: text/xml\r\n".to_string();
+        let script = script.into_iter().map(|(st, body)| (st, xml.clone(), body)).collect();
+        crate::scripted::serve(script, (200, xml, OK.to_string())).await
     }
 
     fn sts(endpoint: &str) -> Sts {
