@@ -6,10 +6,10 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use futures::StreamExt;
-use kura_core::storage::RenameReason;
 use kura_core::paths::RelPath;
 use kura_core::progress::{ProgressFn, TransferHooks};
 use kura_core::session::Session;
+use kura_core::storage::RenameReason;
 use kura_core::storage::{Entry, Storage};
 use kura_core::Error;
 
@@ -152,6 +152,15 @@ pub async fn put(at: &Located, paths: Vec<String>, tuning: TransferFlags) -> any
     let result = s.upload_with(&sources, &dest, hooks(progress)).await;
     if let Some(b) = bar {
         b.finish_and_clear();
+    }
+    if result.is_err() {
+        // A transient failure pauses multipart uploads (journaled) instead of discarding them.
+        let kept = s.unfinished_uploads().len();
+        if kept > 0 {
+            eprintln!(
+                "{kept} upload(s) stopped part-way are kept: run the same command again (or `kura uploads --resume`) to send the rest"
+            );
+        }
     }
     let report = result?;
     for p in &report.uploaded {
