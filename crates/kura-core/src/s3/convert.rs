@@ -20,7 +20,7 @@ where
     let status = err.raw_response().map(|r| r.status().as_u16());
     let request_id = err
         .raw_response()
-        .and_then(|r| r.headers().get("x-amz-request-id").map(str::to_string));
+        .and_then(|r| r.headers().get("x-amz-request-id").map(Into::into));
     let network = matches!(err, SdkError::DispatchFailure(_) | SdkError::TimeoutError(_));
     let code = err.code().map(str::to_string);
     let message = err

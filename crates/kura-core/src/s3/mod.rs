@@ -98,8 +98,8 @@ pub struct S3Error {
     pub message: String,
     /// HTTP status, when a response arrived.
     pub status: Option<u16>,
-    /// `x-amz-request-id`, when present.
-    pub request_id: Option<String>,
+    /// `x-amz-request-id`, when present (boxed: keeps `Result<_, Error>` small).
+    pub request_id: Option<Box<str>>,
     /// Set when the request got no usable credentials because the session could not renew them
     /// (e.g. `sts.unavailable`, `auth.provider_unavailable`, `auth.session_expired`): the
     /// [`crate::Error`] then has the cause's code and kind, so front ends say what really
