@@ -12,6 +12,9 @@
 //                    `offline_access` is refused (invalid_scope), a refresh token is issued for
 //                    every code flow anyway, refresh tokens do not rotate (a refresh answers
 //                    without refresh_token), ID tokens carry token_use "id", ID tokens live 1 h
+//   kura-faults      for fault tests: ID tokens live 30 s (less than Kura's 60-second margin, so
+//                    every credential renewal refreshes first); the token endpoint fault switch
+//                    (server.mjs, POST /__devstack/fault) is meant for this client only
 
 export const APP_REDIRECT_URI = 'app.kura.desktop:/callback';
 /** The loopback ports registered for kura-exactport (http://127.0.0.1:PORT/callback). */
@@ -23,6 +26,7 @@ export const SHORT_ID_TOKEN_CLIENT = 'kura-shortlived';
 export const EXACT_PORT_CLIENT = 'kura-exactport';
 export const CONFIRM_CLIENT = 'kura-confirm';
 export const COGNITO_CLIENT = 'kura-cognito';
+export const FAULTS_CLIENT = 'kura-faults';
 
 const nativeClient = (clientId, clientName, extra = {}) => ({
   client_id: clientId,
@@ -50,12 +54,14 @@ export const CLIENTS = [
     scope: 'openid profile email',
     redirect_uris: [...COGNITO_PORTS.map((p) => `http://localhost:${p}/callback`), APP_REDIRECT_URI],
   }),
+  nativeClient(FAULTS_CLIENT, 'Kura (fault tests)'),
 ];
 
 /** ID token lifetime in seconds for a client. */
 export function idTokenTtl(clientId) {
   if (clientId === SHORT_ID_TOKEN_CLIENT) return 20;
   if (clientId === COGNITO_CLIENT) return 3600;
+  if (clientId === FAULTS_CLIENT) return 30;
   return 36000; // Auth0's default, 10 h
 }
 

@@ -11,6 +11,14 @@
 //                                 the JWKS publishes it and the retired keys (for 11 h, longer
 //                                 than any ID token lives); persisted in idp-jwks.json.
 //                                 Answers {"kids": [new, retired...]}.
+//   POST /__devstack/fault?client=ID&token=503|drop|off&count=N
+//                                 the next N token-endpoint requests (any grant) whose client_id
+//                                 is ID fail: `503` answers HTTP 503 with the OAuth error
+//                                 `temporarily_unavailable` (JSON, Retry-After: 1); `drop` resets
+//                                 the connection without an answer; `off` (or count=0) disarms.
+//                                 count defaults to 1. Other clients are never affected. Answers
+//                                 {"client", "token", "remaining", "failed"} (failed: requests
+//                                 failed since the switch was set); GET ?client=ID reads that.
 //
 // Environment:
 //   KURA_DEVSTACK_IDP_PORT   listen port (default 9400, bound to 127.0.0.1 only)
@@ -273,9 +281,11 @@ function installMiddleware(provider) {
 let provider = makeProvider(jwks);
 let handle = provider.callback();
 
+const isLocal = (req) => ['127.0.0.1', '::1', '::ffff:127.0.0.1'].includes(req.socket.remoteAddress);
+
 // POST /__devstack/rotate-key: only from loopback (the server listens on 127.0.0.1 anyway).
 function rotateKey(req, res) {
-  const local = ['127.0.0.1', '::1', '::ffff:127.0.0.1'].includes(req.socket.remoteAddress);
+  const local = isLocal(req);
   if (req.method !== 'POST' || !local) {
     res.writeHead(local ? 405 : 403, { 'content-type': 'text/plain' }).end('POST from loopback only\n');
     return;
@@ -287,8 +297,81 @@ function rotateKey(req, res) {
   res.writeHead(200, { 'content-type': 'application/json' }).end(`${JSON.stringify({ kids: kids(jwks) })}\n`);
 }
 
+// ---------------------------------------------------------------- token endpoint faults -----
+
+// client_id -> { mode: '503' | 'drop', remaining, failed }. In memory: a restart disarms all.
+const tokenFaults = new Map();
+const FAULT_MODES = ['503', 'drop'];
+
+function faultState(client) {
+  const f = tokenFaults.get(client);
+  return { client, token: f && f.remaining > 0 ? f.mode : 'off', remaining: f?.remaining ?? 0, failed: f?.failed ?? 0 };
+}
+
+// POST|GET /__devstack/fault?client=ID&token=503|drop|off&count=N (loopback only).
+function faultSwitch(req, res) {
+  const answer = (status, value) =>
+    res.writeHead(status, { 'content-type': 'application/json' }).end(`${JSON.stringify(value)}\n`);
+  if (!isLocal(req)) return answer(403, { error: 'loopback only' });
+  const q = new URL(req.url, ISSUER).searchParams;
+  const client = q.get('client') || '';
+  if (!CLIENTS.some((c) => c.client_id === client)) return answer(400, { error: `unknown client ${client}` });
+  if (req.method === 'GET') return answer(200, faultState(client));
+  if (req.method !== 'POST') return answer(405, { error: 'POST or GET' });
+  const mode = q.get('token') || '';
+  const count = q.has('count') ? Number(q.get('count')) : 1;
+  if (![...FAULT_MODES, 'off'].includes(mode)) return answer(400, { error: 'token must be 503, drop or off' });
+  if (!Number.isInteger(count) || count < 0 || count > 10000) return answer(400, { error: 'count must be 0..10000' });
+  if (mode === 'off' || count === 0) tokenFaults.delete(client);
+  else tokenFaults.set(client, { mode, remaining: count, failed: 0 });
+  logStream.write(`${new Date().toISOString()} token fault for ${client}: ${mode} x${count}\n`);
+  return answer(200, faultState(client));
+}
+
+// A token request while a fault is armed: the form is read here to find its client_id, then
+// either failed or handed on with the bytes as req.body (oidc-provider's selective_body uses a
+// consumed request's req.body). Requests of clients without a fault pass unchanged.
+async function tokenRequest(req, res) {
+  const chunks = [];
+  let size = 0;
+  for await (const chunk of req) {
+    size += chunk.length;
+    if (size > 56 * 1024) {
+      res.writeHead(413).end();
+      return;
+    }
+    chunks.push(chunk);
+  }
+  const body = Buffer.concat(chunks);
+  const client = new URLSearchParams(body.toString('utf8')).get('client_id');
+  const fault = client && tokenFaults.get(client);
+  if (fault && fault.remaining > 0) {
+    fault.remaining -= 1;
+    fault.failed += 1;
+    logStream.write(`${new Date().toISOString()} POST /oauth/token fault ${fault.mode} for ${client}\n`);
+    if (fault.mode === 'drop') {
+      req.socket.resetAndDestroy();
+      return;
+    }
+    res
+      .writeHead(503, { 'content-type': 'application/json', 'cache-control': 'no-store', 'retry-after': '1' })
+      .end(`${JSON.stringify({ error: 'temporarily_unavailable', error_description: 'the token endpoint is unavailable (devstack fault switch)' })}\n`);
+    return;
+  }
+  req.body = body;
+  handle(req, res);
+}
+
 const server = http.createServer((req, res) => {
   if (req.url === '/__devstack/rotate-key') return rotateKey(req, res);
+  if (req.url.startsWith('/__devstack/fault?')) return faultSwitch(req, res);
+  const armed = [...tokenFaults.values()].some((f) => f.remaining > 0);
+  if (armed && req.method === 'POST' && req.url.split('?')[0] === '/oauth/token') {
+    return tokenRequest(req, res).catch((e) => {
+      console.error('token fault handling failed', e);
+      req.socket.destroy();
+    });
+  }
   return handle(req, res);
 });
 server.listen(PORT, HOST, () => {

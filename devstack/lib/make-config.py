@@ -27,7 +27,7 @@ ROLE_NAME = "KuraUser"
 ROLE_ARN = f"arn:aws:iam::role/{ROLE_NAME}"  # the form SeaweedFS' STS resolves (no account id)
 PROVIDER = "kura-idp"
 # Every client of devstack/idp/clients.mjs: STS trusts their ID tokens (aud) for the role.
-CLIENT_IDS = ["kura-desktop", "kura-shortlived", "kura-exactport", "kura-confirm", "kura-cognito"]
+CLIENT_IDS = ["kura-desktop", "kura-shortlived", "kura-exactport", "kura-confirm", "kura-cognito", "kura-faults"]
 # The loopback ports registered for kura-exactport (keep equal to EXACT_PORTS in clients.mjs).
 EXACT_PORTS = [47180, 47181, 47182, 47183, 47184]
 # The localhost ports registered for kura-cognito (keep equal to COGNITO_PORTS in clients.mjs).

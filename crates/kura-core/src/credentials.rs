@@ -21,7 +21,11 @@ impl ProvideCredentials for SessionCredentials {
         Self: 'a,
     {
         future::ProvideCredentials::new(async move {
-            let c = self.0.credentials().await.map_err(CredentialsError::provider_error)?;
+            let c = self
+                .0
+                .credentials()
+                .await
+                .map_err(|e| CredentialsError::provider_error(RenewalFailed(Arc::new(e))))?;
             Ok(Credentials::new(
                 c.access_key_id,
                 c.secret_access_key.expose_secret(),
@@ -32,3 +36,16 @@ impl ProvideCredentials for SessionCredentials {
         })
     }
 }
+
+/// The session's error, carried through the SDK's credentials error so that the S3 error of the
+/// request can name it ([`crate::s3::S3Error::cause`]) instead of a dispatch failure.
+#[derive(Debug)]
+pub(crate) struct RenewalFailed(pub(crate) Arc<crate::Error>);
+
+impl std::fmt::Display for RenewalFailed {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        self.0.fmt(f)
+    }
+}
+
+impl std::error::Error for RenewalFailed {}

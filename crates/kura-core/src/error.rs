@@ -139,6 +139,17 @@ pub enum Error {
         /// What went wrong.
         message: String,
     },
+    /// The identity provider could not be reached or is unavailable for now: connection
+    /// failure or timeout, HTTP 5xx, the OAuth error `temporarily_unavailable` or
+    /// `server_error` (RFC 6749 §4.1.2.1), or an answer that is not OAuth's (an error page).
+    /// Nothing says the session is wrong, so it is kept; trying again later may succeed.
+    #[error("identity provider {issuer} is unavailable ({message}): try again later")]
+    ProviderUnavailable {
+        /// The configured issuer.
+        issuer: String,
+        /// What went wrong.
+        message: String,
+    },
     /// The ID token failed validation (signature, issuer, audience, expiry or nonce).
     #[error("the ID token from {issuer} is not valid: {message}")]
     InvalidIdToken {
@@ -147,7 +158,9 @@ pub enum Error {
         /// What failed.
         message: String,
     },
-    /// STS refused AssumeRoleWithWebIdentity.
+    /// STS AssumeRoleWithWebIdentity failed: code `sts.refused` when STS refused it,
+    /// `sts.unavailable` when STS could not be reached, or failed or throttled past the retries
+    /// ([`crate::sts`]; then the session is kept and trying again later may succeed).
     #[error("STS AssumeRoleWithWebIdentity for {role_arn} failed ({error}): {hint}")]
     Sts {
         /// The role.
@@ -156,6 +169,8 @@ pub enum Error {
         error: ServiceError,
         /// What to do about it.
         hint: &'static str,
+        /// True for an unreachable, failing (HTTP 5xx) or throttling STS, after the retries.
+        transient: bool,
     },
     /// Amazon Cognito Identity refused or failed `GetId`, `GetOpenIdToken` or
     /// `GetCredentialsForIdentity`. Code: `cognito.refused` (`NotAuthorizedException`),
@@ -282,14 +297,16 @@ impl Error {
             Error::Login { reason, .. } => reason.code(),
             Error::LoopbackPortInUse { .. } => "auth.loopback_port_in_use",
             Error::Provider { .. } => "auth.provider",
+            Error::ProviderUnavailable { .. } => "auth.provider_unavailable",
             Error::InvalidIdToken { .. } => "auth.invalid_id_token",
+            Error::Sts { transient: true, .. } => "sts.unavailable",
             Error::Sts { .. } => "sts.refused",
             Error::Cognito { error, .. } => match error.code.as_deref() {
                 Some("NotAuthorizedException") => "cognito.refused",
                 Some("ResourceNotFoundException") => "cognito.not_found",
                 _ => "cognito.failed",
             },
-            Error::S3(e) => e.kind.code(),
+            Error::S3(e) => e.cause.as_deref().map_or(e.kind.code(), Error::code),
             Error::Console(e) => e.code(),
             Error::Keychain(_) => "keychain.failed",
             Error::Io { .. } => "local.io",
@@ -312,17 +329,33 @@ impl Error {
             | Error::Login { .. }
             | Error::LoopbackPortInUse { .. }
             | Error::Provider { .. }
+            | Error::ProviderUnavailable { .. }
             | Error::InvalidIdToken { .. }
             | Error::Sts { .. }
             | Error::Cognito { .. }
             | Error::Keychain(_)
             | Error::MissingClaim { .. }
             | Error::UnsafeClaim { .. } => ErrorKind::Auth,
-            Error::S3(_) | Error::UnsafeKey { .. } | Error::ChecksumMismatch { .. } => ErrorKind::Storage,
+            Error::S3(e) => e.cause.as_deref().map_or(ErrorKind::Storage, Error::kind),
+            Error::UnsafeKey { .. } | Error::ChecksumMismatch { .. } => ErrorKind::Storage,
             Error::Io { .. } | Error::Local(_) => ErrorKind::Local,
             Error::Console(crate::console::ConsoleError::Federation { .. }) => ErrorKind::Auth,
             Error::Console(_) => ErrorKind::Usage,
             Error::Partial { first, .. } => first.kind(),
+        }
+    }
+
+    /// Whether trying again later may succeed with nothing changed: the identity provider, STS
+    /// or S3 was unreachable, failing (HTTP 5xx) or throttling, also after Kura's retries
+    /// (`auth.provider_unavailable`, `sts.unavailable`, `s3.network`, `s3.unavailable`, and S3
+    /// errors caused by those). Such a failure keeps the session, and a multipart upload it
+    /// stops is kept for resuming.
+    pub fn is_transient(&self) -> bool {
+        match self {
+            Error::ProviderUnavailable { .. } => true,
+            Error::Sts { transient, .. } => *transient,
+            Error::S3(e) => e.is_transient(),
+            _ => false,
         }
     }
 

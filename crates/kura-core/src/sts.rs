@@ -7,7 +7,8 @@
 //! identity provider, e.g. its JWKS endpoint; AWS: "retry the request"), throttling
 //! (`Throttling`, `ThrottlingException`, `RequestLimitExceeded`, HTTP 429), HTTP 500/502/503/504,
 //! timeouts and connection failures. At most [`ATTEMPTS`] calls; each retry is logged with the
-//! error code and status only (never the token).
+//! error code and status only (never the token). Still failing transiently after them is
+//! `sts.unavailable` (the session is kept); any other failure is `sts.refused`.
 
 use std::time::Duration;
 
@@ -145,15 +146,24 @@ impl Sts {
         let out = sent.map_err(|e| {
             let status = e.raw_response().map(|r| r.status().as_u16());
             let code = e.code().map(str::to_string);
-            let message = e
-                .message()
-                .map(str::to_string)
-                .or_else(|| Some(DisplayErrorContext(&e).to_string()));
-            let hint = hint(code.as_deref());
+            let transient = is_transient(&e);
+            let message = e.message().map(str::to_string).or_else(|| {
+                Some(match &e {
+                    // The cause without the SDK's debug dump: "dispatch failure: io error: …".
+                    SdkError::DispatchFailure(_) | SdkError::TimeoutError(_) => crate::oidc::error_chain(&e),
+                    _ => DisplayErrorContext(&e).to_string(),
+                })
+            });
+            let hint = match code.as_deref() {
+                Some("IDPCommunicationError") => hint(code.as_deref()),
+                _ if transient => UNAVAILABLE_HINT,
+                c => hint(c),
+            };
             Error::Sts {
                 role_arn: self.role_arn.clone(),
                 error: ServiceError { code, message, status },
                 hint,
+                transient,
             }
         })?;
         let c = out.credentials().ok_or_else(|| Error::Sts {
@@ -164,6 +174,7 @@ impl Sts {
                 status: None,
             },
             hint: "the STS endpoint answered without credentials; check sts_endpoint",
+            transient: false,
         })?;
         Ok(TemporaryCredentials {
             access_key_id: c.access_key_id().to_string(),
@@ -200,6 +211,9 @@ pub(crate) fn is_transient<E: ProvideErrorMetadata>(e: &SdkError<E, aws_smithy_r
 pub(crate) fn is_expired_token(e: &Error) -> bool {
     matches!(e, Error::Sts { error, .. } if matches!(error.code.as_deref(), Some("ExpiredTokenException" | "ExpiredToken")))
 }
+
+/// The hint of `sts.unavailable`.
+const UNAVAILABLE_HINT: &str = "STS could not be reached or is unavailable, also after retrying: try again later";
 
 fn hint(code: Option<&str>) -> &'static str {
     match code {
@@ -288,6 +302,8 @@ mod tests {
             crate::Error::Sts { error, .. } => assert_eq!(error.code.as_deref(), Some("IDPCommunicationError")),
             other => panic!("{other:?}"),
         }
+        assert_eq!(err.code(), "sts.unavailable");
+        assert!(err.is_transient());
     }
 
     #[tokio::test]

@@ -155,6 +155,15 @@ pub async fn put(at: &Located, paths: Vec<String>, tuning: TransferFlags) -> any
     if let Some(b) = bar {
         b.finish_and_clear();
     }
+    if result.is_err() {
+        // A transient failure pauses multipart uploads (journaled) instead of discarding them.
+        let kept = s.unfinished_uploads().len();
+        if kept > 0 {
+            eprintln!(
+                "{kept} upload(s) stopped part-way are kept: run the same command again (or `kura uploads --resume`) to send the rest"
+            );
+        }
+    }
     let report = result?;
     for p in &report.uploaded {
         println!("uploaded {}", shown(p.as_str()));

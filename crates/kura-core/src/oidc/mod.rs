@@ -106,9 +106,16 @@ impl Provider {
             .map_err(|e| provider_err(&profile.issuer, format!("HTTP client: {e}")))?;
         let issuer_url = IssuerUrl::new(profile.issuer.clone())
             .map_err(|e| provider_err(&profile.issuer, format!("bad issuer URL: {e}")))?;
-        let metadata = Metadata::discover_async(issuer_url, &http)
-            .await
-            .map_err(|e| provider_err(&profile.issuer, format!("discovery failed: {}", error_chain(&e))))?;
+        let metadata = Metadata::discover_async(issuer_url, &http).await.map_err(|e| {
+            let message = format!("discovery failed: {}", error_chain(&e));
+            match &e {
+                openidconnect::DiscoveryError::Request(_) => unavailable(&profile.issuer, message),
+                openidconnect::DiscoveryError::Response(status, ..) if status.is_server_error() => {
+                    unavailable(&profile.issuer, message)
+                }
+                _ => provider_err(&profile.issuer, message),
+            }
+        })?;
         let mut extra: Vec<(String, String)> = profile
             .extra_authorize_params
             .iter()
@@ -201,6 +208,14 @@ pub(crate) fn provider_err(issuer: &str, message: impl Into<String>) -> Error {
     }
 }
 
+/// `auth.provider_unavailable`: the provider could not be reached or is failing for now.
+pub(crate) fn unavailable(issuer: &str, message: impl Into<String>) -> Error {
+    Error::ProviderUnavailable {
+        issuer: issuer.to_string(),
+        message: message.into(),
+    }
+}
+
 /// `auth.invalid_scope`: the provider refused the profile's `scopes` (`what` is its answer).
 pub(crate) fn invalid_scope(what: &str) -> Error {
     Error::login(
@@ -227,7 +242,10 @@ pub(crate) fn error_chain(e: &(dyn std::error::Error + 'static)) -> String {
 }
 
 /// Maps a token endpoint error: OAuth errors keep their `error` code; `invalid_grant` on a
-/// refresh means the session is over.
+/// refresh means the session is over. A provider that cannot be reached, or answers
+/// `temporarily_unavailable` / `server_error` (RFC 6749 §5.2 and §4.1.2.1), an empty error or
+/// something that is not an OAuth answer at all (an error page), is `auth.provider_unavailable`:
+/// nothing says the session is wrong, so it is kept.
 pub(crate) fn token_error<RE, T>(issuer: &str, e: openidconnect::RequestTokenError<RE, T>, refreshing: bool) -> Error
 where
     RE: std::error::Error + 'static,
@@ -248,6 +266,8 @@ where
                 Error::SessionExpired { error: source }
             } else if source.code.as_deref() == Some("invalid_scope") {
                 invalid_scope(&source.to_string())
+            } else if matches!(source.code.as_deref(), Some("temporarily_unavailable" | "server_error")) {
+                unavailable(issuer, format!("token endpoint: {source}"))
             } else {
                 provider_err(issuer, format!("token endpoint refused: {source}"))
             }
@@ -259,9 +279,9 @@ where
                 issuer: issuer.to_string(),
                 message: format!("it is not a well-formed signed JWT with the claims an ID token needs: {why}"),
             },
-            None => provider_err(issuer, format!("token request failed: could not read the answer: {e}")),
+            None => unavailable(issuer, format!("the token endpoint's answer is not OAuth's: {e}")),
         },
-        other => provider_err(issuer, format!("token request failed: {}", error_chain(&other))),
+        other => unavailable(issuer, format!("token request failed: {}", error_chain(&other))),
     }
 }
 

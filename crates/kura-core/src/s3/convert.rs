@@ -20,7 +20,7 @@ where
     let status = err.raw_response().map(|r| r.status().as_u16());
     let request_id = err
         .raw_response()
-        .and_then(|r| r.headers().get("x-amz-request-id").map(str::to_string));
+        .and_then(|r| r.headers().get("x-amz-request-id").map(Into::into));
     let network = matches!(err, SdkError::DispatchFailure(_) | SdkError::TimeoutError(_));
     let code = err.code().map(str::to_string);
     let message = err
@@ -40,7 +40,21 @@ where
         message,
         status,
         request_id,
+        cause: renewal_failure(&err),
     }
+}
+
+/// The session's error when the request failed because no credentials could be had
+/// ([`crate::credentials::RenewalFailed`], somewhere in the SDK error's source chain).
+fn renewal_failure(err: &(dyn std::error::Error + 'static)) -> Option<std::sync::Arc<crate::Error>> {
+    let mut cur = Some(err);
+    while let Some(e) = cur {
+        if let Some(r) = e.downcast_ref::<crate::credentials::RenewalFailed>() {
+            return Some(r.0.clone());
+        }
+        cur = e.source();
+    }
+    None
 }
 
 pub(super) async fn byte_stream(op: &'static str, key: &str, body: &BodySource) -> Result<ByteStream, S3Error> {

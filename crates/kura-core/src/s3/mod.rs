@@ -28,6 +28,9 @@ pub enum S3ErrorKind {
     Network,
     /// 412 `PreconditionFailed`: the object changed (its ETag) since the transfer began.
     Changed,
+    /// S3 is busy or failing: `SlowDown`, `ServiceUnavailable`, `InternalError`, HTTP 5xx or
+    /// 429 — still so after the retries.
+    Unavailable,
     /// Anything else.
     Other,
 }
@@ -44,6 +47,7 @@ impl S3ErrorKind {
             Self::Checksum => "s3.checksum_mismatch",
             Self::Network => "s3.network",
             Self::Changed => "s3.object_changed",
+            Self::Unavailable => "s3.unavailable",
             Self::Other => "s3.failed",
         }
     }
@@ -64,10 +68,14 @@ impl S3ErrorKind {
             ) => Self::ExpiredCredentials,
             Some("PreconditionFailed") => Self::Changed,
             Some("BadDigest" | "InvalidDigest" | "XAmzContentChecksumMismatch") => Self::Checksum,
+            Some("SlowDown" | "ServiceUnavailable" | "InternalError" | "Throttling" | "ThrottlingException") => {
+                Self::Unavailable
+            }
             _ => match status {
                 Some(404) => Self::NotFound,
                 Some(403) => Self::AccessDenied,
                 Some(412) => Self::Changed,
+                Some(429 | 500 | 502 | 503 | 504) => Self::Unavailable,
                 _ => Self::Other,
             },
         }
@@ -90,8 +98,14 @@ pub struct S3Error {
     pub message: String,
     /// HTTP status, when a response arrived.
     pub status: Option<u16>,
-    /// `x-amz-request-id`, when present.
-    pub request_id: Option<String>,
+    /// `x-amz-request-id`, when present (boxed: keeps `Result<_, Error>` small).
+    pub request_id: Option<Box<str>>,
+    /// Set when the request got no usable credentials because the session could not renew them
+    /// (e.g. `sts.unavailable`, `auth.provider_unavailable`, `auth.session_expired`): the
+    /// [`crate::Error`] then has the cause's code and kind, so front ends say what really
+    /// failed instead of blaming S3 or the connection.
+    #[source]
+    pub cause: Option<std::sync::Arc<crate::Error>>,
 }
 
 impl S3Error {
@@ -105,12 +119,23 @@ impl S3Error {
             message: message.into(),
             status: None,
             request_id: None,
+            cause: None,
         }
     }
 
-    /// Whether trying again may succeed: network failures, 5xx, throttling and timeouts.
+    /// `self` with the session's failure to renew the credentials as its cause.
+    pub fn caused_by(mut self, cause: std::sync::Arc<crate::Error>) -> Self {
+        self.cause = Some(cause);
+        self
+    }
+
+    /// Whether trying again may succeed: network failures, 5xx, throttling and timeouts, or a
+    /// transient [`S3Error::cause`].
     pub fn is_transient(&self) -> bool {
-        self.kind == S3ErrorKind::Network
+        if let Some(cause) = &self.cause {
+            return cause.is_transient();
+        }
+        matches!(self.kind, S3ErrorKind::Network | S3ErrorKind::Unavailable)
             || self.status.is_some_and(|s| s >= 500)
             || matches!(
                 self.code.as_deref(),
@@ -124,6 +149,7 @@ impl S3Error {
             S3ErrorKind::ExpiredCredentials => " — your temporary credentials were refused; run `kura login` if this persists",
             S3ErrorKind::NoSuchBucket => " — check `bucket` in your profile",
             S3ErrorKind::Network => " — check your connection and the profile's endpoints",
+            S3ErrorKind::Unavailable => " — the storage service is busy or unavailable; try again in a moment",
             S3ErrorKind::Changed if self.operation == "UploadPartCopy" => {
                 " — the source was replaced while it was being copied; nothing was moved, try again"
             }
@@ -133,6 +159,9 @@ impl S3Error {
     }
 
     fn describe(&self) -> String {
+        if let Some(cause) = &self.cause {
+            return format!("S3 {} {:?}: no valid credentials: {cause}", self.operation, self.key);
+        }
         let code = self.code.as_deref().map(|c| format!(" {c}")).unwrap_or_default();
         let status = self.status.map(|s| format!(" (HTTP {s})")).unwrap_or_default();
         format!(

@@ -1,6 +1,7 @@
 //! [`ObjectClient`] over `aws-sdk-s3`, with one forced credential refresh and retry when S3
 //! refuses the temporary credentials as expired (`ExpiredToken`, or `InvalidAccessKeyId` on
-//! SeaweedFS).
+//! SeaweedFS). When that refresh fails, the error keeps S3's answer and names the refresh's
+//! failure as its [`S3Error::cause`] (so its code is e.g. `sts.unavailable`).
 
 use std::future::Future;
 use std::ops::Range;
@@ -63,8 +64,9 @@ impl SdkClient {
                 let Some(r) = &self.refresher else { return Err(e) };
                 tracing::info!(code = ?e.code, "S3 refused the credentials as expired; refreshing once and retrying");
                 if let Err(refresh_err) = r.force_refresh().await {
-                    tracing::warn!(error = %refresh_err, "credential refresh failed");
-                    return Err(e);
+                    tracing::warn!(code = refresh_err.code(), "credential refresh failed");
+                    // Say what failed (STS, the IdP, the session), not "S3 refused the credentials".
+                    return Err(e.caused_by(Arc::new(refresh_err)));
                 }
                 attempt().await
             }
@@ -448,6 +450,7 @@ impl ObjectClient for SdkClient {
                     message: e.message().unwrap_or_default().to_string(),
                     status: None,
                     request_id: None,
+                    cause: None,
                 }
             })
             .collect())

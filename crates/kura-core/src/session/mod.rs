@@ -7,6 +7,11 @@
 //! to expire. Refreshes are serialised per profile across processes ([`ProfileLock`]), and a
 //! rotated refresh token replaces the old one in one keychain write.
 //!
+//! When a renewal fails transiently (`auth.provider_unavailable`, `sts.unavailable`: the IdP or
+//! STS is down) the session is kept, and while the current credentials are still valid they are
+//! handed out (renewal is tried again after [`RENEWAL_RETRY_AFTER`]); only a refresh token the
+//! provider really rejects (`invalid_grant` → [`Error::SessionExpired`]) deletes the session.
+//!
 //! Lock order, everywhere: the in-process state mutex, then the cross-process [`ProfileLock`].
 
 use std::sync::Arc;
@@ -35,6 +40,12 @@ use stored::{State, Stored};
 pub const DEFAULT_REFRESH_MARGIN: Duration = Duration::from_secs(300);
 /// An ID token with less than this left is refreshed before being sent to STS.
 const ID_TOKEN_MARGIN: i64 = 60;
+/// When a renewal fails transiently (IdP or STS unavailable), credentials with more than this
+/// many seconds left are still handed out…
+const STILL_VALID: i64 = 10;
+/// …and the next renewal is tried only after this long, so an outage does not add the
+/// retries' wait to every request.
+const RENEWAL_RETRY_AFTER: Duration = Duration::from_secs(30);
 
 /// What the UI may know about a session: no tokens, no keys.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -71,6 +82,8 @@ pub struct Session {
     state: Mutex<Option<State>>,
     /// Seconds before expiry at which credentials are renewed; negative only in tests.
     refresh_margin: i64,
+    /// When the last renewal failed transiently (cleared by a successful one).
+    renewal_failed_at: std::sync::Mutex<Option<std::time::Instant>>,
 }
 
 impl std::fmt::Debug for Session {
@@ -91,6 +104,7 @@ impl Session {
             provider: OnceCell::new(),
             state: Mutex::new(None),
             refresh_margin: DEFAULT_REFRESH_MARGIN.as_secs() as i64,
+            renewal_failed_at: std::sync::Mutex::new(None),
         }
     }
 
@@ -260,14 +274,17 @@ impl Session {
         }
     }
 
-    /// Credentials valid for at least the refresh margin, refreshing as needed (see module docs).
-    /// Errors: [`Error::NotSignedIn`], [`Error::SessionExpired`], [`Error::Sts`], provider errors.
+    /// Credentials valid for at least the refresh margin, refreshing as needed (see module docs);
+    /// when the renewal fails transiently, the current credentials while they are still valid.
+    /// Errors: [`Error::NotSignedIn`], [`Error::SessionExpired`] (the session is deleted),
+    /// [`Error::Sts`], [`Error::ProviderUnavailable`], provider errors (the session is kept).
     pub async fn credentials(&self) -> Result<TemporaryCredentials> {
         self.renew(false).await
     }
 
     /// New credentials now, whatever the current ones' expiry (tray "Refresh credentials", or
-    /// after S3 refused the current ones).
+    /// after S3 refused the current ones); errors as [`Session::credentials`], never the old
+    /// credentials.
     pub async fn force_refresh(&self) -> Result<TemporaryCredentials> {
         self.renew(true).await
     }
@@ -277,6 +294,12 @@ impl Session {
         if !force {
             if let Some(c) = guard.as_ref().and_then(|s| s.fresh_credentials(self.refresh_margin)) {
                 return Ok(c);
+            }
+            let failed_at = *self.renewal_failed_at.lock().unwrap();
+            if failed_at.is_some_and(|t| t.elapsed() < RENEWAL_RETRY_AFTER) {
+                if let Some(c) = guard.as_ref().and_then(|s| s.fresh_credentials(STILL_VALID)) {
+                    return Ok(c);
+                }
             }
         }
         let _lock = ProfileLock::acquire(&self.profile.name).await?;
@@ -300,8 +323,25 @@ impl Session {
                 self.forget().await?;
                 return Err(e);
             }
+            Err(e) if e.is_transient() => {
+                // The IdP or STS is down: keep the session; go on with what is still valid.
+                *self.renewal_failed_at.lock().unwrap() = Some(std::time::Instant::now());
+                let valid = st.fresh_credentials(STILL_VALID).filter(|_| !force);
+                return match valid {
+                    Some(c) => {
+                        tracing::warn!(
+                            code = e.code(),
+                            "renewing the credentials failed; using the current ones ({} s left)",
+                            c.seconds_left()
+                        );
+                        Ok(c)
+                    }
+                    None => Err(e),
+                };
+            }
             other => other?,
         };
+        *self.renewal_failed_at.lock().unwrap() = None;
         st.credentials = Some(creds.clone());
         let snapshot = st.clone();
         self.save(&snapshot).await?;

@@ -3,8 +3,12 @@
 //! ([`super::journal`]), so a run killed half-way resumes: the same file (same size and
 //! modification time) to the same key continues the recorded `UploadId`, asking ListParts which
 //! parts S3 already has and sending only the others. A changed source file starts over (its old
-//! upload is aborted). Cancelling (dropping the future) or failing aborts the upload; no parts are
-//! left behind except after a crash, which the journal recovers.
+//! upload is aborted). Cancelling (dropping the future) or a failure that trying again cannot
+//! fix (access denied, the file changed, a checksum refused) aborts the upload. A transient
+//! failure ([`Error::is_transient`]: S3, STS or the IdP unreachable or failing past the retries)
+//! pauses it instead: the sent parts and the journal stay, and the next upload of the same file
+//! resumes. An upload whose abort fails stays journaled too, so it can be discarded later: no
+//! parts are left behind that the journal does not know.
 
 use std::path::Path;
 use std::sync::{Arc, Mutex};
@@ -115,14 +119,29 @@ impl Storage {
             Err(e) => Err(e),
         };
         guard.armed = false;
-        self.journal.remove(&bucket, key, local);
-        if let Err(e) = result {
-            if let Err(abort) = self.client.abort_multipart_upload(key, &upload_id).await {
-                tracing::warn!("could not abort multipart upload of {key}: {abort}");
+        match result {
+            Ok(()) => {
+                self.journal.remove(&bucket, key, local);
+                Ok(resumed)
             }
-            return Err(e);
+            Err(e) if e.is_transient() => {
+                // S3, STS or the IdP is unreachable or failing past the retries: the upload is
+                // paused, not lost. The journal (saved after every part) keeps it, so the next
+                // upload of the file (or `unfinished_uploads`) resumes it.
+                let sent = entry.lock().unwrap().parts.len();
+                tracing::warn!("upload of {key} stopped; its {sent} sent part(s) are kept for resuming");
+                Err(e)
+            }
+            Err(e) => {
+                match self.client.abort_multipart_upload(key, &upload_id).await {
+                    Ok(()) => self.journal.remove(&bucket, key, local),
+                    // Still journaled, so it is listed as unfinished and can be discarded later
+                    // instead of staying on S3 unknown to anyone.
+                    Err(abort) => tracing::warn!("could not abort the multipart upload of {key}: {abort}"),
+                }
+                Err(e)
+            }
         }
-        Ok(resumed)
     }
 
     /// Continues a journaled upload of the same unchanged file, or creates a new one.
