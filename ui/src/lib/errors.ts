@@ -87,6 +87,21 @@ export function describeError(err: IpcError, prefix?: string | null): ErrorView 
       };
     case "console.browser":
       return { text: "Could not open the browser for the AWS console. Is a default browser set?", reauth: false };
+    case "auth.provider_unavailable":
+      return {
+        text: "The identity provider cannot be reached right now. You are still signed in; try again in a moment.",
+        reauth: false,
+      };
+    case "sts.unavailable":
+      return {
+        text: "AWS cannot renew your storage credentials right now. You are still signed in; try again in a moment.",
+        reauth: false,
+      };
+    case "s3.unavailable":
+      return {
+        text: "The storage service is busy or unavailable. Nothing was lost; try again in a moment.",
+        reauth: false,
+      };
     case "cognito.refused":
       return {
         text: "The identity pool did not accept this sign-in. Check the connection's identity pool and provider name with your administrator.",

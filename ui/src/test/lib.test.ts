@@ -111,6 +111,14 @@ describe("errors by code", () => {
     expect(scope.text).toMatch(/Cognito preset/);
   });
 
+  it("words transient outages as such, without a sign-in button", () => {
+    for (const code of ["auth.provider_unavailable", "sts.unavailable", "s3.unavailable"]) {
+      const v = describeError({ code, message: "dispatch failure" });
+      expect(v.reauth).toBe(false);
+      expect(v.text).toMatch(/try again in a moment/);
+    }
+  });
+
   it("words identity pool and download-safety codes without config keys", () => {
     const refused = describeError({ code: "cognito.refused", message: "check identity_pool_id in the profile" });
     expect(refused.text).toMatch(/identity pool did not accept/);
