@@ -194,6 +194,23 @@ async fn preview_fetches_a_capped_range_and_checks_the_bytes() {
     assert_eq!(over.kind, PreviewKind::Other(OtherReason::TooLarge));
     assert!(over.bytes.is_empty() && !over.truncated);
 
+    // Files uploaded with Kura (no Content-Type sent) preview by their bytes and names too.
+    let local_png = env.path("kura.png");
+    let local_md = env.path("kura.md");
+    std::fs::write(&local_png, PNG).unwrap();
+    std::fs::write(&local_md, b"# Title\n").unwrap();
+    storage
+        .upload(&[local_png, local_md], &RelPath::parse(&base).unwrap(), None)
+        .await
+        .unwrap();
+    let uploaded = storage.preview(&p("kura.png"), cap).await.unwrap();
+    assert_eq!((uploaded.kind, uploaded.bytes.as_slice()), (PreviewKind::Image, PNG));
+    let uploaded = storage.preview(&p("kura.md"), cap).await.unwrap();
+    assert_eq!(
+        (uploaded.kind, uploaded.bytes.as_slice()),
+        (PreviewKind::Text, &b"# Title\n"[..])
+    );
+
     let missing = storage.preview(&p("missing.txt"), cap).await.unwrap_err();
     assert_eq!(missing.code(), "s3.not_found", "{missing}");
     let folder = storage.preview(&p("sub/"), cap).await.unwrap_err();
