@@ -42,8 +42,9 @@ fn match_line(e: &Entry) -> String {
     }
 }
 
-/// `args` is `[PATTERN]` or `[PATH, PATTERN]` (clap ensures one or two).
-pub async fn find(at: &super::files::Located, args: &[String], json: bool) -> anyhow::Result<()> {
+/// `kura find`: `args` is `[PATTERN]` or `[PATH, PATTERN]` (clap ensures one or two). Matches
+/// print as each listing page arrives; unusable keys are named on stderr, then the count.
+pub async fn find(at: &Located, args: &[String], json: bool) -> anyhow::Result<()> {
     let (path, pattern) = match args {
         [pattern] => ("", pattern.as_str()),
         [path, pattern] => (path.as_str(), pattern.as_str()),
