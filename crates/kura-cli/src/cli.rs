@@ -60,6 +60,18 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Find files and folders by name: `find [PATH] PATTERN` searches PATH (default: your root)
+    /// and everything below it for names containing PATTERN, ignoring case; matches print as
+    /// they are found, the count goes to stderr. Exit status 0 also when nothing matches.
+    #[command(override_usage = "kura find [OPTIONS] [PATH] PATTERN")]
+    Find {
+        /// `[PATH] PATTERN`: the folder to search (relative to your prefix), then the pattern.
+        #[arg(required = true, num_args = 1..=2, value_names = ["PATH", "PATTERN"])]
+        args: Vec<String>,
+        /// Print one JSON object per match and line (NDJSON), as they are found.
+        #[arg(long)]
+        json: bool,
+    },
     /// Upload files and directories: `put LOCAL... [DIR]` (the last of two or more is the
     /// destination folder; default: your root).
     Put {

@@ -96,9 +96,18 @@ fn keeping(text: &str, kept: char) -> String {
 /// written as a `\uXXXX` escape too (a surrogate pair above U+FFFF). The JSON means the same:
 /// such characters can only occur inside strings, where the escape stands for the character.
 pub fn terminal_json(value: &impl serde::Serialize) -> serde_json::Result<String> {
-    let text = serde_json::to_string_pretty(value)?;
+    Ok(escape_hidden(serde_json::to_string_pretty(value)?))
+}
+
+/// [`terminal_json`] on one line (compact), for NDJSON output: one value per line.
+pub fn terminal_json_line(value: &impl serde::Serialize) -> serde_json::Result<String> {
+    Ok(escape_hidden(serde_json::to_string(value)?))
+}
+
+/// JSON text with every [`is_hidden`] character but `\n` written as a `\uXXXX` escape.
+fn escape_hidden(text: String) -> String {
     if !text.chars().any(|c| c != '\n' && is_hidden(c)) {
-        return Ok(text);
+        return text;
     }
     let mut out = String::with_capacity(text.len() + 16);
     for c in text.chars() {
@@ -110,7 +119,7 @@ pub fn terminal_json(value: &impl serde::Serialize) -> serde_json::Result<String
             out.push(c);
         }
     }
-    Ok(out)
+    out
 }
 
 #[cfg(test)]

@@ -43,6 +43,7 @@ impl ObjectClient for FakeClient {
                 last_modified: None,
                 etag: None,
                 checksum_crc64nvme: None,
+                content_type: None,
             })
             .collect();
         Ok(ListPage {

@@ -4,6 +4,7 @@ mod ask;
 mod auth;
 mod console;
 mod files;
+mod find;
 mod profile;
 mod profile_add;
 mod profile_policies;
@@ -58,6 +59,7 @@ pub async fn run(args: Cli) -> anyhow::Result<()> {
         Command::CredentialProcess => auth::credential_process(&session).await,
         Command::Console { print, destination } => console::console(&session, print, destination.as_deref()).await,
         Command::Ls { path, recursive, json } => files::ls(&at, path.as_deref(), recursive, json).await,
+        Command::Find { args, json } => find::find(&at, &args, json).await,
         Command::Put { paths, tuning } => files::put(&at, paths, tuning).await,
         Command::Get {
             recursive,

@@ -26,6 +26,8 @@ pub struct ListedObject {
     /// The object's full-object CRC64NVME (base64), when S3 has one: from HeadObject with
     /// `ChecksumMode=ENABLED`, never from listings. Composite (per-part) values are not kept.
     pub checksum_crc64nvme: Option<String>,
+    /// `Content-Type` as stored with the object: from HeadObject only, never from listings.
+    pub content_type: Option<String>,
 }
 
 /// One page of `ListObjectsV2`.

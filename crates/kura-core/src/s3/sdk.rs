@@ -110,6 +110,7 @@ impl ObjectClient for SdkClient {
                     last_modified: to_time(o.last_modified()),
                     etag: o.e_tag().map(str::to_string),
                     checksum_crc64nvme: None,
+                    content_type: None,
                 })
                 .collect(),
             common_prefixes: out
@@ -143,6 +144,7 @@ impl ObjectClient for SdkClient {
             last_modified: to_time(out.last_modified()),
             etag: out.e_tag().map(str::to_string),
             checksum_crc64nvme: full_object_crc64(out.checksum_crc64_nvme(), out.checksum_type()),
+            content_type: out.content_type().map(str::to_string),
         })
     }
 

@@ -9,6 +9,8 @@ pub mod journal;
 mod list;
 mod manage;
 mod multipart;
+mod preview;
+mod search;
 mod unfinished;
 mod upload;
 mod writeback;
@@ -21,6 +23,8 @@ use aws_smithy_types::retry::RetryConfig;
 pub use download::{DownloadReport, RenameReason, Renamed};
 pub use list::Entry;
 pub use manage::Presigned;
+pub use preview::{OtherReason, Preview, PreviewKind, TEXT_PREVIEW_BYTES};
+pub use search::{NamePattern, SearchPage};
 pub use unfinished::UnfinishedUpload;
 pub use upload::UploadReport;
 
