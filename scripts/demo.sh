@@ -166,6 +166,21 @@ EOF
   echo "accepted"
   unset url
 
+  # -- an Amazon Cognito identity pool instead of a role (the stack's Cognito Identity stand-in) --
+  pool=$(sed -n "s/^export KURA_DEVSTACK_IDENTITY_POOL='\(.*\)'$/\1/p" "$STATE/env")
+  cognito=$(sed -n "s/^export KURA_DEVSTACK_COGNITO_ENDPOINT='\(.*\)'$/\1/p" "$STATE/env")
+  step kura profile add --preset auth0 --domain "${issuer%/}" --name pool --client-id kura-desktop \
+    --identity-pool-id "$pool" --cognito-endpoint "$cognito" --bucket kura --region us-east-1 \
+    --s3-endpoint http://127.0.0.1:8333 --sts-endpoint http://127.0.0.1:8333 --path-style </dev/null
+  step kura --profile pool login "${login_args[@]}"
+  step kura --profile pool whoami
+  pool_prefix=$(kura --profile pool whoami --json | python3 -c 'import json,sys; print(json.load(sys.stdin)["prefix"])')
+  [[ "$pool_prefix" == cognito/us-east-1:* ]] || fail "unexpected identity pool prefix $pool_prefix"
+  step kura --profile pool put "$report" /
+  step kura --profile pool ls
+  kura --profile pool ls | grep -qF " $report" || fail "$report is not listed in the identity's folder"
+  step kura --profile pool logout
+
   # -- sign out ------------------------------------------------------------------------------------
   step kura logout
   printf '\n+ %s\n' "kura whoami   (expected: not signed in, exit code 3)"
