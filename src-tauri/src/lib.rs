@@ -146,3 +146,6 @@ pub fn run() {
         std::process::exit(1);
     }
 }
+
+#[cfg(test)]
+mod webview_powers_tests;

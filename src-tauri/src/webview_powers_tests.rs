@@ -4,6 +4,10 @@
 //! `allow-emit`, which would let the page forge `deep-link://new-url`); the CSP allows no inline
 //! or remote script or style and no frames; the main window is created by `navigation.rs` (with
 //! its navigation and new-window handlers), not by Tauri from the config; drops reach Rust.
+//!
+//! A unit-test module, not `src-tauri/tests/`: an integration test makes `cargo test` rebuild the
+//! `kura-desktop` binary without Tauri's `custom-protocol` feature (a dev build that loads the
+//! dev server), replacing the app the desktop e2e runs.
 
 use std::path::Path;
 
