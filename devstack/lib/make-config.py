@@ -75,6 +75,39 @@ def load_secrets(state):
     return made
 
 
+BUCKET_ARN = f"arn:aws:s3:::{BUCKET}"
+OBJECT_ACTIONS = [
+    "s3:GetObject", "s3:PutObject", "s3:DeleteObject",
+    "s3:AbortMultipartUpload", "s3:ListMultipartUploadParts",
+]
+# GetBucketLocation on the bucket, granted to every session.
+BUCKET_LOCATION = {
+    "Sid": "BucketLocation",
+    "Effect": "Allow",
+    "Action": ["s3:GetBucketLocation"],
+    "Resource": [BUCKET_ARN],
+}
+
+
+def prefix_statements(list_sid, objects_sid, prefix, list_actions):
+    """Allow listing `prefix` (s3:prefix condition) and the object actions under it."""
+    return [
+        {
+            "Sid": list_sid,
+            "Effect": "Allow",
+            "Action": list_actions,
+            "Resource": [BUCKET_ARN],
+            "Condition": {"StringLike": {"s3:prefix": [prefix, prefix + "*"]}},
+        },
+        {
+            "Sid": objects_sid,
+            "Effect": "Allow",
+            "Action": OBJECT_ACTIONS,
+            "Resource": [f"{BUCKET_ARN}/{prefix}*"],
+        },
+    ]
+
+
 def user_policy():
     """Confines a web-identity session to users/<its sub>/ of the bucket, plus its tenant's shared
     folder tenants/<tenant>/shared/.
@@ -91,48 +124,16 @@ def user_policy():
     live under the literal prefix. (A Deny spelled with ${jwt:tenant} would deny real tenants.)"""
     home = "users/${jwt:sub}/"
     team = "tenants/${jwt:tenant}/shared/"
-    bucket_arn = f"arn:aws:s3:::{BUCKET}"
+    own = prefix_statements("ListOwnPrefix", "OwnObjects", home, ["s3:ListBucket", "s3:ListBucketMultipartUploads"])
+    shared = prefix_statements("ListTenantShared", "TenantSharedObjects", team, ["s3:ListBucket"])
+    bucket_arn = BUCKET_ARN
     return {
         "Version": "2012-10-17",
         "Statement": [
-            {
-                "Sid": "ListOwnPrefix",
-                "Effect": "Allow",
-                "Action": ["s3:ListBucket", "s3:ListBucketMultipartUploads"],
-                "Resource": [bucket_arn],
-                "Condition": {"StringLike": {"s3:prefix": [home, home + "*"]}},
-            },
-            {
-                "Sid": "BucketLocation",
-                "Effect": "Allow",
-                "Action": ["s3:GetBucketLocation"],
-                "Resource": [bucket_arn],
-            },
-            {
-                "Sid": "OwnObjects",
-                "Effect": "Allow",
-                "Action": [
-                    "s3:GetObject", "s3:PutObject", "s3:DeleteObject",
-                    "s3:AbortMultipartUpload", "s3:ListMultipartUploadParts",
-                ],
-                "Resource": [f"{bucket_arn}/{home}*"],
-            },
-            {
-                "Sid": "ListTenantShared",
-                "Effect": "Allow",
-                "Action": ["s3:ListBucket"],
-                "Resource": [bucket_arn],
-                "Condition": {"StringLike": {"s3:prefix": [team, team + "*"]}},
-            },
-            {
-                "Sid": "TenantSharedObjects",
-                "Effect": "Allow",
-                "Action": [
-                    "s3:GetObject", "s3:PutObject", "s3:DeleteObject",
-                    "s3:AbortMultipartUpload", "s3:ListMultipartUploadParts",
-                ],
-                "Resource": [f"{bucket_arn}/{team}*"],
-            },
+            own[0],
+            BUCKET_LOCATION,
+            own[1],
+            *shared,
             {
                 "Sid": "DenyUnsubstitutedTenant",
                 "Effect": "Deny",
@@ -157,34 +158,10 @@ def cognito_policy():
     the identity id here; on AWS the same policy says ${cognito-identity.amazonaws.com:sub}.
     Same actions as KuraUserPrefix's own-prefix statements."""
     home = "cognito/${jwt:sub}/"
-    bucket_arn = f"arn:aws:s3:::{BUCKET}"
-    return {
-        "Version": "2012-10-17",
-        "Statement": [
-            {
-                "Sid": "ListOwnIdentityPrefix",
-                "Effect": "Allow",
-                "Action": ["s3:ListBucket", "s3:ListBucketMultipartUploads"],
-                "Resource": [bucket_arn],
-                "Condition": {"StringLike": {"s3:prefix": [home, home + "*"]}},
-            },
-            {
-                "Sid": "BucketLocation",
-                "Effect": "Allow",
-                "Action": ["s3:GetBucketLocation"],
-                "Resource": [bucket_arn],
-            },
-            {
-                "Sid": "OwnIdentityObjects",
-                "Effect": "Allow",
-                "Action": [
-                    "s3:GetObject", "s3:PutObject", "s3:DeleteObject",
-                    "s3:AbortMultipartUpload", "s3:ListMultipartUploadParts",
-                ],
-                "Resource": [f"{bucket_arn}/{home}*"],
-            },
-        ],
-    }
+    own = prefix_statements(
+        "ListOwnIdentityPrefix", "OwnIdentityObjects", home, ["s3:ListBucket", "s3:ListBucketMultipartUploads"]
+    )
+    return {"Version": "2012-10-17", "Statement": [own[0], BUCKET_LOCATION, own[1]]}
 
 
 def web_identity_trust(provider, audiences):
