@@ -57,9 +57,6 @@ async fn expired_credentials_are_renewed_without_failing_the_operation() {
 /// nor the download fails.
 #[tokio::test(flavor = "multi_thread")]
 async fn credentials_expiring_during_a_long_transfer_fail_no_part() {
-    use common::faults::Faulty;
-    use kura_core::storage::TransferOptions;
-
     let short = Stack::get().s3_short().to_string();
     let env = Env::new(
         "expiry-mid",
@@ -74,48 +71,12 @@ async fn credentials_expiring_during_a_long_transfer_fail_no_part() {
             .unwrap_or_else(|_| panic!("unshared"))
             .with_late_refresh(Duration::from_secs(3600)),
     );
-    let first = session.credentials().await.unwrap();
-    let options = TransferOptions {
-        multipart_threshold: 5 << 20,
-        part_size: 5 << 20,
-        part_concurrency: 1,
-        file_concurrency: 1,
-        ..TransferOptions::default()
-    };
-    let real = Storage::connect(session.clone()).await.unwrap();
-    let slow = Arc::new(Faulty {
-        delay: Duration::from_secs(3),
-        ..Faulty::new(real.client().clone())
-    });
-    let storage = Storage::new(slow, real.prefix().clone()).with_options(options);
     let size = 11 * (5 << 20) + 9;
     let data: Vec<u8> = (0..size).map(|i: u64| (i.wrapping_mul(31) >> 3) as u8).collect();
-    let file = env.path("slow.bin");
-    std::fs::write(&file, &data).unwrap();
-    let dir = RelPath::parse(&format!("expiry-mid-{}/", env.profile)).unwrap();
-
-    let up = storage.upload(std::slice::from_ref(&file), &dir, None).await.unwrap();
-    assert_eq!(up.bytes, size);
-    let renewed = session.credentials().await.unwrap();
+    let keys = common::faults::slow_round_trip(&env, session, &data).await;
+    assert_ne!(keys.after_upload, keys.first, "credentials were renewed mid-upload");
     assert_ne!(
-        renewed.access_key_id, first.access_key_id,
-        "credentials were renewed mid-upload"
-    );
-
-    let out = env.path("out");
-    std::fs::create_dir(&out).unwrap();
-    storage
-        .download(&[dir.join("slow.bin").unwrap()], &out, false, None)
-        .await
-        .unwrap();
-    assert!(
-        std::fs::read(out.join("slow.bin")).unwrap() == data,
-        "downloaded bytes differ"
-    );
-    let again = session.credentials().await.unwrap();
-    assert_ne!(
-        again.access_key_id, renewed.access_key_id,
+        keys.after_download, keys.after_upload,
         "credentials were renewed mid-download"
     );
-    real.delete(&dir, true).await.unwrap();
 }

@@ -10,8 +10,6 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use common::*;
-use kura_core::paths::RelPath;
-use kura_core::storage::Storage;
 use kura_core::store::TokenStore;
 
 /// Profile keys for the stack's identity pool `pool_var` (an env name) and `flow`.
@@ -262,9 +260,6 @@ async fn the_identity_id_is_remembered_per_profile_and_replaced_when_stale() {
 /// The short pool's credentials (its STS is the 30-second gateway) expire during a slow
 /// transfer: parts sent afterwards are refused, Kura gets new ones from the pool, no part fails.
 async fn short_credentials_fail_no_part(flow: &str) {
-    use common::faults::Faulty;
-    use kura_core::storage::TransferOptions;
-
     let short = format!("{:?}", Stack::get().s3_short());
     let env = pool_env(
         &format!("pool-short-{flow}"),
@@ -284,45 +279,10 @@ async fn short_credentials_fail_no_part(flow: &str) {
         "30 s credentials, got {}",
         first.seconds_left()
     );
-    let options = TransferOptions {
-        multipart_threshold: 5 << 20,
-        part_size: 5 << 20,
-        part_concurrency: 1,
-        file_concurrency: 1,
-        ..TransferOptions::default()
-    };
-    let real = Storage::connect(session.clone()).await.unwrap();
-    assert!(
-        real.prefix().as_str().starts_with("cognito/us-east-1:"),
-        "{:?}",
-        real.prefix()
-    );
-    let slow = Arc::new(Faulty {
-        delay: Duration::from_secs(3),
-        ..Faulty::new(real.client().clone())
-    });
-    let storage = Storage::new(slow, real.prefix().clone()).with_options(options);
-    let size = 11 * (5 << 20) + 5;
-    let bytes = data(size, 9);
-    let file = env.path("slow.bin");
-    std::fs::write(&file, &bytes).unwrap();
-    let dir = RelPath::parse(&format!("expiry-{}/", env.profile)).unwrap();
-    let up = storage.upload(std::slice::from_ref(&file), &dir, None).await.unwrap();
-    assert_eq!(up.bytes, size);
-    let renewed = session.credentials().await.unwrap();
-    assert_ne!(renewed.access_key_id, first.access_key_id, "renewed mid-upload");
-
-    let out = env.path("out");
-    std::fs::create_dir(&out).unwrap();
-    storage
-        .download(&[dir.join("slow.bin").unwrap()], &out, false, None)
-        .await
-        .unwrap();
-    assert!(
-        std::fs::read(out.join("slow.bin")).unwrap() == bytes,
-        "downloaded bytes differ"
-    );
-    real.delete(&dir, true).await.unwrap();
+    let prefix = session.prefix().await.unwrap();
+    assert!(prefix.as_str().starts_with("cognito/us-east-1:"), "{prefix:?}");
+    let keys = common::faults::slow_round_trip(&env, session, &data(11 * (5 << 20) + 5, 9)).await;
+    assert_ne!(keys.after_upload, keys.first, "renewed mid-upload");
 }
 
 #[tokio::test(flavor = "multi_thread")]

@@ -145,3 +145,62 @@ impl ObjectClient for Faulty {
         self.inner.presign_get(key, e).await
     }
 }
+
+/// Access key ids seen around a [`slow_round_trip`]: before, after the upload, after the download.
+pub struct RoundTripKeys {
+    pub first: String,
+    pub after_upload: String,
+    pub after_download: String,
+}
+
+/// Uploads `bytes` as `slow.bin` in parts of 5 MiB (one at a time) and downloads it again through
+/// a storage that waits 3 s before each part and range, so the transfer outlives 30-second
+/// credentials; checks the downloaded bytes and removes the folder. `session` should keep
+/// expired credentials (`with_late_refresh`) so the server refuses them and Kura renews.
+pub async fn slow_round_trip(
+    env: &super::Env,
+    session: Arc<kura_core::session::Session>,
+    bytes: &[u8],
+) -> RoundTripKeys {
+    use kura_core::paths::RelPath;
+    use kura_core::storage::{Storage, TransferOptions};
+
+    let first = session.credentials().await.unwrap().access_key_id;
+    let options = TransferOptions {
+        multipart_threshold: 5 << 20,
+        part_size: 5 << 20,
+        part_concurrency: 1,
+        file_concurrency: 1,
+        ..TransferOptions::default()
+    };
+    let real = Storage::connect(session.clone()).await.unwrap();
+    let slow = Arc::new(Faulty {
+        delay: Duration::from_secs(3),
+        ..Faulty::new(real.client().clone())
+    });
+    let storage = Storage::new(slow, real.prefix().clone()).with_options(options);
+    let file = env.path("slow.bin");
+    std::fs::write(&file, bytes).unwrap();
+    let dir = RelPath::parse(&format!("expiry-{}/", env.profile)).unwrap();
+    let up = storage.upload(std::slice::from_ref(&file), &dir, None).await.unwrap();
+    assert_eq!(up.bytes, bytes.len() as u64);
+    let after_upload = session.credentials().await.unwrap().access_key_id;
+
+    let out = env.path("out");
+    std::fs::create_dir(&out).unwrap();
+    storage
+        .download(&[dir.join("slow.bin").unwrap()], &out, false, None)
+        .await
+        .unwrap();
+    assert!(
+        std::fs::read(out.join("slow.bin")).unwrap() == bytes,
+        "downloaded bytes differ"
+    );
+    let after_download = session.credentials().await.unwrap().access_key_id;
+    real.delete(&dir, true).await.unwrap();
+    RoundTripKeys {
+        first,
+        after_upload,
+        after_download,
+    }
+}
