@@ -31,23 +31,23 @@ export function App({ platform, pageFlushMs }: AppProps) {
   const [signIn, setSignIn] = useState<SignInState>({ waiting: false, error: null });
   const [renewing, setRenewing] = useState(false);
   const [appError, setAppError] = useState<IpcError | null>(null);
-  const userCancelled = useRef(false);
+  const userCancelledRef = useRef(false);
   /** The active profile as last seen (undefined before the first view). */
   const activeRef = useRef<string | null | undefined>(undefined);
   /** Bumped by every session answer or event, so an older `session_status` answer is dropped. */
-  const sessionSeq = useRef(0);
+  const sessionSeqRef = useRef(0);
 
   const showSession = useCallback((s: SessionView | null) => {
-    sessionSeq.current++;
+    sessionSeqRef.current++;
     setSession(s);
   }, []);
 
   const readSession = useCallback(() => {
-    const seq = ++sessionSeq.current;
+    const seq = ++sessionSeqRef.current;
     platform.sessionStatus().then(
-      (s) => seq === sessionSeq.current && setSession(s),
+      (s) => seq === sessionSeqRef.current && setSession(s),
       (e) => {
-        if (seq === sessionSeq.current) setSession(null);
+        if (seq === sessionSeqRef.current) setSession(null);
         setSignIn({ waiting: false, error: toIpcError(e) });
       },
     );
@@ -79,10 +79,10 @@ export function App({ platform, pageFlushMs }: AppProps) {
       offSession();
       offProfiles();
     };
-  }, [platform]);
+  }, [platform, showSession, applyProfiles, readSession]);
 
   const startSignIn = useCallback(() => {
-    userCancelled.current = false;
+    userCancelledRef.current = false;
     setSignIn({ waiting: true, error: null });
     platform.signIn().then(
       (s) => {
@@ -92,14 +92,14 @@ export function App({ platform, pageFlushMs }: AppProps) {
       (e) => {
         const err = toIpcError(e);
         // A cancel the user asked for is not an error worth showing.
-        const quiet = userCancelled.current && err.code === "auth.cancelled";
+        const quiet = userCancelledRef.current && err.code === "auth.cancelled";
         setSignIn({ waiting: false, error: quiet ? null : err });
       },
     );
-  }, [platform]);
+  }, [platform, showSession]);
 
   const cancelSignIn = useCallback(() => {
-    userCancelled.current = true;
+    userCancelledRef.current = true;
     setSignIn({ waiting: false, error: null });
     platform.cancelSignIn().catch((e) => setSignIn({ waiting: false, error: toIpcError(e) }));
   }, [platform]);
@@ -109,7 +109,7 @@ export function App({ platform, pageFlushMs }: AppProps) {
       () => showSession(null),
       (e) => setAppError(toIpcError(e)),
     );
-  }, [platform]);
+  }, [platform, showSession]);
 
   const renew = useCallback(() => {
     setRenewing(true);
@@ -117,7 +117,7 @@ export function App({ platform, pageFlushMs }: AppProps) {
       .refreshCredentials()
       .then(showSession, (e) => setAppError(toIpcError(e)))
       .finally(() => setRenewing(false));
-  }, [platform]);
+  }, [platform, showSession]);
 
   /** One click in the switcher: that profile's session (or its sign-in screen). */
   const switchTo = (name: string) => {

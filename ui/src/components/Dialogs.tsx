@@ -3,6 +3,7 @@ import { useEffect, useRef, useState } from "preact/hooks";
 import type { ShareLink } from "../bindings/ShareLink";
 import { describeError, toIpcError, type IpcError } from "../lib/errors";
 import { formatDate } from "../lib/format";
+import { useLatest } from "./useLatest";
 
 let dialogSeq = 0;
 
@@ -83,13 +84,15 @@ export function PromptDialog(p: PromptDialogProps) {
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const input = useRef<HTMLInputElement>(null);
+  // Where the caret starts: fixed when the dialog opens.
+  const [selectRange] = useState(p.selectRange);
   useEffect(() => {
     const el = input.current;
     if (!el) return;
     el.focus();
-    if (p.selectRange) el.setSelectionRange(p.selectRange[0], p.selectRange[1]);
+    if (selectRange) el.setSelectionRange(selectRange[0], selectRange[1]);
     else el.select();
-  }, []);
+  }, [selectRange]);
   const submit = async (e: Event) => {
     e.preventDefault();
     const v = p.validate(value);
@@ -209,19 +212,20 @@ export function ShareDialog(p: ShareDialogProps) {
   const [link, setLink] = useState<ShareLink | null>(null);
   const [error, setError] = useState<IpcError | null>(null);
   const [copied, setCopied] = useState(false);
+  const createRef = useLatest(p.create);
   useEffect(() => {
     let live = true;
     setLink(null);
     setError(null);
     setCopied(false);
-    p.create(secs).then(
+    createRef.current(secs).then(
       (l) => live && setLink(l),
       (e) => live && setError(toIpcError(e)),
     );
     return () => {
       live = false;
     };
-  }, [secs]);
+  }, [secs, createRef]);
   const copy = async () => {
     if (!link) return;
     try {

@@ -61,7 +61,7 @@ export function UnfinishedUploads({
   const [items, setItems] = useState<UnfinishedUploadView[]>([]);
   useEffect(() => {
     platform.unfinishedUploads().then(setItems, showError);
-  }, [platform]);
+  }, [platform, showError]);
   if (items.length === 0) return null;
   const drop = (u: UnfinishedUploadView) => setItems((xs) => xs.filter((x) => x !== u));
   return (

@@ -2,6 +2,7 @@ import { useCallback, useRef, useState } from "preact/hooks";
 import type { ConflictChoice } from "../bindings/ConflictChoice";
 import type { TransferEvent } from "../bindings/TransferEvent";
 import type { Platform } from "../platform/types";
+import { useLatest } from "./useLatest";
 import { applyTransferEvent, isActive, newTransfer, type Transfer } from "../lib/transfers";
 
 type Start = (onEvent: (ev: TransferEvent) => void) => Promise<{ id: number; kind: Transfer["kind"]; label: string }>;
@@ -19,8 +20,7 @@ export function useTransfers(platform: Platform, showError: (e: unknown) => void
     ref.current = next;
     setTransfers(next);
   }, []);
-  const finishedRef = useRef(onFinished);
-  finishedRef.current = onFinished;
+  const finishedRef = useLatest(onFinished);
 
   const update = useCallback(
     (id: number, f: (t: Transfer) => Transfer) => {
@@ -31,7 +31,7 @@ export function useTransfers(platform: Platform, showError: (e: unknown) => void
       setAll(ref.current.map((t) => (t.id === id ? next : t)));
       if (next.state === "done" || next.state === "failed" || next.state === "cancelled") finishedRef.current(next);
     },
-    [setAll],
+    [setAll, finishedRef],
   );
 
   const track = useCallback(

@@ -81,7 +81,7 @@ export function ProfileForm({ platform, preset, initial, replacing, onSaved, onC
       setDraft((d) => ({ ...d, provider: emptyProvider(preset) }));
       if (!cbChosen) setCb(callbackOf(emptyDraft(preset)));
     }
-  }, [preset]);
+  }, [preset, cbChosen, draft.provider.preset]);
 
   const effective = useMemo(() => {
     let d = withCallback(draft, cb);

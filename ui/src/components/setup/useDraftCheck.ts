@@ -23,8 +23,10 @@ export function useDraftCheck(platform: Platform, draft: ProfileDraft, replacing
   });
   useEffect(() => {
     let live = true;
+    // The draft as of `key` (the effect runs when its content changes, not its identity).
+    const [keyDraft, keyReplacing] = JSON.parse(key) as [ProfileDraft, string | null];
     const t = setTimeout(() => {
-      platform.validateDraft(draft, replacing).then(
+      platform.validateDraft(keyDraft, keyReplacing).then(
         (check) => live && setState({ key, check, error: null }),
         (e) => live && setState((s) => ({ key, check: s.check, error: toIpcError(e) })),
       );
