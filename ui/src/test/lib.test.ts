@@ -1,3 +1,4 @@
+import { deleteQuestion } from "../lib/deletion";
 import { describe, expect, it } from "vitest";
 import type { EntryView } from "../bindings/EntryView";
 import { describeError, needsReauth } from "../lib/errors";
@@ -150,5 +151,18 @@ describe("displayName", () => {
     expect(displayName("evil\u202etxt.exe")).toBe("evil\\u{202e}txt.exe");
     expect(displayName("a\nb\u200bc\u2066d")).toBe("a\\u{a}b\\u{200b}c\\u{2066}d");
     expect(displayName("café été.txt")).toBe("café été.txt");
+  });
+});
+
+describe("deleteQuestion", () => {
+  const file = (name: string): EntryView => ({ name, path: name, kind: "file", size: 3, modified: null }) as unknown as EntryView;
+  const folder = (name: string): EntryView => ({ name, path: name + "/", kind: "folder", size: 0, modified: null }) as unknown as EntryView;
+  it("counts a folder's objects and the files", () => {
+    const q = deleteQuestion([file("a.txt"), folder("docs"), folder("x")], [4, 1]);
+    expect(q.objects).toBe(6);
+    expect(q.message).toBe("Delete 3 items (1 file, docs/ and its 4 objects, x/ and its 1 object)? This cannot be undone.");
+  });
+  it("names a single file", () => {
+    expect(deleteQuestion([file("a.txt")], [])).toEqual({ message: "Delete a.txt? This cannot be undone.", objects: 1 });
   });
 });
