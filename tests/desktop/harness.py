@@ -1,8 +1,10 @@
-"""What the desktop e2e modules share: the failure type, polling, and finding the app's processes."""
+"""What the desktop e2e modules share: the failure type, polling, finding the app's processes, and
+xdotool (X11 input and window geometry)."""
 
 from __future__ import annotations
 
 import os
+import subprocess
 import time
 
 from selenium.common.exceptions import WebDriverException
@@ -41,3 +43,17 @@ def app_processes(app: str) -> list[int]:
             except OSError:
                 continue
     return pids
+
+
+def xdotool(*args: str, check: bool = True) -> str:
+    """Runs xdotool on $DISPLAY; returns its output (stripped)."""
+    done = subprocess.run(["xdotool", *args], capture_output=True, text=True, check=False)
+    if check and done.returncode != 0:
+        raise Failed(f"xdotool {' '.join(args)}: rc {done.returncode} {done.stderr.strip()}")
+    return done.stdout.strip()
+
+
+def window_geometry(window: str) -> tuple[int, int, int, int]:
+    """x, y, width, height of an X window (root coordinates), from xdotool getwindowgeometry."""
+    geo = dict(line.split("=", 1) for line in xdotool("getwindowgeometry", "--shell", window).splitlines())
+    return tuple(int(geo[k]) for k in ("X", "Y", "WIDTH", "HEIGHT"))

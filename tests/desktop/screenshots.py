@@ -19,16 +19,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
 from e2e import Kura  # noqa: E402
-from harness import Failed, wait_for  # noqa: E402
+from harness import wait_for, window_geometry, xdotool  # noqa: E402
 
 SIZE = (1100, 700)
-
-
-def xdotool(*args: str, check: bool = True) -> str:
-    done = subprocess.run(["xdotool", *args], capture_output=True, text=True, check=False)
-    if check and done.returncode != 0:
-        raise Failed(f"xdotool {' '.join(args)}: rc {done.returncode} {done.stderr.strip()}")
-    return done.stdout.strip()
 
 
 def root_shot(path: Path, crop: str | None = None):
@@ -88,10 +81,7 @@ def main() -> int:
 
         # The tray menu: click the icon in trayer's panel and capture the screen.
         panel = xdotool("search", "--class", "trayer").splitlines()[-1]
-        geo = dict(
-            line.split("=") for line in xdotool("getwindowgeometry", "--shell", panel).splitlines()
-        )
-        x, y, w, h = (int(geo[k]) for k in ("X", "Y", "WIDTH", "HEIGHT"))
+        x, y, w, h = window_geometry(panel)
         xdotool("mousemove", str(x + w // 2), str(y + h // 2), "click", "1")
         time.sleep(1.0)
         # The panel sits at the top right: keep that corner with the menu and the window's edge.
