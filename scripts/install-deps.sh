@@ -14,6 +14,8 @@ APT_PACKAGES=(
   xvfb xauth webkit2gtk-driver xdg-utils desktop-file-utils imagemagick
   # README screenshots: an XEmbed tray for the tray menu, xdotool to open it and the file picker
   trayer xdotool
+  # the e2e's drag source (tests/desktop/drag_source.py): GTK 3 for the system Python
+  python3-gi gir1.2-gtk-3.0
 )
 missing=()
 for p in "${APT_PACKAGES[@]}"; do

@@ -7,7 +7,8 @@ environment). Steps run in order and each depends on the previous ones; the outp
 The first steps (setup_steps.py) set the app up from nothing: the setup screen, two profiles,
 switching, removal. The rest run on the profile `local`, signed in as alice, except the identity
 pool step (pool_steps.py), which adds a profile `pool` and switches back. The attack steps
-(attack_steps.py) play a script injected into the page and show each attack refused.
+(attack_steps.py) play a script injected into the page and show each attack refused. Files and a
+folder are also dragged onto the window from another X11 client (dnd_steps.py).
 
 Local files reach the app only through its native dialogs (or a drop): the test answers a dialog
 by writing the paths to $KURA_TEST_CHOOSE before calling the dialog's command (debug builds only,
@@ -41,6 +42,7 @@ from selenium.webdriver.common.options import ArgOptions
 
 from attack_steps import AttackSteps
 from control_steps import ControlSteps
+from dnd_steps import DragDropSteps
 from harness import TIMEOUT, Failed, app_processes, wait_for
 from location_steps import LocationSteps
 from pool_steps import PoolSteps
@@ -119,7 +121,7 @@ class Kura:
             self.driver.save_screenshot(str(directory / f"{name}.png"))
 
 
-class Scenario(SetupSteps, ControlSteps, LocationSteps, PoolSteps, AttackSteps):
+class Scenario(SetupSteps, ControlSteps, LocationSteps, PoolSteps, AttackSteps, DragDropSteps):
     def __init__(self, args):
         self.args = args
         env = os.environ
@@ -326,6 +328,7 @@ STEPS = [
     "attack_upload_unchosen",
     "attack_download_unchosen",
     "upload_button",
+    "drag_drop",
     "attack_inline_markup",
     "attack_events",
     "attack_navigation",
