@@ -8,7 +8,8 @@ The first steps (setup_steps.py) set the app up from nothing: the setup screen, 
 switching, removal. The rest run on the profile `local`, signed in as alice, except the identity
 pool step (pool_steps.py), which adds a profile `pool` and switches back. The attack steps
 (attack_steps.py) play a script injected into the page and show each attack refused. Files and a
-folder are also dragged onto the window from another X11 client (dnd_steps.py).
+folder are also dragged onto the window from another X11 client (dnd_steps.py), and the tray menu
+is read and clicked over D-Bus (tray_steps.py) through a StatusNotifierWatcher the test owns.
 
 Local files reach the app only through its native dialogs (or a drop): the test answers a dialog
 by writing the paths to $KURA_TEST_CHOOSE before calling the dialog's command (debug builds only,
@@ -47,6 +48,8 @@ from harness import TIMEOUT, Failed, app_processes, wait_for
 from location_steps import LocationSteps
 from pool_steps import PoolSteps
 from setup_steps import SetupSteps
+from status_notifier import StatusNotifierWatcher
+from tray_steps import TraySteps
 
 
 # Calls a Kura command the way the UI's platform module does, with a channel for its events.
@@ -121,7 +124,7 @@ class Kura:
             self.driver.save_screenshot(str(directory / f"{name}.png"))
 
 
-class Scenario(SetupSteps, ControlSteps, LocationSteps, PoolSteps, AttackSteps, DragDropSteps):
+class Scenario(SetupSteps, ControlSteps, LocationSteps, PoolSteps, AttackSteps, DragDropSteps, TraySteps):
     def __init__(self, args):
         self.args = args
         env = os.environ
@@ -138,6 +141,8 @@ class Scenario(SetupSteps, ControlSteps, LocationSteps, PoolSteps, AttackSteps, 
         self.folder = f"e2e-{secrets.token_hex(4)}/"
         self.kura: Kura | None = None
         self.expiry_before: str | None = None
+        # On the bus before the first app starts: the app registers its tray icon at start.
+        self.status_notifier = StatusNotifierWatcher()
 
     # ---- helpers ----------------------------------------------------------------------------
     def start_app(self):
@@ -309,6 +314,7 @@ class Scenario(SetupSteps, ControlSteps, LocationSteps, PoolSteps, AttackSteps, 
                 self.kura.quit()
             except Failed as e:
                 print(f"# cleanup: {e}")
+        self.status_notifier.close()
         shutil.rmtree(self.work, ignore_errors=True)
         if self.prefix:
             self.aws("s3", "rm", "--recursive", "--only-show-errors", f"s3://{self.bucket}/{self.prefix}{self.folder}")
@@ -339,7 +345,9 @@ STEPS = [
     "identity_pool",
     "restart_keeps_session",
     "refresh_credentials",
+    "tray_refresh",
     "sign_out",
+    "tray_sign_out",
 ]
 
 
