@@ -7,14 +7,16 @@
 # real single-instance/deep-link path.
 #
 # Usage: tests/desktop/run.sh [options of the Python script]
-# $KURA_E2E_PY picks another script with the same set-up (scripts/screenshots.sh uses that).
+# $KURA_E2E_PY picks another script with the same set-up (scripts/screenshots.sh uses that),
+# $KURA_E2E_APP another app binary (bench/run-desktop: a release build), $KURA_E2E_TIMEOUT another
+# time limit in seconds (default 420).
 # Needs: Xvfb, WebKitWebDriver, tauri-driver, the devstack venv (selenium, botocore).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 . devstack/paths.sh
 export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$HOME/.cache/kura/target}"
 export KURA_DEVSTACK_STATE="${KURA_DEVSTACK_STATE:-$PWD/devstack/.state}"
-app="$CARGO_TARGET_DIR/debug/kura-desktop"
+app="${KURA_E2E_APP:-$CARGO_TARGET_DIR/debug/kura-desktop}"
 
 missing=()
 for tool in Xvfb WebKitWebDriver tauri-driver dbus-run-session gnome-keyring-daemon; do
@@ -79,7 +81,7 @@ done
 
 rc=0
 # A hung WebDriver session must not hang CI: the whole scenario gets 7 minutes.
-timeout --kill-after=10 420 "$KURA_VENV/bin/python" "${KURA_E2E_PY:-tests/desktop/e2e.py}" --driver "http://127.0.0.1:$port" --app "$app" "$@" || rc=$?
+timeout --kill-after=10 "${KURA_E2E_TIMEOUT:-420}" "$KURA_VENV/bin/python" "${KURA_E2E_PY:-tests/desktop/e2e.py}" --driver "http://127.0.0.1:$port" --app "$app" "$@" || rc=$?
 if [ "$rc" != 0 ]; then
   echo "---- tauri-driver / app log (last 60 lines)"
   tail -60 "$KURA_E2E_SCRATCH/driver.log" || true
