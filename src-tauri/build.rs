@@ -3,6 +3,8 @@
 
 const COMMANDS: &[&str] = &[
     "app_events",
+    "language",
+    "set_language",
     "session_status",
     "sign_in",
     "cancel_sign_in",

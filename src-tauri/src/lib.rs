@@ -10,6 +10,8 @@
 
 pub mod chosen;
 pub mod commands;
+pub mod i18n;
+pub mod language;
 pub mod logging;
 pub mod navigation;
 pub mod notify;
@@ -25,7 +27,8 @@ use url::Url;
 
 use chosen::ChosenPaths;
 use commands::{
-    console, dialogs, files, import, locations, profiles as profile_cmds, session, setup, transfers, unfinished,
+    console, dialogs, files, import, language as language_cmds, locations, profiles as profile_cmds, session, setup,
+    transfers, unfinished,
 };
 use page::PageEvents;
 use state::AppState;
@@ -77,8 +80,9 @@ pub fn run() {
         .manage(ChosenPaths::default())
         .manage(PageEvents::default())
         .setup(|app| {
-            navigation::create_main_window(app)?;
             let handle = app.handle().clone();
+            app.manage(language::LanguageState::for_app(&handle));
+            navigation::create_main_window(app)?;
             register_scheme(&handle);
             let h = handle.clone();
             app.deep_link().on_open_url(move |event| handle_urls(&h, event.urls()));
@@ -104,6 +108,8 @@ pub fn run() {
         })
         .invoke_handler(tauri::generate_handler![
             page::app_events,
+            language_cmds::language,
+            language_cmds::set_language,
             session::session_status,
             session::sign_in,
             session::cancel_sign_in,

@@ -6,7 +6,7 @@
 
 use std::sync::Mutex;
 
-use kura_ipc::{ProfilesView, SessionView};
+use kura_ipc::{Language, ProfilesView, SessionView};
 use tauri::menu::{CheckMenuItem, IsMenuItem, Menu, MenuItem, PredefinedMenuItem};
 use tauri::tray::TrayIconBuilder;
 use tauri::{AppHandle, Manager, Wry};
@@ -15,6 +15,8 @@ use time::OffsetDateTime;
 use crate::commands::console::open_now as open_console_now;
 use crate::commands::profiles::switch_now;
 use crate::commands::session::{focus_main, refresh_now, sign_out_now};
+use crate::i18n::text;
+use crate::language;
 use crate::state::AppState;
 
 /// The tray icon's id.
@@ -82,42 +84,45 @@ struct TrayItems {
 
 /// The tray's state: its current items, the last session shown, the profiles listed.
 pub struct TrayState {
+    /// The language the items are worded in.
+    lang: Mutex<Language>,
     items: Mutex<Option<TrayItems>>,
     last: Mutex<Option<SessionView>>,
     profiles: Mutex<(Vec<String>, Option<String>)>,
 }
 
-/// "Credentials expire in 42 min" / "… in 3 h 5 min" / "Credentials expired": whole minutes,
-/// rounded down — the same wording and rounding as the window's header (ui/src/lib/format.ts).
-pub fn expiry_text(expires_at: Option<&str>, now: OffsetDateTime) -> String {
+/// "Credentials expire in 42 min" / "… in 3 h 5 min" / "Credentials expired" in `lang`: whole
+/// minutes, rounded down, like the window's header (ui/src/lib/format.ts).
+pub fn expiry_text(lang: Language, expires_at: Option<&str>, now: OffsetDateTime) -> String {
     let Some(t) =
         expires_at.and_then(|s| OffsetDateTime::parse(s, &time::format_description::well_known::Rfc3339).ok())
     else {
-        return "No credentials yet".into();
+        return text(lang, "tray.noCredentials", &[]);
     };
     let secs = (t - now).whole_seconds();
     let min = secs / 60;
     let (h, m) = (min / 60, min % 60);
     match secs {
-        ..=0 => "Credentials expired".into(),
-        1..=59 => "Credentials expire in less than a minute".into(),
-        _ if min < 60 => format!("Credentials expire in {min} min"),
-        _ if h < 48 && m == 0 => format!("Credentials expire in {h} h"),
-        _ if h < 48 => format!("Credentials expire in {h} h {m} min"),
-        _ => format!("Credentials expire in {} days", h / 24),
+        ..=0 => text(lang, "tray.expired", &[]),
+        1..=59 => text(lang, "tray.expiresSoon", &[]),
+        _ if min < 60 => text(lang, "tray.expiresInMinutes", &[("min", &min)]),
+        _ if h < 48 && m == 0 => text(lang, "tray.expiresInHours", &[("h", &h)]),
+        _ if h < 48 => text(lang, "tray.expiresInHoursMinutes", &[("h", &h), ("min", &m)]),
+        _ => text(lang, "tray.expiresInDays", &[("days", &(h / 24))]),
     }
 }
 
-/// Builds the menu for `profiles` (the active one checked).
+/// Builds the menu for `profiles` (the active one checked), worded in the app's language.
 fn menu(app: &AppHandle, profiles: &[String], active: Option<&str>) -> tauri::Result<(Menu<Wry>, TrayItems)> {
-    let item = |id: &str, text: &str, enabled: bool| MenuItem::with_id(app, id, text, enabled, None::<&str>);
-    let identity = item("tray.identity", "Not signed in", false)?;
-    let expiry = item("tray.expiry", "", false)?;
-    let refresh = item(&TrayAction::Refresh.id(), "Refresh credentials", false)?;
-    let console = item(&TrayAction::Console.id(), "Open AWS console", false)?;
-    let open = item(&TrayAction::Open.id(), "Open Kura", true)?;
-    let sign_out = item(&TrayAction::SignOut.id(), "Sign out", false)?;
-    let quit = item(&TrayAction::Quit.id(), "Quit", true)?;
+    let lang = language::current(app);
+    let item = |id: &str, key: &str, enabled: bool| MenuItem::with_id(app, id, text(lang, key, &[]), enabled, None::<&str>);
+    let identity = item("tray.identity", "tray.notSignedIn", false)?;
+    let expiry = MenuItem::with_id(app, "tray.expiry", "", false, None::<&str>)?;
+    let refresh = item(&TrayAction::Refresh.id(), "tray.refresh", false)?;
+    let console = item(&TrayAction::Console.id(), "tray.console", false)?;
+    let open = item(&TrayAction::Open.id(), "tray.open", true)?;
+    let sign_out = item(&TrayAction::SignOut.id(), "tray.signOut", false)?;
+    let quit = item(&TrayAction::Quit.id(), "tray.quit", true)?;
     let profile_items = profiles
         .iter()
         .map(|name| {
@@ -176,6 +181,7 @@ pub fn create(app: &AppHandle) -> tauri::Result<()> {
         })
         .build(app)?;
     app.manage(TrayState {
+        lang: Mutex::new(language::current(app)),
         items: Mutex::new(Some(items)),
         last: Mutex::new(None),
         profiles: Mutex::new((profiles, active)),
@@ -198,12 +204,13 @@ fn render(tray: &TrayState) {
     let view = tray.last.lock().unwrap().clone();
     let items = tray.items.lock().unwrap();
     let Some(items) = items.as_ref() else { return };
+    let lang = *tray.lang.lock().unwrap();
     let (who, exp) = match &view {
         Some(v) => (
-            format!("Signed in as {}", v.label),
-            expiry_text(v.credentials_expire_at.as_deref(), OffsetDateTime::now_utc()),
+            text(lang, "tray.signedInAs", &[("who", &v.label)]),
+            expiry_text(lang, v.credentials_expire_at.as_deref(), OffsetDateTime::now_utc()),
         ),
-        None => ("Not signed in".to_string(), String::new()),
+        None => (text(lang, "tray.notSignedIn", &[]), String::new()),
     };
     let _ = items.identity.set_text(who);
     let _ = items.expiry.set_text(exp);
@@ -231,8 +238,16 @@ pub fn set_profiles(app: &AppHandle, view: &ProfilesView) {
     rebuild(app, &tray);
 }
 
+/// Rewords the menu in the app's current language (after `set_language`).
+pub fn relabel(app: &AppHandle) {
+    if let Some(tray) = app.try_state::<TrayState>() {
+        rebuild(app, &tray);
+    }
+}
+
 fn rebuild(app: &AppHandle, tray: &TrayState) {
     let (names, active) = tray.profiles.lock().unwrap().clone();
+    *tray.lang.lock().unwrap() = language::current(app);
     let built = menu(app, &names, active.as_deref()).and_then(|(menu, items)| {
         if let Some(icon) = app.tray_by_id(TRAY_ID) {
             icon.set_menu(Some(menu))?;
@@ -328,22 +343,28 @@ mod tests {
     fn expiry_is_human() {
         let now = OffsetDateTime::from_unix_timestamp(1_800_000_000).unwrap();
         let at = |s: i64| kura_ipc::rfc3339(now + time::Duration::seconds(s));
-        assert_eq!(expiry_text(Some(&at(42 * 60)), now), "Credentials expire in 42 min");
-        assert_eq!(
-            expiry_text(Some(&at(3 * 3600 + 5 * 60)), now),
-            "Credentials expire in 3 h 5 min"
-        );
-        assert_eq!(
-            expiry_text(Some(&at(59 * 60 + 59)), now),
-            "Credentials expire in 59 min"
-        );
-        assert_eq!(expiry_text(Some(&at(2 * 3600)), now), "Credentials expire in 2 h");
-        assert_eq!(
-            expiry_text(Some(&at(30)), now),
-            "Credentials expire in less than a minute"
-        );
-        assert_eq!(expiry_text(Some(&at(3 * 86400)), now), "Credentials expire in 3 days");
-        assert_eq!(expiry_text(Some(&at(-5)), now), "Credentials expired");
-        assert_eq!(expiry_text(None, now), "No credentials yet");
+        let en = |s: Option<i64>| expiry_text(Language::En, s.map(at).as_deref(), now);
+        assert_eq!(en(Some(42 * 60)), "Credentials expire in 42 min");
+        assert_eq!(en(Some(3 * 3600 + 5 * 60)), "Credentials expire in 3 h 5 min");
+        assert_eq!(en(Some(59 * 60 + 59)), "Credentials expire in 59 min");
+        assert_eq!(en(Some(2 * 3600)), "Credentials expire in 2 h");
+        assert_eq!(en(Some(30)), "Credentials expire in less than a minute");
+        assert_eq!(en(Some(3 * 86400)), "Credentials expire in 3 days");
+        assert_eq!(en(Some(-5)), "Credentials expired");
+        assert_eq!(en(None), "No credentials yet");
+    }
+
+    #[test]
+    fn expiry_in_japanese() {
+        let now = OffsetDateTime::from_unix_timestamp(1_800_000_000).unwrap();
+        let at = |s: i64| kura_ipc::rfc3339(now + time::Duration::seconds(s));
+        let ja = |s: Option<i64>| expiry_text(Language::Ja, s.map(at).as_deref(), now);
+        assert_eq!(ja(Some(42 * 60)), "認証情報の有効期限: あと 42 分");
+        assert_eq!(ja(Some(3 * 3600 + 5 * 60)), "認証情報の有効期限: あと 3 時間 5 分");
+        assert_eq!(ja(Some(2 * 3600)), "認証情報の有効期限: あと 2 時間");
+        assert_eq!(ja(Some(30)), "認証情報の有効期限: あと 1 分未満");
+        assert_eq!(ja(Some(3 * 86400)), "認証情報の有効期限: あと 3 日");
+        assert_eq!(ja(Some(-5)), "認証情報の有効期限が切れました");
+        assert_eq!(ja(None), "認証情報はまだありません");
     }
 }

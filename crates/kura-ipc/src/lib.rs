@@ -9,8 +9,10 @@
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
+pub mod language;
 pub mod local;
 pub mod setup;
+pub use language::{Language, LanguageView};
 pub use local::{AppEvent, ChosenFiles, ChosenFolder, ChosenItem};
 pub use setup::{DraftCheck, ImportCandidate, ImportChoice, ImportPreview, ProfileSummary, ProfilesView};
 
@@ -378,6 +380,7 @@ mod tests {
         DraftCheck::export_all(&cfg).unwrap();
         ImportPreview::export_all(&cfg).unwrap();
         ImportChoice::export_all(&cfg).unwrap();
+        LanguageView::export_all(&cfg).unwrap();
         kura_core::setup::ProfileDraft::export_all(&cfg).unwrap();
         kura_core::setup::CheckReport::export_all(&cfg).unwrap();
     }

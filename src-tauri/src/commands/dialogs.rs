@@ -9,6 +9,13 @@ use tauri::{AppHandle, Manager, State, Webview};
 use tauri_plugin_dialog::{DialogExt, FilePath};
 
 use crate::chosen::{self, ChosenPaths};
+use crate::i18n::text;
+use crate::language;
+
+/// A dialog's title in the app's language.
+pub(crate) fn title(app: &AppHandle, key: &str) -> String {
+    text(language::current(app), key, &[])
+}
 
 fn paths(list: Option<Vec<FilePath>>) -> Vec<PathBuf> {
     list.unwrap_or_default()
@@ -59,7 +66,7 @@ async fn keep_upload(
 #[tauri::command]
 pub async fn pick_upload_files(app: AppHandle, webview: Webview) -> Result<Option<ChosenFiles>, IpcError> {
     let picked = answer(|tx| {
-        app.dialog().file().set_title("Upload files").pick_files(move |f| {
+        app.dialog().file().set_title(title(&app, "dialog.uploadFiles")).pick_files(move |f| {
             let _ = tx.send(paths(f));
         })
     })
@@ -71,7 +78,7 @@ pub async fn pick_upload_files(app: AppHandle, webview: Webview) -> Result<Optio
 #[tauri::command]
 pub async fn pick_upload_folder(app: AppHandle, webview: Webview) -> Result<Option<ChosenFiles>, IpcError> {
     let picked = answer(|tx| {
-        app.dialog().file().set_title("Upload a folder").pick_folder(move |f| {
+        app.dialog().file().set_title(title(&app, "dialog.uploadFolder")).pick_folder(move |f| {
             let _ = tx.send(paths(f.map(|p| vec![p])));
         })
     })
@@ -88,7 +95,7 @@ pub async fn pick_download_dir(
 ) -> Result<Option<ChosenFolder>, IpcError> {
     let start = app.path().download_dir().ok();
     let picked = answer(|tx| {
-        let mut d = app.dialog().file().set_title("Download to");
+        let mut d = app.dialog().file().set_title(title(&app, "dialog.downloadTo"));
         if let Some(s) = start {
             d = d.set_directory(s);
         }

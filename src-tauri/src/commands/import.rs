@@ -12,7 +12,7 @@ use kura_ipc::{ImportCandidate, ImportChoice, ImportPreview, IpcError, ProfilesV
 use tauri::{AppHandle, State};
 use tauri_plugin_dialog::DialogExt;
 
-use super::dialogs::wait;
+use super::dialogs::{title, wait};
 use super::profiles::{announce_active, announce_profiles, blocking, edit_config};
 use super::setup::keeps_session;
 use crate::state::{AppState, ProfileFile};
@@ -73,8 +73,8 @@ pub async fn pick_profile_file(app: AppHandle, state: State<'_, AppState>) -> Re
     let picked: Option<PathBuf> = wait(|tx| {
         app.dialog()
             .file()
-            .set_title("Import Kura profiles")
-            .add_filter("Kura profiles", &["toml"])
+            .set_title(title(&app, "dialog.importProfiles"))
+            .add_filter(title(&app, "dialog.profileFiles"), &["toml"])
             .pick_file(move |f| {
                 let _ = tx.send(f.and_then(|p| p.into_path().ok()));
             })

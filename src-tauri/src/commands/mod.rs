@@ -5,6 +5,7 @@ pub mod console;
 pub mod dialogs;
 pub mod files;
 pub mod import;
+pub mod language;
 pub mod locations;
 pub mod profiles;
 pub mod session;

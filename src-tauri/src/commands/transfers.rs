@@ -18,6 +18,8 @@ use tauri::{AppHandle, Manager, State, Webview};
 
 use super::rel;
 use crate::chosen::{display_name, not_chosen, ChosenPaths, Purpose};
+use crate::i18n::{plural, text};
+use crate::language;
 use crate::notify::notify;
 use crate::state::{AppState, TransferControl};
 
@@ -155,9 +157,10 @@ fn finish(
     channel: &Channel<TransferEvent>,
     result: Result<(u32, u64), IpcError>,
 ) {
-    let verb = match kind {
-        TransferKind::Upload => "Upload",
-        TransferKind::Download => "Download",
+    let lang = language::current(app);
+    let (finished, failed) = match kind {
+        TransferKind::Upload => ("notify.uploadFinished", "notify.uploadFailed"),
+        TransferKind::Download => ("notify.downloadFinished", "notify.downloadFailed"),
     };
     match result {
         Err(e) if e.code == "transfer.cancelled" => {
@@ -165,10 +168,11 @@ fn finish(
         }
         Ok((files, bytes)) => {
             let _ = channel.send(TransferEvent::Done { id, files, bytes });
-            notify(app, &format!("{verb} finished"), &format!("{files} file(s)"));
+            notify(app, &text(lang, finished, &[]), &plural(lang, "notify.files", files.into(), &[]));
         }
         Err(error) => {
-            notify(app, &format!("{verb} failed"), &error.message);
+            // The reason is worded by the UI (by its code) in the transfers panel.
+            notify(app, &text(lang, failed, &[]), &text(lang, "notify.seeKura", &[]));
             let _ = channel.send(TransferEvent::Failed { id, error });
         }
     }
