@@ -1,3 +1,4 @@
+import type { ComponentChildren } from "preact";
 import { useCallback, useEffect, useRef, useState } from "preact/hooks";
 import type { ProfileDraft } from "./bindings/ProfileDraft";
 import type { ProfilesView } from "./bindings/ProfilesView";
@@ -9,8 +10,10 @@ import { ManageProfiles } from "./components/setup/ManageProfiles";
 import { SetupScreen } from "./components/setup/SetupScreen";
 import { SignInScreen, type SignInState } from "./components/SignIn";
 import { Workspace } from "./components/Workspace";
+import { applyLanguage, type Language } from "./i18n";
+import { LanguageProvider } from "./i18n/context";
 import { describeError, toIpcError, type IpcError } from "./lib/errors";
-import type { Platform } from "./platform/types";
+import type { LanguageView, Platform } from "./platform/types";
 
 export interface AppProps {
   platform: Platform;
@@ -31,6 +34,8 @@ export function App({ platform, pageFlushMs }: AppProps) {
   const [signIn, setSignIn] = useState<SignInState>({ waiting: false, error: null });
   const [renewing, setRenewing] = useState(false);
   const [appError, setAppError] = useState<IpcError | null>(null);
+  /** undefined while the first `language` is pending (nothing is worded before). */
+  const [language, setLanguage] = useState<LanguageView | undefined>(undefined);
   const userCancelledRef = useRef(false);
   /** The active profile as last seen (undefined before the first view). */
   const activeRef = useRef<string | null | undefined>(undefined);
@@ -75,6 +80,13 @@ export function App({ platform, pageFlushMs }: AppProps) {
       (e) => applyProfiles({ profiles: [], active: null, config_file: "", problem: toIpcError(e) }),
     );
     readSession();
+    platform.language().then(
+      (v) => {
+        applyLanguage(v.language);
+        setLanguage(v);
+      },
+      () => setLanguage({ language: "en", system: "en", chosen: null }),
+    );
     return () => {
       offSession();
       offProfiles();
@@ -118,6 +130,20 @@ export function App({ platform, pageFlushMs }: AppProps) {
       .then(showSession, (e) => setAppError(toIpcError(e)))
       .finally(() => setRenewing(false));
   }, [platform, showSession]);
+
+  /** The language switch: applied at once, remembered by the shell (which rewords the tray). */
+  const chooseLanguage = (chosen: Language | null) => {
+    const shown = chosen ?? language?.system ?? "en";
+    applyLanguage(shown);
+    setLanguage((v) => v && { ...v, chosen, language: shown });
+    platform.setLanguage(chosen).then(
+      (v) => {
+        applyLanguage(v.language);
+        setLanguage(v);
+      },
+      (e) => setAppError(toIpcError(e)),
+    );
+  };
 
   /** One click in the switcher: that profile's session (or its sign-in screen). */
   const switchTo = (name: string) => {
@@ -166,15 +192,16 @@ export function App({ platform, pageFlushMs }: AppProps) {
     );
   };
 
-  if (profiles === undefined || session === undefined) {
+  if (profiles === undefined || session === undefined || language === undefined) {
     return (
       <div class="splash" role="status">
         <span class="spinner" aria-hidden="true" />
       </div>
     );
   }
+  const languageSwitch = { view: language, onChoose: chooseLanguage };
   if (setup || profiles.active == null) {
-    return (
+    return withLanguage(
       <SetupScreen
         key={setup?.edit?.replacing ?? ""}
         platform={platform}
@@ -185,7 +212,8 @@ export function App({ platform, pageFlushMs }: AppProps) {
         onUse={switchTo}
         onCancel={profiles.active != null ? () => setSetup(null) : undefined}
         error={appError}
-      />
+        language={languageSwitch}
+      />,
     );
   }
   const header = (
@@ -199,6 +227,7 @@ export function App({ platform, pageFlushMs }: AppProps) {
       onAddConnection={() => setSetup({ edit: null })}
       onManageConnections={() => setManaging(true)}
       onOpenConsole={() => platform.openConsole().catch((e) => setAppError(toIpcError(e)))}
+      language={languageSwitch}
     />
   );
   const manage = managing && <ManageProfiles platform={platform} view={profiles} onEdit={edit} onClose={() => setManaging(false)} />;
@@ -215,16 +244,16 @@ export function App({ platform, pageFlushMs }: AppProps) {
   );
   if (session === null) {
     const active = profiles.profiles.find((p) => p.name === profiles.active) ?? null;
-    return (
+    return withLanguage(
       <div class="app">
         {header}
         {appErrorBanner}
         <SignInScreen state={signIn} onSignIn={startSignIn} onCancel={cancelSignIn} profile={active} />
         {manage}
-      </div>
+      </div>,
     );
   }
-  return (
+  return withLanguage(
     <div class="app">
       {header}
       {appErrorBanner}
@@ -244,6 +273,10 @@ export function App({ platform, pageFlushMs }: AppProps) {
         />
       </div>
       {manage}
-    </div>
+    </div>,
   );
+
+  function withLanguage(children: ComponentChildren) {
+    return <LanguageProvider lang={language!.language}>{children}</LanguageProvider>;
+  }
 }

@@ -1,3 +1,5 @@
+import { useT } from "../i18n/context";
+
 export interface BannerProps {
   text: string;
   reauth: boolean;
@@ -10,6 +12,7 @@ export interface BannerProps {
 }
 
 export function Banner(p: BannerProps) {
+  const t = useT();
   return (
     <div class={`banner banner-${p.tone ?? "error"}`} role={p.tone === "info" ? "status" : "alert"} data-testid="banner">
       <span class="banner-text" data-testid="banner-text">
@@ -19,18 +22,18 @@ export function Banner(p: BannerProps) {
         (p.waiting ? (
           <>
             <span class="spinner" aria-hidden="true" />
-            <span>Waiting for your browser…</span>
+            <span>{t("app.banner.waiting")}</span>
             <button type="button" class="btn btn-small" onClick={p.onCancelSignIn}>
-              Cancel
+              {t("common.cancel")}
             </button>
           </>
         ) : (
           <button type="button" class="btn btn-small btn-primary" data-testid="sign-in-again" onClick={p.onSignInAgain}>
-            Sign in again
+            {t("app.banner.signInAgain")}
           </button>
         ))}
       {p.onDismiss && !p.waiting && (
-        <button type="button" class="btn-icon" aria-label="Dismiss" onClick={p.onDismiss}>
+        <button type="button" class="btn-icon" aria-label={t("common.dismiss")} onClick={p.onDismiss}>
           ×
         </button>
       )}

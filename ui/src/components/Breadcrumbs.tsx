@@ -1,10 +1,12 @@
+import { useT } from "../i18n/context";
 import { breadcrumbs } from "../lib/paths";
 
 /** The folder path; the first crumb is the location's root, labelled `rootLabel` (default "My files"). */
 export function Breadcrumbs({ path, rootLabel, onNavigate }: { path: string; rootLabel?: string; onNavigate: (path: string) => void }) {
-  const crumbs = breadcrumbs(path, rootLabel);
+  const t = useT();
+  const crumbs = breadcrumbs(path, rootLabel ?? t("files.myFiles"));
   return (
-    <nav class="breadcrumbs" data-testid="breadcrumbs" aria-label="Folder path">
+    <nav class="breadcrumbs" data-testid="breadcrumbs" aria-label={t("files.breadcrumbs")}>
       <ol>
         {crumbs.map((c, i) => {
           const last = i === crumbs.length - 1;

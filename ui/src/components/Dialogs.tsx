@@ -1,8 +1,9 @@
 import type { ComponentChildren } from "preact";
 import { useEffect, useRef, useState } from "preact/hooks";
 import type { ShareLink } from "../bindings/ShareLink";
+import { useT } from "../i18n/context";
 import { describeError, toIpcError, type IpcError } from "../lib/errors";
-import { formatDate } from "../lib/format";
+import { formatDate, formatRelative, formatUnitLong } from "../lib/format";
 import { useLatest } from "./useLatest";
 
 let dialogSeq = 0;
@@ -80,6 +81,7 @@ export interface PromptDialogProps {
 }
 
 export function PromptDialog(p: PromptDialogProps) {
+  const t = useT();
   const [value, setValue] = useState(p.initial ?? "");
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
@@ -134,7 +136,7 @@ export function PromptDialog(p: PromptDialogProps) {
         )}
         <div class="dialog-actions">
           <button type="button" class="btn" onClick={p.onCancel}>
-            Cancel
+            {t("common.cancel")}
           </button>
           <button type="submit" class="btn btn-primary" data-testid="dialog-confirm" disabled={busy}>
             {p.confirmText}
@@ -158,6 +160,7 @@ export interface ConfirmDialogProps {
 }
 
 export function ConfirmDialog(p: ConfirmDialogProps) {
+  const t = useT();
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const go = async () => {
@@ -182,21 +185,22 @@ export function ConfirmDialog(p: ConfirmDialogProps) {
       )}
       <div class="dialog-actions">
         <button type="button" class="btn" onClick={p.onCancel} data-autofocus>
-          Cancel
+          {t("common.cancel")}
         </button>
         <button type="button" class={`btn ${p.danger ? "btn-danger" : "btn-primary"}`} data-testid={p.confirmTestId ?? "dialog-confirm"} disabled={busy} onClick={go}>
-          {busy ? "Working…" : p.confirmText}
+          {busy ? t("common.working") : p.confirmText}
         </button>
       </div>
     </Modal>
   );
 }
 
-const EXPIRY_CHOICES: Array<[number, string]> = [
-  [15 * 60, "15 minutes"],
-  [60 * 60, "1 hour"],
-  [24 * 60 * 60, "1 day"],
-  [7 * 24 * 60 * 60, "7 days"],
+/** A share link's lifetimes offered: seconds, and as shown (an amount of one unit). */
+const EXPIRY_CHOICES: Array<[number, number, "minute" | "hour" | "day"]> = [
+  [15 * 60, 15, "minute"],
+  [60 * 60, 1, "hour"],
+  [24 * 60 * 60, 1, "day"],
+  [7 * 24 * 60 * 60, 7, "day"],
 ];
 
 export interface ShareDialogProps {
@@ -208,6 +212,7 @@ export interface ShareDialogProps {
 }
 
 export function ShareDialog(p: ShareDialogProps) {
+  const t = useT();
   const [secs, setSecs] = useState(60 * 60);
   const [link, setLink] = useState<ShareLink | null>(null);
   const [error, setError] = useState<IpcError | null>(null);
@@ -236,14 +241,14 @@ export function ShareDialog(p: ShareDialogProps) {
     }
   };
   return (
-    <Modal title={`Share “${p.name}”`} onClose={p.onClose} testId="share-dialog">
-      <p class="hint">Anyone with this link can download the file until it expires.</p>
+    <Modal title={t("files.share.title", { name: p.name })} onClose={p.onClose} testId="share-dialog">
+      <p class="hint">{t("files.share.hint")}</p>
       <label class="field">
-        <span>Link valid for</span>
+        <span>{t("files.share.validFor")}</span>
         <select value={String(secs)} onChange={(e) => setSecs(Number((e.currentTarget as HTMLSelectElement).value))}>
-          {EXPIRY_CHOICES.map(([s, l]) => (
+          {EXPIRY_CHOICES.map(([s, n, unit]) => (
             <option key={s} value={String(s)}>
-              {l}
+              {formatUnitLong(n, unit)}
             </option>
           ))}
         </select>
@@ -253,20 +258,20 @@ export function ShareDialog(p: ShareDialogProps) {
           <div class="share-url">
             <input readOnly value={link.url} data-testid="share-url" onFocus={(e) => (e.currentTarget as HTMLInputElement).select()} />
             <button type="button" class="btn btn-primary" data-testid="share-copy" onClick={copy}>
-              {copied ? "Copied" : "Copy"}
+              {copied ? t("common.copied") : t("common.copy")}
             </button>
           </div>
           <p class="hint" data-testid="share-expiry">
-            Expires {formatDate(link.expires_at)}.
+            {t("files.share.expires", { date: formatDate(link.expires_at), relative: formatRelative(link.expires_at) })}
           </p>
           {link.capped && (
             <p class="note" data-testid="share-capped">
-              Shortened: a link cannot outlive your current credentials. Sign in again later for a longer link.
+              {t("files.share.capped")}
             </p>
           )}
         </>
       ) : error ? null : (
-        <p class="hint">Creating link…</p>
+        <p class="hint">{t("files.share.creating")}</p>
       )}
       {error && (
         <p class="field-error" role="alert" data-testid="dialog-error">
@@ -275,7 +280,7 @@ export function ShareDialog(p: ShareDialogProps) {
       )}
       <div class="dialog-actions">
         <button type="button" class="btn" onClick={p.onClose}>
-          Close
+          {t("common.close")}
         </button>
       </div>
     </Modal>

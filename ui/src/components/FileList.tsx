@@ -1,5 +1,6 @@
 import { useEffect, useLayoutEffect, useMemo, useRef, useState } from "preact/hooks";
 import type { EntryView } from "../bindings/EntryView";
+import { useT } from "../i18n/context";
 import { displayName, formatDate, formatSize } from "../lib/format";
 import { clickSelect, moveSelect, selectAll, type Selection } from "../lib/selection";
 import type { SortKey, SortSpec } from "../lib/sort";
@@ -33,14 +34,15 @@ export interface FileListProps {
   autoFocusKey?: string;
 }
 
-const COLUMNS: Array<{ key: SortKey; label: string; cls: string }> = [
-  { key: "name", label: "Name", cls: "col-name" },
-  { key: "size", label: "Size", cls: "col-size" },
-  { key: "modified", label: "Modified", cls: "col-modified" },
+const COLUMNS: Array<{ key: SortKey; cls: string }> = [
+  { key: "name", cls: "col-name" },
+  { key: "size", cls: "col-size" },
+  { key: "modified", cls: "col-modified" },
 ];
 
 export function FileList(props: FileListProps) {
   const { entries, selection, onSelection, sort } = props;
+  const t = useT();
   const bodyRef = useRef<HTMLDivElement>(null);
   const [scrollTop, setScrollTop] = useState(0);
   const [height, setHeight] = useState(FALLBACK_HEIGHT);
@@ -153,7 +155,7 @@ export function FileList(props: FileListProps) {
               aria-sort={active ? (sort.dir === "asc" ? "ascending" : "descending") : "none"}
               onClick={() => props.onSort(c.key)}
             >
-              {c.label}
+              {t(`files.columns.${c.key}`)}
               <span class="sort-arrow" aria-hidden="true">
                 {active ? (sort.dir === "asc" ? "▲" : "▼") : ""}
               </span>
@@ -168,7 +170,7 @@ export function FileList(props: FileListProps) {
         role="grid"
         aria-multiselectable="true"
         aria-rowcount={entries.length}
-        aria-label="Files"
+        aria-label={t("files.list.label")}
         onScroll={(e) => setScrollTop((e.currentTarget as HTMLDivElement).scrollTop)}
         onKeyDown={onKeyDown}
       >
@@ -213,11 +215,11 @@ export function FileList(props: FileListProps) {
             );
           })}
         </div>
-        {entries.length === 0 && !props.loading && <div class="empty">{props.emptyText ?? "This folder is empty."}</div>}
+        {entries.length === 0 && !props.loading && <div class="empty">{props.emptyText ?? t("files.list.empty")}</div>}
       </div>
       {props.dropActive && (
         <div class="drop-overlay" data-testid="drop-overlay">
-          <span>{props.dropText ?? "Drop to upload"}</span>
+          <span>{props.dropText ?? t("files.list.drop")}</span>
         </div>
       )}
     </div>

@@ -1,8 +1,10 @@
 import { useEffect, useState } from "preact/hooks";
 import type { ProfilesView } from "../bindings/ProfilesView";
 import type { SessionView } from "../bindings/SessionView";
-import { formatExpiry } from "../lib/format";
+import { useT } from "../i18n/context";
+import { formatDate, formatExpiry } from "../lib/format";
 import { CloudIcon } from "./icons";
+import { LanguageSwitch, type LanguageSwitchProps } from "./LanguageSwitch";
 import { ProfileSwitcher, type ProfileSwitcherProps } from "./ProfileSwitcher";
 
 /** Re-renders when the "in N min" text would change (each minute). */
@@ -34,6 +36,8 @@ export interface HeaderProps {
   onManageConnections: () => void;
   /** Opens the AWS console (menu entry shown while signed in). */
   onOpenConsole?: () => void;
+  /** The language menu. */
+  language: LanguageSwitchProps;
 }
 
 export function Header(p: HeaderProps) {
@@ -50,7 +54,10 @@ export function Header(p: HeaderProps) {
         onManage={p.onManageConnections}
         onOpenConsole={p.session ? p.onOpenConsole : undefined}
       />
-      {p.session && <Identity session={p.session} onSignOut={p.onSignOut} onRenew={p.onRenew} renewing={p.renewing} />}
+      <div class="topbar-end">
+        <LanguageSwitch {...p.language} />
+        {p.session && <Identity session={p.session} onSignOut={p.onSignOut} onRenew={p.onRenew} renewing={p.renewing} />}
+      </div>
     </header>
   );
 }
@@ -66,10 +73,11 @@ function Identity({
   onRenew: () => void;
   renewing: boolean;
 }) {
+  const t = useT();
   const now = useMinuteClock(session.credentials_expire_at);
   const expiry = formatExpiry(session.credentials_expire_at, now);
-  const t = session.credentials_expire_at ? Date.parse(session.credentials_expire_at) : NaN;
-  const soon = !Number.isNaN(t) && t - now < 10 * 60_000;
+  const at = session.credentials_expire_at ? Date.parse(session.credentials_expire_at) : NaN;
+  const soon = !Number.isNaN(at) && at - now < 10 * 60_000;
   return (
     <div class="identity">
       <span class="avatar" aria-hidden="true">
@@ -84,19 +92,19 @@ function Identity({
             class={`expiry${soon ? " soon" : ""}`}
             data-testid="expiry"
             data-expires-at={session.credentials_expire_at ?? undefined}
-            title={session.credentials_expire_at ? `Credentials expire ${new Date(t).toLocaleString()}` : undefined}
+            title={session.credentials_expire_at ? t("app.header.expiresAt", { date: formatDate(session.credentials_expire_at) }) : undefined}
           >
             {expiry}
             {soon && (
               <button type="button" class="link-btn" onClick={onRenew} disabled={renewing}>
-                {renewing ? "renewing…" : "renew"}
+                {renewing ? t("app.header.renewing") : t("app.header.renew")}
               </button>
             )}
           </span>
         )}
       </div>
       <button type="button" class="btn" data-testid="sign-out" onClick={onSignOut}>
-        Sign out
+        {t("app.header.signOut")}
       </button>
     </div>
   );

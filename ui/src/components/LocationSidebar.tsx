@@ -1,5 +1,6 @@
 import type { SessionView } from "../bindings/SessionView";
-import { locationReason } from "../lib/locations";
+import { useT } from "../i18n/context";
+import { locationName, locationReason } from "../lib/locations";
 
 export interface LocationSidebarProps {
   session: SessionView;
@@ -9,9 +10,10 @@ export interface LocationSidebarProps {
 
 /** The active profile's locations, left of the file list; nothing when there is only one. */
 export function LocationSidebar({ session, onSwitch }: LocationSidebarProps) {
+  const t = useT();
   if (session.locations.length < 2) return null;
   return (
-    <nav class="location-sidebar" data-testid="location-sidebar" aria-label="Locations">
+    <nav class="location-sidebar" data-testid="location-sidebar" aria-label={t("files.locations.label")}>
       <ul>
         {session.locations.map((loc) => {
           const active = loc.name === session.location;
@@ -30,7 +32,7 @@ export function LocationSidebar({ session, onSwitch }: LocationSidebarProps) {
                 title={reason ?? loc.prefix ?? undefined}
                 onClick={() => reason == null && !active && onSwitch(loc.name)}
               >
-                {loc.name}
+                {locationName(loc.name)}
               </button>
               {reason && <p class="location-reason">{reason}</p>}
             </li>

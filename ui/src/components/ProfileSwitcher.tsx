@@ -3,7 +3,7 @@
 // and "Manage connections…"; when signed in, "Open AWS console" (the active connection's session).
 import { useEffect, useRef, useState } from "preact/hooks";
 import type { ProfilesView } from "../bindings/ProfilesView";
-import { SWITCHER_TEXT } from "../lib/setup-text";
+import { useT } from "../i18n/context";
 
 export interface ProfileSwitcherProps {
   view: ProfilesView;
@@ -15,6 +15,7 @@ export interface ProfileSwitcherProps {
 }
 
 export function ProfileSwitcher({ view, onSwitch, onAdd, onManage, onOpenConsole }: ProfileSwitcherProps) {
+  const t = useT();
   const [open, setOpen] = useState(false);
   const ref = useRef<HTMLDivElement>(null);
   useEffect(() => {
@@ -50,7 +51,7 @@ export function ProfileSwitcher({ view, onSwitch, onAdd, onManage, onOpenConsole
         </span>
       </button>
       {open && (
-        <div class="menu" role="menu" aria-label={SWITCHER_TEXT.menuLabel}>
+        <div class="menu" role="menu" aria-label={t("app.switcher.menuLabel")}>
           {view.profiles.map((p) => {
             const active = p.name === view.active;
             return (
@@ -73,7 +74,7 @@ export function ProfileSwitcher({ view, onSwitch, onAdd, onManage, onOpenConsole
                   <span class="option-meta">
                     {p.bucket} · {p.issuer_host}
                   </span>
-                  <span class="option-meta">{p.signed_in_as ? SWITCHER_TEXT.signedInAs(p.signed_in_as) : SWITCHER_TEXT.notSignedIn}</span>
+                  <span class="option-meta">{p.signed_in_as ? t("app.switcher.signedInAs", { who: p.signed_in_as }) : t("app.switcher.notSignedIn")}</span>
                 </span>
               </button>
             );
@@ -81,14 +82,14 @@ export function ProfileSwitcher({ view, onSwitch, onAdd, onManage, onOpenConsole
           <div class="menu-sep" role="separator" />
           {onOpenConsole && (
             <button type="button" role="menuitem" class="menu-item" data-testid="open-console" onClick={() => choose(onOpenConsole)}>
-              {SWITCHER_TEXT.console}
+              {t("app.switcher.console")}
             </button>
           )}
           <button type="button" role="menuitem" class="menu-item" data-testid="add-connection" onClick={() => choose(onAdd)}>
-            {SWITCHER_TEXT.add}
+            {t("app.switcher.add")}
           </button>
           <button type="button" role="menuitem" class="menu-item" data-testid="manage-connections" onClick={() => choose(onManage)}>
-            {SWITCHER_TEXT.manage}
+            {t("app.switcher.manage")}
           </button>
         </div>
       )}

@@ -1,7 +1,8 @@
 import type { ProfileSummary } from "../bindings/ProfileSummary";
 import type { IpcError } from "../lib/errors";
 import { describeError } from "../lib/errors";
-import { SWITCHER_TEXT } from "../lib/setup-text";
+import { useT } from "../i18n/context";
+import { signInToText } from "../lib/setup-text";
 import { CloudIcon } from "./icons";
 
 export interface SignInState {
@@ -18,6 +19,7 @@ export interface SignInScreenProps {
 }
 
 export function SignInScreen({ state, onSignIn, onCancel, profile }: SignInScreenProps) {
+  const t = useT();
   return (
     <main class="signin">
       <div class="signin-card">
@@ -25,23 +27,23 @@ export function SignInScreen({ state, onSignIn, onCancel, profile }: SignInScree
           <CloudIcon />
           <h1>Kura</h1>
         </div>
-        <p class="pitch">Your files in the cloud, as easy as a folder on your desktop.</p>
+        <p class="pitch">{t("app.signIn.pitch")}</p>
         {profile && (
           <p class="signin-profile" data-testid="signin-profile" data-name={profile.name}>
-            {SWITCHER_TEXT.signInTo(profile.name, profile.issuer_host)}
+            {signInToText(profile.name, profile.issuer_host)}
           </p>
         )}
         {state.waiting ? (
           <div class="waiting" data-testid="sign-in-waiting" role="status">
             <span class="spinner" aria-hidden="true" />
-            <p>Waiting for your browser… Finish signing in there, then come back.</p>
+            <p>{t("app.signIn.waiting")}</p>
             <button type="button" class="btn" data-testid="cancel-sign-in" onClick={onCancel}>
-              Cancel
+              {t("common.cancel")}
             </button>
           </div>
         ) : (
           <button type="button" class="btn btn-primary btn-large" data-testid="sign-in" onClick={onSignIn}>
-            Sign in
+            {t("app.signIn.button")}
           </button>
         )}
         {state.error && !state.waiting && (
@@ -49,7 +51,7 @@ export function SignInScreen({ state, onSignIn, onCancel, profile }: SignInScree
             {describeError(state.error).text}
           </p>
         )}
-        <p class="fineprint">Signing in opens your web browser. Kura never sees your password.</p>
+        <p class="fineprint">{t("app.signIn.fineprint")}</p>
       </div>
     </main>
   );

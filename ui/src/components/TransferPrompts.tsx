@@ -1,6 +1,7 @@
 import { useEffect, useState } from "preact/hooks";
 import type { ConflictChoice } from "../bindings/ConflictChoice";
 import type { UnfinishedUploadView } from "../bindings/UnfinishedUploadView";
+import { useT } from "../i18n/context";
 import { formatSize } from "../lib/format";
 import { baseName } from "../lib/paths";
 import type { Transfer } from "../lib/transfers";
@@ -11,34 +12,31 @@ const SHOWN = 5;
 
 /** Asks what to do with a transfer's existing targets: replace, skip, keep both, or cancel. */
 export function ConflictDialog({ t, onAnswer }: { t: Transfer; onAnswer: (choice: ConflictChoice | null) => void }) {
+  const tr = useT();
   const n = t.conflicts.length;
-  const where = t.kind === "upload" ? "in your folder" : "in the download folder";
   return (
-    <Modal title={n === 1 ? "This item already exists" : `${n} items already exist`} onClose={() => onAnswer(null)} testId="conflict-dialog">
-      <p class="dialog-message">
-        {t.label}: {n === 1 ? "an item with the same name is" : "items with the same names are"} already {where}. Nothing has been transferred
-        yet.
-      </p>
+    <Modal title={tr("transfers.conflict.title", { count: n })} onClose={() => onAnswer(null)} testId="conflict-dialog">
+      <p class="dialog-message">{tr(`transfers.conflict.${t.kind}`, { count: n, label: t.label })}</p>
       <ul class="conflict-list" data-testid="conflict-list">
         {t.conflicts.slice(0, SHOWN).map((c) => (
           <li key={c} title={c}>
             {c}
           </li>
         ))}
-        {n > SHOWN && <li>and {n - SHOWN} more</li>}
+        {n > SHOWN && <li>{tr("transfers.conflict.more", { count: n - SHOWN })}</li>}
       </ul>
       <div class="dialog-actions">
         <button type="button" class="btn" data-testid="conflict-cancel" onClick={() => onAnswer(null)}>
-          Cancel transfer
+          {tr("transfers.conflict.cancel")}
         </button>
         <button type="button" class="btn" data-testid="conflict-skip" onClick={() => onAnswer("skip")}>
-          Skip {n === 1 ? "it" : "them"}
+          {tr("transfers.conflict.skip", { count: n })}
         </button>
         <button type="button" class="btn btn-danger" data-testid="conflict-overwrite" onClick={() => onAnswer("overwrite")}>
-          Replace
+          {tr("transfers.conflict.replace")}
         </button>
         <button type="button" class="btn btn-primary" data-autofocus data-testid="conflict-rename" onClick={() => onAnswer("rename")}>
-          Keep both
+          {tr("transfers.conflict.keepBoth")}
         </button>
       </div>
     </Modal>
@@ -58,6 +56,7 @@ export function UnfinishedUploads({
   onResume: (u: UnfinishedUploadView) => void;
   showError: (e: unknown) => void;
 }) {
+  const t = useT();
   const [items, setItems] = useState<UnfinishedUploadView[]>([]);
   useEffect(() => {
     platform.unfinishedUploads().then(setItems, showError);
@@ -65,8 +64,8 @@ export function UnfinishedUploads({
   if (items.length === 0) return null;
   const drop = (u: UnfinishedUploadView) => setItems((xs) => xs.filter((x) => x !== u));
   return (
-    <section class="unfinished banner banner-info" data-testid="unfinished" aria-label="Unfinished uploads">
-      <strong>{items.length === 1 ? "An upload was interrupted" : `${items.length} uploads were interrupted`}</strong>
+    <section class="unfinished banner banner-info" data-testid="unfinished" aria-label={t("transfers.unfinished.label")}>
+      <strong>{t("transfers.unfinished.title", { count: items.length })}</strong>
       <ul>
         {items.map((u) => (
           <li key={u.id} data-testid="unfinished-item">
@@ -75,10 +74,10 @@ export function UnfinishedUploads({
             </span>
             <span class="unfinished-state">
               {!u.source_exists
-                ? "the local file is gone"
+                ? t("transfers.unfinished.gone")
                 : u.source_unchanged
-                  ? `${formatSize(u.bytes_done)} of ${formatSize(u.size)} sent`
-                  : "the file changed since: it will be sent again"}
+                  ? t("transfers.unfinished.sent", { done: formatSize(u.bytes_done), total: formatSize(u.size) })
+                  : t("transfers.unfinished.changed")}
             </span>
             {u.source_exists && (
               <button
@@ -90,7 +89,7 @@ export function UnfinishedUploads({
                   onResume(u);
                 }}
               >
-                Resume
+                {t("transfers.unfinished.resume")}
               </button>
             )}
             <button
@@ -99,7 +98,7 @@ export function UnfinishedUploads({
               data-testid="unfinished-discard"
               onClick={() => platform.discardUnfinished(u.id).then(() => drop(u), showError)}
             >
-              Discard
+              {t("transfers.unfinished.discard")}
             </button>
           </li>
         ))}

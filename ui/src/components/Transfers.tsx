@@ -1,17 +1,8 @@
 import { useState } from "preact/hooks";
-import { formatEta, formatRate, formatSize, percent } from "../lib/format";
+import { useT } from "../i18n/context";
+import { formatEta, formatNumber, formatPercent, formatRate, formatSize, percent } from "../lib/format";
 import { isActive, type Transfer } from "../lib/transfers";
 import { describeError } from "../lib/errors";
-
-const STATE_LABEL: Record<Transfer["state"], string> = {
-  queued: "Queued",
-  running: "Running",
-  paused: "Paused",
-  asking: "Waiting for your answer",
-  done: "Done",
-  failed: "Failed",
-  cancelled: "Cancelled",
-};
 
 export interface TransferActions {
   onCancel: (id: number) => void;
@@ -20,32 +11,33 @@ export interface TransferActions {
 }
 
 export function TransferRow({ t, onCancel, onPause, onResume, prefix }: { t: Transfer; prefix?: string } & TransferActions) {
+  const tr = useT();
   const pct = t.state === "done" ? 100 : percent(t.bytesDone, t.bytesTotal);
   return (
     <li class={`transfer state-${t.state}`} data-testid="transfer" data-state={t.state} data-id={t.id}>
       <div class="transfer-top">
-        <span class={`kind kind-${t.kind}`} title={t.kind === "upload" ? "Upload" : "Download"} aria-label={t.kind}>
+        <span class={`kind kind-${t.kind}`} title={tr(`transfers.kind.${t.kind}`)} aria-label={tr(`transfers.kind.${t.kind}`)}>
           {t.kind === "upload" ? "↑" : "↓"}
         </span>
         <span class="transfer-label" title={t.label}>
           {t.label}
         </span>
         <span class="transfer-state" data-testid="transfer-state">
-          {STATE_LABEL[t.state]}
+          {tr(`transfers.state.${t.state}`)}
         </span>
         {(t.state === "running" || t.state === "queued") && (
           <button type="button" class="btn btn-small" data-testid="transfer-pause" onClick={() => onPause(t.id)}>
-            Pause
+            {tr("transfers.pause")}
           </button>
         )}
         {t.state === "paused" && (
           <button type="button" class="btn btn-small" data-testid="transfer-resume" onClick={() => onResume(t.id)}>
-            Resume
+            {tr("transfers.resume")}
           </button>
         )}
         {isActive(t) && (
           <button type="button" class="btn btn-small" data-testid="transfer-cancel" onClick={() => onCancel(t.id)}>
-            Cancel
+            {tr("common.cancel")}
           </button>
         )}
       </div>
@@ -55,20 +47,16 @@ export function TransferRow({ t, onCancel, onPause, onResume, prefix }: { t: Tra
         aria-valuemin={0}
         aria-valuemax={100}
         aria-valuenow={pct}
-        aria-label={`${t.label}: ${pct}%`}
+        aria-label={tr("transfers.progress", { label: t.label, percent: formatPercent(pct) })}
       >
         <div class="progress-fill" style={{ width: `${pct}%` }} />
       </div>
       <div class="transfer-meta">
-        <span data-testid="transfer-percent">{pct}%</span>
+        <span data-testid="transfer-percent">{formatPercent(pct)}</span>
         <span data-testid="transfer-bytes">
           {formatSize(t.bytesDone)} / {t.bytesTotal > 0 ? formatSize(t.bytesTotal) : "…"}
         </span>
-        {t.filesTotal > 1 && (
-          <span>
-            {t.filesDone} / {t.filesTotal} files
-          </span>
-        )}
+        {t.filesTotal > 1 && <span>{tr("transfers.files", { done: t.filesDone, count: t.filesTotal })}</span>}
         {t.state === "running" && <span data-testid="transfer-rate">{formatRate(t.rate)}</span>}
         {t.state === "running" && <span data-testid="transfer-eta">{formatEta(t.bytesDone, t.bytesTotal, t.rate)}</span>}
         {t.state === "failed" && t.error && (
@@ -91,30 +79,31 @@ export function TransfersPanel({
   onClear: () => void;
   prefix?: string;
 } & TransferActions) {
+  const t = useT();
   const [open, setOpen] = useState(true);
   const active = transfers.filter(isActive).length;
   const finished = transfers.length - active;
   return (
-    <section class={`transfers${open ? " open" : ""}`} data-testid="transfers" aria-label="Transfers">
+    <section class={`transfers${open ? " open" : ""}`} data-testid="transfers" aria-label={t("transfers.title")}>
       <header class="transfers-head">
         <button type="button" class="transfers-toggle" aria-expanded={open} onClick={() => setOpen(!open)}>
           <span class="chev" aria-hidden="true">
             {open ? "▾" : "▸"}
           </span>
-          Transfers
+          {t("transfers.title")}
           {transfers.length > 0 && (
-            <span class="badge">{active > 0 ? `${active} active` : `${transfers.length}`}</span>
+            <span class="badge">{active > 0 ? t("transfers.active", { count: active }) : formatNumber(transfers.length)}</span>
           )}
         </button>
         {finished > 0 && (
           <button type="button" class="btn btn-small btn-ghost" data-testid="transfers-clear" onClick={onClear}>
-            Clear finished
+            {t("transfers.clearFinished")}
           </button>
         )}
       </header>
       {open &&
         (transfers.length === 0 ? (
-          <p class="transfers-empty">No transfers yet. Drop files or folders on the window to upload them.</p>
+          <p class="transfers-empty">{t("transfers.empty")}</p>
         ) : (
           <ul class="transfer-list">
             {transfers.map((t) => (

@@ -1,11 +1,22 @@
 import type { LocationView } from "../bindings/LocationView";
+import { t } from "../i18n";
+
+/** The name of the location a profile without `[[profiles.NAME.locations]]` has (Rust's
+ * `kura_core::config::DEFAULT_LOCATION`): shown in the UI's language. */
+const DEFAULT_LOCATION = "My files";
+
+/** A location's name as shown: the default location's in the UI's language, others as
+ * configured. */
+export function locationName(name: string): string {
+  return name === DEFAULT_LOCATION ? t("files.myFiles") : name;
+}
 
 /** What a placeholder of a prefix template names: `{tag:tenant}` → "'tenant' tag",
  * `{claim:org}` → "'org' claim", `{sub}` → "'sub' claim". */
 function placeholderText(placeholder: string | null): string | null {
   const m = placeholder?.match(/^\{(?:(tag|claim):)?([^}]+)\}$/);
   if (!m) return null;
-  return `'${m[2]}' ${m[1] === "tag" ? "tag" : "claim"}`;
+  return m[1] === "tag" ? t("files.locations.tag", { name: m[2] }) : t("files.locations.claim", { name: m[2] });
 }
 
 /** Why a location cannot be used, worded by its error's code (null when it can be used). */
@@ -14,14 +25,10 @@ export function locationReason(loc: LocationView): string | null {
   const what = placeholderText(loc.placeholder);
   switch (loc.error.code) {
     case "path.missing_claim":
-      return what
-        ? `Your account has no ${what} — ask your administrator`
-        : "Your account lacks a value this location needs — ask your administrator";
+      return what ? t("files.locations.missingNamed", { what }) : t("files.locations.missing");
     case "path.unsafe_claim":
-      return what
-        ? `Your account's ${what} cannot be used as a folder name — ask your administrator`
-        : "A value of your account cannot be used as a folder name — ask your administrator";
+      return what ? t("files.locations.unsafeNamed", { what }) : t("files.locations.unsafe");
     default:
-      return "This location is not available";
+      return t("files.locations.unavailable");
   }
 }

@@ -1,4 +1,5 @@
 // Paths are relative to the user's prefix: "" is the root, folders end with "/".
+import { t } from "../i18n";
 
 /** "a/b/c.txt" → "a/b/"; "a/b/" → "a/"; "a/" → "". */
 export function parentOf(path: string): string {
@@ -26,7 +27,7 @@ export interface Crumb {
 }
 
 /** Breadcrumbs from the root: "docs/2024/" → [root, docs, 2024]. */
-export function breadcrumbs(path: string, rootLabel = "My files"): Crumb[] {
+export function breadcrumbs(path: string, rootLabel: string): Crumb[] {
   const crumbs: Crumb[] = [{ label: rootLabel, path: "" }];
   let acc = "";
   for (const seg of path.split("/")) {
@@ -40,21 +41,21 @@ export function breadcrumbs(path: string, rootLabel = "My files"): Crumb[] {
 /** Why a single name (new folder) is not acceptable, or null. */
 export function validateName(name: string): string | null {
   const n = name.trim();
-  if (!n) return "Enter a name.";
-  if (n.includes("/")) return "A name cannot contain “/”.";
-  if (n === "." || n === "..") return "“.” and “..” are not valid names.";
-  if (n.length > 512) return "That name is too long.";
+  if (!n) return t("files.validate.enterName");
+  if (n.includes("/")) return t("files.validate.slash");
+  if (n === "." || n === "..") return t("files.validate.dots");
+  if (n.length > 512) return t("files.validate.tooLong");
   return null;
 }
 
 /** Why a destination path (rename/move) is not acceptable, or null. */
 export function validatePath(path: string): string | null {
   const p = path.trim();
-  if (!p || p === "/") return "Enter a name or path.";
-  if (p.startsWith("/")) return "Paths are relative to your folder: remove the leading “/”.";
+  if (!p || p === "/") return t("files.validate.enterPath");
+  if (p.startsWith("/")) return t("files.validate.leadingSlash");
   const segs = p.replace(/\/$/, "").split("/");
-  if (segs.some((s) => s === "")) return "A path cannot contain empty segments (“//”).";
-  if (segs.some((s) => s === "." || s === "..")) return "“.” and “..” are not allowed in paths.";
+  if (segs.some((s) => s === "")) return t("files.validate.emptySegment");
+  if (segs.some((s) => s === "." || s === "..")) return t("files.validate.dotSegment");
   return null;
 }
 

@@ -1,4 +1,5 @@
 // The fake platform's options and demo data: the objects of the demo bucket, a signed-in session.
+import type { Language } from "../bindings/Language";
 import type { LocationView } from "../bindings/LocationView";
 import type { SessionView } from "../bindings/SessionView";
 import type { UnfinishedUploadView } from "../bindings/UnfinishedUploadView";
@@ -32,6 +33,8 @@ export interface FakeOptions extends FakeProfilesOptions {
   /** Objects of the other locations: location name → key → size (the demo objects are the
    * first location's). */
   locationObjects?: Record<string, Record<string, number>>;
+  /** The language of the "system locale" (default English). */
+  systemLanguage?: Language;
 }
 
 /** The single location of a profile without `[[profiles.NAME.locations]]`. */

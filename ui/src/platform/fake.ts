@@ -4,8 +4,10 @@ import { copyViaDom } from "../lib/clipboard";
 import { baseName } from "../lib/paths";
 import type { IpcError } from "../bindings/IpcError";
 import { FakeChosen } from "./fake-chosen";
+import { FakeLanguage } from "./fake-language";
 import { FakeTransfers, hash } from "./fake-transfers";
 import { DEMO_OBJECTS, MY_FILES, demoSession, type FakeOptions } from "./fake-demo";
+import { fakeChildren, fakeShareLink } from "./fake-listing";
 import { FakeProfiles, type FakeProfilesOptions } from "./fake-profiles";
 import { FakeLocationStores, switchedSession, type FakeObject } from "./fake-locations";
 import type { EntryView } from "../bindings/EntryView";
@@ -16,6 +18,8 @@ import type {
   DraftCheck,
   ImportChoice,
   ImportPreview,
+  Language,
+  LanguageView,
   ProfileDraft,
   ProfilesView,
   ConflictChoice,
@@ -41,7 +45,7 @@ function err(code: string, message: string): IpcError {
 
 export class FakePlatform implements Platform {
   readonly name = "fake" as const;
-  readonly opts: Required<Omit<FakeOptions, "objects" | "unfinished" | "locations" | "locationObjects" | keyof FakeProfilesOptions>>;
+  readonly opts: Required<Omit<FakeOptions, "objects" | "unfinished" | "locations" | "locationObjects" | "systemLanguage" | keyof FakeProfilesOptions>>;
   /** The profiles, the active one and the sessions per profile (tests may adjust it). */
   readonly prof: FakeProfiles;
   /** Every call, for assertions: [command, args]. */
@@ -54,6 +58,8 @@ export class FakePlatform implements Platform {
   private sessionCbs = new Set<(s: SessionView | null) => void>();
   /** The local files chosen in dialogs and drops, behind handles (as the shell keeps them). */
   readonly chosen = new FakeChosen(err);
+  /** The UI language: `system` from the options (like the shell's locale), the choice in memory. */
+  readonly lang: FakeLanguage;
   private pendingSignIn: { resolve: (s: SessionView) => void; reject: (e: IpcError) => void; timer?: ReturnType<typeof setTimeout> } | null = null;
   private listQueue: Array<() => void> = [];
   private xfers: FakeTransfers;
@@ -71,6 +77,7 @@ export class FakePlatform implements Platform {
       transferTicks: options.transferTicks ?? 10,
     };
     this.prof = new FakeProfiles(options);
+    this.lang = new FakeLanguage(options.systemLanguage);
     this.locations = options.locations;
     const active = this.prof.active ? this.prof.drafts.get(this.prof.active) : undefined;
     this.session = this.opts.signedIn && active ? demoSession(Date.now(), active.name, active.bucket, this.locations) : null;
@@ -161,7 +168,16 @@ export class FakePlatform implements Platform {
     return this.objects.has(path) || this.children(path).length > 0;
   }
 
-  // --- session -----------------------------------------------------------------------------
+  // --- language and session ----------------------------------------------------------------
+
+  async language(): Promise<LanguageView> {
+    this.log("language");
+    return this.lang.view();
+  }
+  async setLanguage(chosen: Language | null): Promise<LanguageView> {
+    this.log("set_language", { chosen });
+    return this.lang.choose(chosen);
+  }
 
   async sessionStatus(): Promise<SessionView | null> {
     this.log("session_status");
@@ -268,19 +284,7 @@ export class FakePlatform implements Platform {
   // --- browsing ----------------------------------------------------------------------------
 
   private children(folder: string): EntryView[] {
-    const out = new Map<string, EntryView>();
-    for (const [key, o] of this.objects) {
-      if (!key.startsWith(folder) || key === folder) continue;
-      const rest = key.slice(folder.length);
-      const slash = rest.indexOf("/");
-      if (slash >= 0) {
-        const p = folder + rest.slice(0, slash + 1);
-        if (!out.has(p)) out.set(p, { kind: "folder", path: p, name: rest.slice(0, slash), size: 0, last_modified: null });
-      } else {
-        out.set(key, { kind: "file", path: key, name: rest, size: o.size, last_modified: o.modified });
-      }
-    }
-    return [...out.values()];
+    return fakeChildren(this.objects, folder);
   }
 
   listFolder(path: string, onEvent: (e: ListEvent) => void): Promise<void> {
@@ -369,16 +373,7 @@ export class FakePlatform implements Platform {
   async shareLink(path: string, expiresSecs: number): Promise<ShareLink> {
     this.log("share_link", { path, expiresSecs });
     this.requireSession();
-    const credsEnd = Date.parse(this.session!.credentials_expire_at ?? "") || Infinity;
-    const wanted = Date.now() + expiresSecs * 1000;
-    const capped = wanted > credsEnd;
-    const expires = capped ? credsEnd : wanted;
-    const key = encodeURI(this.session!.prefix + path);
-    return {
-      url: `https://s3.example.test/${this.session!.bucket}/${key}?X-Amz-Expires=${Math.round((expires - Date.now()) / 1000)}&X-Amz-Signature=${hash(key).toString(16)}`,
-      expires_at: new Date(expires).toISOString(),
-      capped,
-    };
+    return fakeShareLink(this.session!, path, expiresSecs);
   }
 
   // --- transfers ---------------------------------------------------------------------------

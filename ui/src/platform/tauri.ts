@@ -14,6 +14,7 @@ import type {
   CheckReport,
   DraftCheck,
   ImportPreview,
+  LanguageView,
   ProfileDraft,
   ProfilesView,
   ListEvent,
@@ -99,6 +100,9 @@ function on<K extends keyof Listeners>(kind: K, cb: Listeners[K]): Unsubscribe {
 export function createTauriPlatform(): Platform {
   return {
     name: "tauri",
+
+    language: () => call<LanguageView>("language"),
+    setLanguage: (chosen) => call<LanguageView>("set_language", { chosen }),
 
     sessionStatus: () => call<SessionView | null>("session_status"),
     signIn: () => call<SessionView>("sign_in"),

@@ -21,10 +21,13 @@ import type { ChosenFiles } from "../bindings/ChosenFiles";
 import type { ChosenFolder } from "../bindings/ChosenFolder";
 import type { ChosenItem } from "../bindings/ChosenItem";
 import type { IpcError } from "../bindings/IpcError";
+import type { Language } from "../bindings/Language";
+import type { LanguageView } from "../bindings/LanguageView";
 
 export type { ConflictChoice, EntryView, ListEvent, SessionView, ShareLink, TransferEvent, TransferStarted, UnfinishedUploadView };
 export type { CheckReport, DraftCheck, ImportChoice, ImportPreview, ProfileDraft, ProfilesView };
 export type { ChosenFiles, ChosenFolder, ChosenItem };
+export type { Language, LanguageView };
 
 /** Stops a subscription. Safe to call more than once. */
 export type Unsubscribe = () => void;
@@ -32,6 +35,14 @@ export type Unsubscribe = () => void;
 export interface Platform {
   /** Which implementation this is (shown nowhere important; handy in tests and logs). */
   readonly name: "tauri" | "fake";
+
+  // --- language --------------------------------------------------------------------------
+  /** `language`: the UI language in effect, the system locale's, and the one chosen in the app. */
+  language(): Promise<LanguageView>;
+  /** `set_language`: chooses the UI language (null: follow the system), remembered across
+   * restarts; the shell's own texts (tray, notifications, dialogs) follow. Errors: `settings.io`
+   * (the choice holds until the app quits). */
+  setLanguage(chosen: Language | null): Promise<LanguageView>;
 
   // --- session ---------------------------------------------------------------------------
   /** `session_status` */

@@ -1,7 +1,8 @@
 import type { FieldIssue } from "../../bindings/FieldIssue";
 import type { Preset } from "../../bindings/Preset";
 import { APP_REDIRECT_URI, FIXED_PORT_PRESETS, LOCALHOST_REDIRECT_URI, LOOPBACK_REDIRECT_URI, type Callback } from "../../lib/drafts";
-import { CALLBACK_TEXT, FIELD_TEXT, PRESET_LABEL } from "../../lib/setup-text";
+import { useT } from "../../i18n/context";
+import { fieldLabel, presetLabel } from "../../lib/setup-text";
 import { Issues, TextField } from "./Field";
 
 export interface CallbackFieldsProps {
@@ -30,34 +31,35 @@ function modeOf(uri: string): Callback["mode"] {
  * `field-redirect_uri` is a select whose values are the port-less redirect URIs.
  */
 export function CallbackFields({ preset, value, onChange, onBlur, issuesOf }: CallbackFieldsProps) {
+  const t = useT();
   const needsPort = FIXED_PORT_PRESETS.has(preset);
   const redirectIssues = issuesOf("redirect_uri");
   return (
     <>
       <div class="setup-field">
         <label class="field">
-          <span>{FIELD_TEXT.redirect_uri.label}</span>
+          <span>{fieldLabel("redirect_uri")}</span>
           <select
             data-testid="field-redirect_uri"
             value={MODE_URI[value.mode]}
             aria-invalid={redirectIssues.length > 0}
             onChange={(e) => onChange({ ...value, mode: modeOf((e.currentTarget as HTMLSelectElement).value) })}
           >
-            <option value={APP_REDIRECT_URI}>{CALLBACK_TEXT.app}</option>
-            <option value={LOOPBACK_REDIRECT_URI}>{CALLBACK_TEXT.loopback}</option>
-            <option value={LOCALHOST_REDIRECT_URI}>{CALLBACK_TEXT.localhost}</option>
+            <option value={APP_REDIRECT_URI}>{t("setup.callback.app")}</option>
+            <option value={LOOPBACK_REDIRECT_URI}>{t("setup.callback.loopback")}</option>
+            <option value={LOCALHOST_REDIRECT_URI}>{t("setup.callback.localhost")}</option>
           </select>
         </label>
         <Issues field="redirect_uri" issues={redirectIssues} />
         {preset === "cognito" && value.mode === "loopback" && (
           <p class="hint hint-warn" data-testid="localhost-note">
-            {CALLBACK_TEXT.localhostNeeded}
+            {t("setup.callback.localhostNeeded")}
           </p>
         )}
       </div>
       <TextField
         name="loopback_port"
-        label={value.mode === "app" ? CALLBACK_TEXT.appPortLabel : CALLBACK_TEXT.loopbackPortLabel}
+        label={value.mode === "app" ? t("setup.callback.appPortLabel") : fieldLabel("loopback_port")}
         value={value.port}
         inputMode="numeric"
         onInput={(port) => onChange({ ...value, port })}
@@ -65,7 +67,7 @@ export function CallbackFields({ preset, value, onChange, onBlur, issuesOf }: Ca
         issues={issuesOf("loopback_port")}
       />
       <p class={`hint${needsPort && !value.port.trim() ? " hint-warn" : ""}`} data-testid="fixed-port-note">
-        {needsPort ? CALLBACK_TEXT.fixedPortNeeded(PRESET_LABEL[preset]) : CALLBACK_TEXT.fixedPortNote}
+        {needsPort ? t("setup.callback.fixedPortNeeded", { provider: presetLabel(preset) }) : t("setup.callback.fixedPortNote")}
       </p>
     </>
   );

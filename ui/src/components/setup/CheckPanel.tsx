@@ -1,6 +1,7 @@
 import type { CheckReport } from "../../bindings/CheckReport";
 import type { IpcError } from "../../bindings/IpcError";
-import { CHECK_TEXT, findingText, problemText } from "../../lib/setup-text";
+import { useT } from "../../i18n/context";
+import { findingText, problemText } from "../../lib/setup-text";
 
 /** A Check of the provider: running, its report, or why it could not run. */
 export interface CheckState {
@@ -15,12 +16,13 @@ export function checkPassed(r: CheckReport): boolean {
 
 /** The **Check** button and what it found: errors red, warnings amber, each worded by code. */
 export function CheckPanel({ state, enabled, onCheck }: { state: CheckState | null; enabled: boolean; onCheck: () => void }) {
+  const t = useT();
   const report = state?.report ?? null;
   const passed = report ? checkPassed(report) : false;
   return (
     <div class="check-panel">
       <button type="button" class="btn" data-testid="check-provider" disabled={!enabled || state?.running} onClick={onCheck}>
-        {state?.running ? CHECK_TEXT.running : CHECK_TEXT.button}
+        {state?.running ? t("setup.check.running") : t("setup.check.button")}
       </button>
       {state?.error && (
         <div class="check-result failed" data-testid="check-result" data-passed="false" role="alert">
@@ -30,7 +32,7 @@ export function CheckPanel({ state, enabled, onCheck }: { state: CheckState | nu
       {report && !state?.running && (
         <div class={`check-result ${passed ? "passed" : "failed"}`} data-testid="check-result" data-passed={String(passed)} role="status">
           <p class="check-summary">
-            {!passed ? CHECK_TEXT.failed : report.findings.length ? CHECK_TEXT.passedWithWarnings : CHECK_TEXT.passed}
+            {!passed ? t("setup.check.failed") : report.findings.length ? t("setup.check.passedWithWarnings") : t("setup.check.passed")}
           </p>
           {report.findings.length > 0 && (
             <ul class="findings">

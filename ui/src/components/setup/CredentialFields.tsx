@@ -1,7 +1,8 @@
 import type { CredentialSource } from "../../bindings/CredentialSource";
 import type { FieldIssue } from "../../bindings/FieldIssue";
 import type { ProfileDraft } from "../../bindings/ProfileDraft";
-import { CREDENTIALS_TEXT, FIELD_TEXT } from "../../lib/setup-text";
+import { useT } from "../../i18n/context";
+import { fieldLabel } from "../../lib/setup-text";
 import { Issues, TextField } from "./Field";
 
 type TextKey = "role_arn" | "identity_pool_id" | "identity_provider" | "cognito_endpoint";
@@ -32,6 +33,7 @@ export function credentialFields(d: ProfileDraft, customEndpoint: boolean): stri
  * basic flow or an optional custom role, and an endpoint for stand-ins).
  */
 export function CredentialFields(p: CredentialFieldsProps) {
+  const t = useT();
   const text = (name: TextKey, extra: { label?: string; placeholder?: string; hint?: string } = {}) => (
     <>
       <TextField
@@ -54,14 +56,14 @@ export function CredentialFields(p: CredentialFieldsProps) {
     <>
       <div class="setup-field">
         <label class="field">
-          <span>{FIELD_TEXT.credentials.label}</span>
+          <span>{fieldLabel("credentials")}</span>
           <select
             data-testid="field-credentials"
             value={p.draft.credentials}
             onChange={(e) => p.onCredentials((e.currentTarget as HTMLSelectElement).value as CredentialSource)}
           >
-            <option value="role">{CREDENTIALS_TEXT.role}</option>
-            <option value="identity_pool">{CREDENTIALS_TEXT.identityPool}</option>
+            <option value="role">{t("setup.credentials.role")}</option>
+            <option value="identity_pool">{t("setup.credentials.identityPool")}</option>
           </select>
         </label>
       </div>
@@ -72,21 +74,21 @@ export function CredentialFields(p: CredentialFieldsProps) {
           {text("identity_provider", { placeholder: p.identityProviderDefault ?? undefined })}
           <div class="setup-field">
             <label class="field">
-              <span>{FIELD_TEXT.cognito_flow.label}</span>
+              <span>{fieldLabel("cognito_flow")}</span>
               <select
                 data-testid="field-cognito_flow"
                 value={p.draft.cognito_flow}
                 onChange={(e) => p.onChange({ cognito_flow: (e.currentTarget as HTMLSelectElement).value as ProfileDraft["cognito_flow"] })}
               >
-                <option value="enhanced">{CREDENTIALS_TEXT.enhanced}</option>
-                <option value="basic">{CREDENTIALS_TEXT.basic}</option>
+                <option value="enhanced">{t("setup.credentials.enhanced")}</option>
+                <option value="basic">{t("setup.credentials.basic")}</option>
               </select>
             </label>
             <Issues field="cognito_flow" issues={p.issuesOf("cognito_flow")} />
           </div>
           {basic
-            ? text("role_arn", { hint: CREDENTIALS_TEXT.roleBasicHint })
-            : text("role_arn", { label: CREDENTIALS_TEXT.roleOptionalLabel, hint: CREDENTIALS_TEXT.roleOptionalHint })}
+            ? text("role_arn", { hint: t("setup.credentials.roleBasicHint") })
+            : text("role_arn", { label: t("setup.credentials.roleOptionalLabel"), hint: t("setup.credentials.roleOptionalHint") })}
           <label class="check">
             <input
               type="checkbox"
@@ -94,7 +96,7 @@ export function CredentialFields(p: CredentialFieldsProps) {
               checked={p.customEndpoint}
               onChange={(e) => p.onCustomEndpoint((e.currentTarget as HTMLInputElement).checked)}
             />
-            <span>{CREDENTIALS_TEXT.customEndpoint}</span>
+            <span>{t("setup.credentials.customEndpoint")}</span>
           </label>
           {p.customEndpoint && <div class="disclosure">{text("cognito_endpoint")}</div>}
         </>

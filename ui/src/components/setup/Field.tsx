@@ -2,10 +2,12 @@
 // list, and a Copy button.
 import { useState } from "preact/hooks";
 import type { FieldIssue } from "../../bindings/FieldIssue";
-import { FIELD_TEXT, SETUP_TEXT, issueText } from "../../lib/setup-text";
+import { useT } from "../../i18n/context";
+import { fieldText, issueText } from "../../lib/setup-text";
 
 /** A field's issues, worded by code (`issue-<field>`, `data-code`). */
 export function Issues({ field, issues }: { field: string; issues: FieldIssue[] }) {
+  useT();
   return (
     <>
       {issues.map((i, n) => (
@@ -25,7 +27,7 @@ export interface TextFieldProps {
   /** Marks the field touched (its `required` issue shows from then on). */
   onBlur?: () => void;
   issues: FieldIssue[];
-  /** Overrides the label from FIELD_TEXT. */
+  /** Overrides the label from the catalogue (`setup.fields.<name>.label`). */
   label?: string;
   placeholder?: string;
   inputMode?: "text" | "numeric" | "url";
@@ -33,7 +35,8 @@ export interface TextFieldProps {
 }
 
 export function TextField(p: TextFieldProps) {
-  const text = FIELD_TEXT[p.name] ?? { label: p.name };
+  useT();
+  const text = fieldText(p.name);
   const invalid = p.issues.length > 0;
   return (
     <div class="setup-field">
@@ -63,6 +66,7 @@ export function TextField(p: TextFieldProps) {
 
 /** A Copy button that says "Copied" once the text is on the clipboard. */
 export function CopyButton({ text, copy, testId }: { text: string; copy: (text: string) => Promise<void>; testId: string }) {
+  const t = useT();
   const [state, setState] = useState<"idle" | "copied" | "failed">("idle");
   const onClick = () =>
     copy(text).then(
@@ -71,7 +75,7 @@ export function CopyButton({ text, copy, testId }: { text: string; copy: (text: 
     );
   return (
     <button type="button" class="btn btn-small" data-testid={testId} onClick={onClick}>
-      {state === "copied" ? SETUP_TEXT.copied : SETUP_TEXT.copy}
+      {state === "copied" ? t("common.copied") : t("common.copy")}
     </button>
   );
 }

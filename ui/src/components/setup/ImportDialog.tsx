@@ -5,7 +5,8 @@ import type { ImportChoice } from "../../bindings/ImportChoice";
 import type { ImportPreview } from "../../bindings/ImportPreview";
 import type { ProfilesView } from "../../bindings/ProfilesView";
 import { toIpcError, type IpcError } from "../../lib/errors";
-import { IMPORT_TEXT, problemText } from "../../lib/setup-text";
+import { useT } from "../../i18n/context";
+import { problemText } from "../../lib/setup-text";
 import type { Platform } from "../../platform/types";
 import { Modal } from "../Dialogs";
 
@@ -31,6 +32,7 @@ export interface ImportDialogProps {
 }
 
 export function ImportDialog({ platform, preview, existing, onImported, onCancel }: ImportDialogProps) {
+  const t = useT();
   const [rows, setRows] = useState<Row[]>(() =>
     preview.profiles.map((c) => ({
       include: true,
@@ -56,11 +58,11 @@ export function ImportDialog({ platform, preview, existing, onImported, onCancel
     );
   };
   return (
-    <Modal title={IMPORT_TEXT.title(preview.file_name)} onClose={onCancel} testId="import-preview">
+    <Modal title={t("setup.import.title", { file: preview.file_name })} onClose={onCancel} testId="import-preview">
       <p class="dialog-message trust-warning" role="note">
-        {IMPORT_TEXT.trust}
+        {t("setup.import.trust")}
       </p>
-      {preview.profiles.length === 0 && <p class="hint">{IMPORT_TEXT.empty}</p>}
+      {preview.profiles.length === 0 && <p class="hint">{t("setup.import.empty")}</p>}
       <ul class="import-list">
         {preview.profiles.map((c, i) => (
           <li key={c.name} data-testid="import-row" data-name={c.name}>
@@ -73,14 +75,14 @@ export function ImportDialog({ platform, preview, existing, onImported, onCancel
             </span>
             {c.exists && rows[i].include && (
               <div class="import-exists">
-                <span class="hint">{IMPORT_TEXT.exists}</span>
+                <span class="hint">{t("setup.import.exists")}</span>
                 <label class="check">
                   <input type="radio" name={`imp-${i}`} data-testid="import-replace" checked={rows[i].replace} onChange={() => set(i, { replace: true })} />
-                  <span>{IMPORT_TEXT.replace}</span>
+                  <span>{t("setup.import.replace")}</span>
                 </label>
                 <label class="check">
                   <input type="radio" name={`imp-${i}`} checked={!rows[i].replace} onChange={() => set(i, { replace: false })} />
-                  <span>{IMPORT_TEXT.newName}</span>
+                  <span>{t("setup.import.newName")}</span>
                 </label>
                 <input
                   class="import-rename"
@@ -100,10 +102,10 @@ export function ImportDialog({ platform, preview, existing, onImported, onCancel
           {problemText(error)}
         </p>
       )}
-      {choices.length === 0 && preview.profiles.length > 0 && <p class="hint">{IMPORT_TEXT.none}</p>}
+      {choices.length === 0 && preview.profiles.length > 0 && <p class="hint">{t("setup.import.none")}</p>}
       <div class="dialog-actions">
         <button type="button" class="btn" onClick={onCancel}>
-          {IMPORT_TEXT.cancel}
+          {t("common.cancel")}
         </button>
         <button
           type="button"
@@ -112,7 +114,7 @@ export function ImportDialog({ platform, preview, existing, onImported, onCancel
           disabled={busy || choices.length === 0 || choices.some((c) => !c.save_as)}
           onClick={go}
         >
-          {IMPORT_TEXT.confirm}
+          {t("setup.import.confirm")}
         </button>
       </div>
     </Modal>

@@ -4,7 +4,8 @@ import { useState } from "preact/hooks";
 import type { ProfileSummary } from "../../bindings/ProfileSummary";
 import type { ProfilesView } from "../../bindings/ProfilesView";
 import { toIpcError, type IpcError } from "../../lib/errors";
-import { MANAGE_TEXT, SWITCHER_TEXT, issueText, problemText } from "../../lib/setup-text";
+import { useT } from "../../i18n/context";
+import { issueText, problemText } from "../../lib/setup-text";
 import type { Platform } from "../../platform/types";
 import { ConfirmDialog, Modal, PromptDialog } from "../Dialogs";
 
@@ -25,15 +26,16 @@ function worded(e: unknown): IpcError {
 }
 
 export function ManageProfiles({ platform, view, onEdit, onClose }: ManageProfilesProps) {
+  const t = useT();
   const [sub, setSub] = useState<Sub>(null);
   if (sub?.kind === "rename") {
     const from = sub.profile.name;
     return (
       <PromptDialog
-        title={MANAGE_TEXT.renameTitle(from)}
-        label={MANAGE_TEXT.renameLabel}
+        title={t("setup.manage.renameTitle", { name: from })}
+        label={t("setup.manage.renameLabel")}
         initial={from}
-        confirmText={MANAGE_TEXT.rename}
+        confirmText={t("setup.manage.rename")}
         validate={(v) => {
           const name = v.trim();
           if (!/^[A-Za-z0-9_.-]{1,64}$/.test(name)) return issueText({ field: "name", code: "name.invalid", message: "" });
@@ -52,9 +54,9 @@ export function ManageProfiles({ platform, view, onEdit, onClose }: ManageProfil
     const name = sub.profile.name;
     return (
       <ConfirmDialog
-        title={MANAGE_TEXT.removeTitle(name)}
-        message={MANAGE_TEXT.removeMessage}
-        confirmText={MANAGE_TEXT.removeConfirm}
+        title={t("setup.manage.removeTitle", { name })}
+        message={t("setup.manage.removeMessage")}
+        confirmText={t("setup.manage.removeConfirm")}
         confirmTestId="confirm-remove"
         danger
         onConfirm={async () => {
@@ -66,26 +68,26 @@ export function ManageProfiles({ platform, view, onEdit, onClose }: ManageProfil
     );
   }
   return (
-    <Modal title={MANAGE_TEXT.title} onClose={onClose} testId="manage-dialog">
+    <Modal title={t("setup.manage.title")} onClose={onClose} testId="manage-dialog">
       <ul class="profile-rows">
         {view.profiles.map((p) => (
           <li key={p.name} class="profile-row" data-testid="profile-row" data-name={p.name}>
             <div class="option-text">
               <span class="option-name">
                 {p.name}
-                {p.name === view.active && <span class="badge">{MANAGE_TEXT.active}</span>}
+                {p.name === view.active && <span class="badge">{t("setup.manage.active")}</span>}
               </span>
               <span class="option-meta">
                 {p.bucket} · {p.issuer_host}
               </span>
-              <span class="option-meta">{p.signed_in_as ? SWITCHER_TEXT.signedInAs(p.signed_in_as) : SWITCHER_TEXT.notSignedIn}</span>
+              <span class="option-meta">{p.signed_in_as ? t("app.switcher.signedInAs", { who: p.signed_in_as }) : t("app.switcher.notSignedIn")}</span>
             </div>
             <div class="group">
               <button type="button" class="btn btn-small" data-testid="edit-profile" onClick={() => onEdit(p.name)}>
-                {MANAGE_TEXT.edit}
+                {t("setup.manage.edit")}
               </button>
               <button type="button" class="btn btn-small" data-testid="rename-profile" onClick={() => setSub({ kind: "rename", profile: p })}>
-                {MANAGE_TEXT.rename}
+                {t("setup.manage.rename")}
               </button>
               <button
                 type="button"
@@ -93,7 +95,7 @@ export function ManageProfiles({ platform, view, onEdit, onClose }: ManageProfil
                 data-testid="remove-profile"
                 onClick={() => setSub({ kind: "remove", profile: p })}
               >
-                {MANAGE_TEXT.remove}
+                {t("setup.manage.remove")}
               </button>
             </div>
           </li>
@@ -101,7 +103,7 @@ export function ManageProfiles({ platform, view, onEdit, onClose }: ManageProfil
       </ul>
       <div class="dialog-actions">
         <button type="button" class="btn" data-testid="close-manage" onClick={onClose}>
-          {MANAGE_TEXT.close}
+          {t("common.close")}
         </button>
       </div>
     </Modal>

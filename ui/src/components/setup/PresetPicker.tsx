@@ -1,11 +1,13 @@
 import type { Preset } from "../../bindings/Preset";
 import { PRESETS } from "../../lib/drafts";
-import { PRESET_BLURB, PRESET_LABEL } from "../../lib/setup-text";
+import { useT } from "../../i18n/context";
+import { presetBlurb, presetLabel } from "../../lib/setup-text";
 
 /** The six provider presets (`preset-<name>`); the chosen one is pressed. */
 export function PresetPicker({ selected, onSelect }: { selected: Preset | null; onSelect: (p: Preset) => void }) {
+  const t = useT();
   return (
-    <div class="preset-grid" role="group" aria-label="Sign-in provider">
+    <div class="preset-grid" role="group" aria-label={t("setup.screen.providerHeading")}>
       {PRESETS.map((p) => (
         <button
           key={p}
@@ -15,8 +17,8 @@ export function PresetPicker({ selected, onSelect }: { selected: Preset | null; 
           aria-pressed={selected === p}
           onClick={() => onSelect(p)}
         >
-          <span class="preset-name">{PRESET_LABEL[p]}</span>
-          <span class="preset-blurb">{PRESET_BLURB[p]}</span>
+          <span class="preset-name">{presetLabel(p)}</span>
+          <span class="preset-blurb">{presetBlurb(p)}</span>
         </button>
       ))}
     </div>

@@ -22,7 +22,8 @@ import {
   type ProviderField,
 } from "../../lib/drafts";
 import { toIpcError, type IpcError } from "../../lib/errors";
-import { CHECK_TEXT, SETUP_TEXT, fieldLabel, problemText } from "../../lib/setup-text";
+import { useT } from "../../i18n/context";
+import { pendingText, problemText } from "../../lib/setup-text";
 import type { Platform } from "../../platform/types";
 import { AdminPanel } from "./AdminPanel";
 import { CallbackFields } from "./CallbackFields";
@@ -64,6 +65,7 @@ function dedupe(issues: FieldIssue[]): FieldIssue[] {
 }
 
 export function ProfileForm({ platform, preset, initial, replacing, onSaved, onCancel }: ProfileFormProps) {
+  const t = useT();
   const [draft, setDraft] = useState(initial);
   const [cb, setCb] = useState(() => callbackOf(initial));
   // Until the person picks a callback, it follows the preset's default (Cognito: localhost).
@@ -139,12 +141,12 @@ export function ProfileForm({ platform, preset, initial, replacing, onSaved, onC
   return (
     <form class="setup-form" onSubmit={save} noValidate>
       <section>
-        <h3>{SETUP_TEXT.providerHeading}</h3>
+        <h3>{t("setup.screen.providerHeading")}</h3>
         <ProviderFields input={effective.provider} onChange={setProvider} onBlur={touch} issuesOf={issuesOf} />
         <CheckPanel state={current} enabled={!!v.check && !providerIssue} onCheck={runCheck} />
       </section>
       <section>
-        <h3>{SETUP_TEXT.appHeading}</h3>
+        <h3>{t("setup.screen.appHeading")}</h3>
         <TextField
           name="client_id"
           value={draft.client_id}
@@ -165,7 +167,7 @@ export function ProfileForm({ platform, preset, initial, replacing, onSaved, onC
         />
       </section>
       <section>
-        <h3>{SETUP_TEXT.credentialsHeading}</h3>
+        <h3>{t("setup.screen.credentialsHeading")}</h3>
         <CredentialFields
           draft={effective}
           onChange={(patch) => setDraft((d) => ({ ...d, ...patch }))}
@@ -178,7 +180,7 @@ export function ProfileForm({ platform, preset, initial, replacing, onSaved, onC
         />
       </section>
       <section>
-        <h3>{SETUP_TEXT.awsHeading}</h3>
+        <h3>{t("setup.screen.storageHeading")}</h3>
         <StorageFields
           draft={effective}
           compatible={compatible}
@@ -212,20 +214,20 @@ export function ProfileForm({ platform, preset, initial, replacing, onSaved, onC
               {problemText(saveError)}
             </p>
           )}
-          {checkBlocks && <p class="field-issue">{CHECK_TEXT.blocksSave}</p>}
+          {checkBlocks && <p class="field-issue">{t("setup.check.blocksSave")}</p>}
           {waiting.length > 0 && (
             <p class="hint" data-testid="setup-pending">
-              {SETUP_TEXT.pending(waiting.map(fieldLabel))}
+              {pendingText(waiting)}
             </p>
           )}
         </div>
         {onCancel && (
           <button type="button" class="btn" onClick={onCancel}>
-            {SETUP_TEXT.back}
+            {t("common.back")}
           </button>
         )}
         <button type="submit" class="btn btn-primary" data-testid="save-profile" disabled={!canSave}>
-          {saving ? SETUP_TEXT.saving : SETUP_TEXT.save}
+          {saving ? t("setup.screen.saving") : t("setup.screen.save")}
         </button>
       </div>
     </form>

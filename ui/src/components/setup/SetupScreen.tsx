@@ -7,9 +7,11 @@ import type { ProfileDraft } from "../../bindings/ProfileDraft";
 import type { ProfilesView } from "../../bindings/ProfilesView";
 import { emptyDraft } from "../../lib/drafts";
 import { toIpcError, type IpcError } from "../../lib/errors";
-import { SETUP_TEXT, SWITCHER_TEXT, problemText } from "../../lib/setup-text";
+import { useT } from "../../i18n/context";
+import { problemText, signInToText } from "../../lib/setup-text";
 import type { Platform } from "../../platform/types";
 import { CloudIcon } from "../icons";
+import { LanguageSwitch, type LanguageSwitchProps } from "../LanguageSwitch";
 import { ImportDialog } from "./ImportDialog";
 import { PresetPicker } from "./PresetPicker";
 import { ProfileForm } from "./ProfileForm";
@@ -27,9 +29,12 @@ export interface SetupScreenProps {
   onCancel?: () => void;
   /** An app-level error to show (e.g. switching to the saved profile failed). */
   error?: IpcError | null;
+  /** The language menu. */
+  language: LanguageSwitchProps;
 }
 
-export function SetupScreen({ platform, view, edit, onSaved, onImported, onUse, onCancel, error }: SetupScreenProps) {
+export function SetupScreen({ platform, view, edit, onSaved, onImported, onUse, onCancel, error, language }: SetupScreenProps) {
+  const t = useT();
   const [preset, setPreset] = useState<Preset | null>(edit?.draft.provider.preset ?? null);
   const [preview, setPreview] = useState<ImportPreview | null>(null);
   const [importError, setImportError] = useState<IpcError | null>(null);
@@ -48,7 +53,8 @@ export function SetupScreen({ platform, view, edit, onSaved, onImported, onUse, 
             <CloudIcon />
             <span class="brand-name">Kura</span>
           </div>
-          <h1>{edit ? SETUP_TEXT.editTitle(edit.replacing) : SETUP_TEXT.title}</h1>
+          <h1>{edit ? t("setup.screen.editTitle", { name: edit.replacing }) : t("setup.screen.title")}</h1>
+          <LanguageSwitch {...language} />
         </div>
         {view.problem && (
           <div class="banner" role="alert" data-testid="setup-problem" data-code={view.problem.code}>
@@ -64,12 +70,12 @@ export function SetupScreen({ platform, view, edit, onSaved, onImported, onUse, 
           <div class="saved-profiles">
             {view.profiles.map((p) => (
               <button key={p.name} type="button" class="btn" data-testid="use-profile" data-name={p.name} onClick={() => onUse(p.name)}>
-                {SWITCHER_TEXT.signInTo(p.name, p.issuer_host)}
+                {signInToText(p.name, p.issuer_host)}
               </button>
             ))}
           </div>
         )}
-        <p class="pitch">{SETUP_TEXT.intro}</p>
+        <p class="pitch">{t("setup.screen.intro")}</p>
         <PresetPicker selected={preset} onSelect={setPreset} />
         {preset && (
           <ProfileForm
@@ -84,14 +90,14 @@ export function SetupScreen({ platform, view, edit, onSaved, onImported, onUse, 
         {!preset && onCancel && (
           <div class="setup-actions">
             <button type="button" class="btn" onClick={onCancel}>
-              {SETUP_TEXT.back}
+              {t("common.back")}
             </button>
           </div>
         )}
         <footer class="setup-foot">
           {!edit && (
             <button type="button" class="btn" data-testid="import-profile" onClick={pick}>
-              {SETUP_TEXT.importButton}
+              {t("setup.screen.importButton")}
             </button>
           )}
           {importError && (
@@ -101,7 +107,7 @@ export function SetupScreen({ platform, view, edit, onSaved, onImported, onUse, 
           )}
           {view.config_file && (
             <p class="fineprint" data-testid="config-file">
-              {SETUP_TEXT.configFile(view.config_file)}
+              {t("setup.screen.configFile", { path: view.config_file })}
             </p>
           )}
         </footer>

@@ -1,6 +1,7 @@
 import type { FieldIssue } from "../../bindings/FieldIssue";
 import type { ProfileDraft } from "../../bindings/ProfileDraft";
-import { FIELD_TEXT, SETUP_TEXT } from "../../lib/setup-text";
+import { useT } from "../../i18n/context";
+import { fieldLabel } from "../../lib/setup-text";
 import { Issues, TextField } from "./Field";
 
 type TextKey = "bucket" | "region" | "prefix" | "s3_endpoint" | "sts_endpoint";
@@ -17,6 +18,7 @@ export interface StorageFieldsProps {
 
 /** The storage: bucket, region, prefix template, and S3-compatible endpoints. */
 export function StorageFields(p: StorageFieldsProps) {
+  const t = useT();
   const text = (name: TextKey, monospace = false) => (
     <TextField
       name={name}
@@ -42,7 +44,7 @@ export function StorageFields(p: StorageFieldsProps) {
           checked={p.compatible}
           onChange={(e) => p.onCompatible((e.currentTarget as HTMLInputElement).checked)}
         />
-        <span>{SETUP_TEXT.s3Compatible}</span>
+        <span>{t("setup.screen.s3Compatible")}</span>
       </label>
       {p.compatible && (
         <div class="disclosure">
@@ -55,7 +57,7 @@ export function StorageFields(p: StorageFieldsProps) {
               checked={p.draft.force_path_style}
               onChange={(e) => p.onChange({ force_path_style: (e.currentTarget as HTMLInputElement).checked })}
             />
-            <span>{FIELD_TEXT.force_path_style.label}</span>
+            <span>{fieldLabel("force_path_style")}</span>
           </label>
           <Issues field="force_path_style" issues={p.issuesOf("force_path_style")} />
         </div>
