@@ -1,4 +1,5 @@
 import type { EntryView } from "../bindings/EntryView";
+import { useT } from "../i18n/context";
 
 /** What the toolbar's buttons do; the workspace owns the state behind them. */
 export interface ToolbarActions {
@@ -23,39 +24,40 @@ export interface ToolbarProps {
 
 /** The workspace's action bar: upload, new folder, download, rename, share, delete, refresh. */
 export function Toolbar({ actions, selected, single }: ToolbarProps) {
+  const t = useT();
   return (
-    <div class="toolbar" role="toolbar" aria-label="Actions">
+    <div class="toolbar" role="toolbar" aria-label={t("files.toolbar.label")}>
       <div class="group">
         <button type="button" class="btn btn-primary" data-testid="upload" onClick={() => actions.upload(false)}>
-          Upload
+          {t("files.toolbar.upload")}
         </button>
         <button type="button" class="btn" data-testid="upload-folder" onClick={() => actions.upload(true)}>
-          Upload folder
+          {t("files.toolbar.uploadFolder")}
         </button>
         <button type="button" class="btn" data-testid="new-folder" onClick={actions.newFolder}>
-          New folder
+          {t("files.toolbar.newFolder")}
         </button>
       </div>
       <div class="group">
-        <button type="button" class="btn" data-testid="download" disabled={selected === 0} onClick={() => actions.download(false)} title="Download to your Downloads folder">
-          Download
+        <button type="button" class="btn" data-testid="download" disabled={selected === 0} onClick={() => actions.download(false)} title={t("files.toolbar.downloadTitle")}>
+          {t("files.toolbar.download")}
         </button>
-        <button type="button" class="btn" data-testid="download-to" disabled={selected === 0} onClick={() => actions.download(true)} title="Choose where to download">
-          Download to…
+        <button type="button" class="btn" data-testid="download-to" disabled={selected === 0} onClick={() => actions.download(true)} title={t("files.toolbar.downloadToTitle")}>
+          {t("files.toolbar.downloadTo")}
         </button>
         <button type="button" class="btn" data-testid="rename" disabled={!single} onClick={actions.rename}>
-          Rename
+          {t("files.toolbar.rename")}
         </button>
         <button type="button" class="btn" data-testid="share" disabled={!single || single.kind !== "file"} onClick={actions.share}>
-          Share link
+          {t("files.toolbar.share")}
         </button>
         <button type="button" class="btn btn-danger-ghost" data-testid="delete" disabled={selected === 0} onClick={actions.delete}>
-          Delete
+          {t("files.toolbar.delete")}
         </button>
       </div>
       <div class="group end">
-        <button type="button" class="btn" data-testid="refresh" onClick={actions.refresh} title="Refresh">
-          Refresh
+        <button type="button" class="btn" data-testid="refresh" onClick={actions.refresh} title={t("files.toolbar.refresh")}>
+          {t("files.toolbar.refresh")}
         </button>
       </div>
     </div>

@@ -3,7 +3,10 @@ import type { EntryView } from "../bindings/EntryView";
 import type { SessionView } from "../bindings/SessionView";
 import type { ChosenFiles, Platform } from "../platform/types";
 import { describeError, needsReauth, toIpcError, type IpcError } from "../lib/errors";
-import { deleteQuestion } from "../lib/deletion";
+import { t } from "../i18n";
+import { useT } from "../i18n/context";
+import { countingNotice } from "../lib/deletion";
+import { locationName } from "../lib/locations";
 import { baseName, parentOf } from "../lib/paths";
 import { emptySelection, type Selection } from "../lib/selection";
 import { nextSort, sortEntries, type SortKey, type SortSpec } from "../lib/sort";
@@ -36,11 +39,13 @@ export interface WorkspaceProps {
 /** The signed-in view: toolbar, breadcrumbs, the folder's list, status bar, transfers, dialogs. */
 export function Workspace(props: WorkspaceProps) {
   const { platform, session } = props;
+  useT(); // re-render on a language change (the words come from `t`)
   const prefix = session.prefix;
   const [sort, setSort] = useState<SortSpec>({ key: "name", dir: "asc" });
   const [sel, setSel] = useState<Selection>(emptySelection);
   const [banner, setBanner] = useState<IpcError | null>(null);
-  const [notice, setNotice] = useState<string | null>(null);
+  /** An info banner, worded when shown (so it follows a language change). */
+  const [notice, setNotice] = useState<{ text: () => string } | null>(null);
   const [dialog, setDialog] = useState<WorkspaceDialog | null>(null);
   const [dragOver, setDragOver] = useState(false);
   const [focusKey, setFocusKey] = useState("init");
@@ -165,21 +170,21 @@ export function Workspace(props: WorkspaceProps) {
     const folders = chosen.filter((e) => e.kind === "folder");
     let counts: number[];
     try {
-      if (folders.length) setNotice(`Counting objects in ${folders.length === 1 ? folders[0].name + "/" : folders.length + " folders"}…`);
+      if (folders.length) setNotice({ text: () => countingNotice(folders) });
       counts = await Promise.all(folders.map((f) => platform.countObjects(f.path)));
       setNotice(null);
     } catch (e) {
       showError(e);
       return;
     }
-    setDialog({ kind: "delete", entries: chosen, ...deleteQuestion(chosen, counts) });
+    setDialog({ kind: "delete", entries: chosen, counts });
   };
 
   const doDelete = async (entries: EntryView[]) => {
     let n = 0;
     try {
       for (const e of entries) n += await platform.deletePath(e.path, e.kind === "folder");
-      setNotice(`Deleted ${n} ${n === 1 ? "object" : "objects"}.`);
+      setNotice({ text: () => t("files.delete.done", { count: n }) });
     } catch (e) {
       showError(e);
     }
@@ -210,7 +215,7 @@ export function Workspace(props: WorkspaceProps) {
 
   const bannerView = banner ? describeError(banner, prefix) : null;
   /** The location shown (empty in a view announced before its locations were known). */
-  const root = session.location || "My files";
+  const root = locationName(session.location || "My files");
   const where = path === "" ? root : baseName(path);
 
   return (
@@ -228,7 +233,7 @@ export function Workspace(props: WorkspaceProps) {
           onDismiss={bannerView.reauth ? undefined : () => setBanner(null)}
         />
       )}
-      {notice && !bannerView && <Banner text={notice} reauth={false} tone="info" onDismiss={() => setNotice(null)} />}
+      {notice && !bannerView && <Banner text={notice.text()} reauth={false} tone="info" onDismiss={() => setNotice(null)} />}
       <UnfinishedUploads
         platform={platform}
         showError={showError}
@@ -246,9 +251,9 @@ export function Workspace(props: WorkspaceProps) {
         onDelete={() => void askDelete()}
         onRename={startRename}
         loading={listing.loading}
-        emptyText={listing.error ? "Could not list this folder." : "This folder is empty. Drop files here or use Upload."}
+        emptyText={listing.error ? t("files.list.failed") : t("files.list.emptyDrop")}
         dropActive={dragOver}
-        dropText={`Drop to upload to ${where}`}
+        dropText={t("files.list.dropTo", { where })}
         autoFocusKey={focusKey}
       />
 

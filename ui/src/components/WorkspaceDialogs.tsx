@@ -1,5 +1,7 @@
 import type { EntryView } from "../bindings/EntryView";
+import { useT } from "../i18n/context";
 import type { Platform } from "../platform/types";
+import { deleteQuestion } from "../lib/deletion";
 import { normaliseDest, validateName, validatePath } from "../lib/paths";
 import { ConfirmDialog, PromptDialog, ShareDialog } from "./Dialogs";
 
@@ -7,7 +9,7 @@ import { ConfirmDialog, PromptDialog, ShareDialog } from "./Dialogs";
 export type WorkspaceDialog =
   | { kind: "new-folder" }
   | { kind: "rename"; entry: EntryView }
-  | { kind: "delete"; entries: EntryView[]; message: string; objects: number }
+  | { kind: "delete"; entries: EntryView[]; /** Objects under each folder among `entries`. */ counts: number[] }
   | { kind: "share"; entry: EntryView };
 
 export interface WorkspaceDialogsProps {
@@ -27,15 +29,16 @@ export interface WorkspaceDialogsProps {
 /** The new-folder, rename/move, delete confirmation and share dialogs of the workspace. */
 export function WorkspaceDialogs(props: WorkspaceDialogsProps) {
   const { dialog, platform, path, where, prefix, onClose } = props;
+  const t = useT();
   if (!dialog) return null;
   switch (dialog.kind) {
     case "new-folder":
       return (
         <PromptDialog
-          title="New folder"
-          label={`Name of the new folder in ${where}`}
-          initial="New folder"
-          confirmText="Create"
+          title={t("files.newFolder.title")}
+          label={t("files.newFolder.label", { where })}
+          initial={t("files.newFolder.initial")}
+          confirmText={t("files.newFolder.confirm")}
           validate={validateName}
           prefix={prefix}
           onCancel={onClose}
@@ -51,9 +54,9 @@ export function WorkspaceDialogs(props: WorkspaceDialogsProps) {
     case "delete":
       return (
         <ConfirmDialog
-          title={dialog.entries.length === 1 ? "Delete?" : `Delete ${dialog.entries.length} items?`}
-          message={dialog.message}
-          confirmText="Delete"
+          title={dialog.entries.length === 1 ? t("files.delete.title") : t("files.delete.titleMany", { count: dialog.entries.length })}
+          message={deleteQuestion(dialog.entries, dialog.counts).message}
+          confirmText={t("files.delete.confirm")}
           danger
           prefix={prefix}
           onCancel={onClose}
@@ -75,6 +78,7 @@ export function WorkspaceDialogs(props: WorkspaceDialogsProps) {
 
 /** Rename or move: the name part (without extension) is preselected; a path with "/" moves. */
 function RenameDialog(props: WorkspaceDialogsProps & { entry: EntryView }) {
+  const t = useT();
   const e = props.entry;
   const initial = e.kind === "folder" ? e.path.slice(0, -1) : e.path;
   const nameStart = initial.length - e.name.length;
@@ -82,12 +86,12 @@ function RenameDialog(props: WorkspaceDialogsProps & { entry: EntryView }) {
   const nameEnd = dot > 0 ? nameStart + dot : initial.length;
   return (
     <PromptDialog
-      title={`Rename or move “${e.name}”`}
-      label="New name or path"
-      hint="A path with “/” moves it, relative to your folder (e.g. archive/2024/report.pdf)."
+      title={t("files.rename.title", { name: e.name })}
+      label={t("files.rename.label")}
+      hint={t("files.rename.hint")}
       initial={initial}
       selectRange={[nameStart, nameEnd]}
-      confirmText="Rename"
+      confirmText={t("files.rename.confirm")}
       validate={validatePath}
       prefix={props.prefix}
       onCancel={props.onClose}

@@ -44,7 +44,7 @@ describe("sorting", () => {
 describe("formatting", () => {
   it("formats sizes in binary units", () => {
     expect(formatSize(0)).toBe("0 B");
-    expect(formatSize(1023)).toBe("1023 B");
+    expect(formatSize(1023)).toBe("1,023 B");
     expect(formatSize(1536)).toBe("1.5 KiB");
     expect(formatSize(734 * 1024 * 1024)).toBe("734 MiB");
   });
@@ -57,9 +57,9 @@ describe("formatting", () => {
 
   it("estimates the time left from the average rate", () => {
     const mib = 1024 * 1024;
-    expect(formatEta(0, 100 * mib, 10 * mib)).toBe("10 s left");
+    expect(formatEta(0, 100 * mib, 10 * mib)).toBe("10 sec left");
     expect(formatEta(0, 600 * mib, mib)).toBe("10 min left");
-    expect(formatEta(0, 3900 * mib, mib)).toBe("1 h 5 min left");
+    expect(formatEta(0, 3900 * mib, mib)).toBe("1 hr, 5 min left");
     expect(formatEta(100, 100, mib)).toBe("");
     expect(formatEta(0, 100, 0)).toBe("");
   });
@@ -74,8 +74,8 @@ describe("formatting", () => {
 
 describe("breadcrumbs", () => {
   it("starts at the root and accumulates folder paths", () => {
-    expect(breadcrumbs("")).toEqual([{ label: "My files", path: "" }]);
-    expect(breadcrumbs("docs/2024/")).toEqual([
+    expect(breadcrumbs("", "My files")).toEqual([{ label: "My files", path: "" }]);
+    expect(breadcrumbs("docs/2024/", "My files")).toEqual([
       { label: "My files", path: "" },
       { label: "docs", path: "docs/" },
       { label: "2024", path: "docs/2024/" },
