@@ -34,6 +34,11 @@ export default tseslint.config(
     },
   },
   {
+    // Node scripts (the catalogue check).
+    files: ["scripts/**/*.mjs"],
+    languageOptions: { globals: { console: "readonly", process: "readonly" } },
+  },
+  {
     files: ["src/platform/tauri.ts"],
     rules: { "no-restricted-imports": "off" },
   },

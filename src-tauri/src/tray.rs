@@ -115,14 +115,14 @@ pub fn expiry_text(lang: Language, expires_at: Option<&str>, now: OffsetDateTime
 /// Builds the menu for `profiles` (the active one checked), worded in the app's language.
 fn menu(app: &AppHandle, profiles: &[String], active: Option<&str>) -> tauri::Result<(Menu<Wry>, TrayItems)> {
     let lang = language::current(app);
-    let item = |id: &str, key: &str, enabled: bool| MenuItem::with_id(app, id, text(lang, key, &[]), enabled, None::<&str>);
-    let identity = item("tray.identity", "tray.notSignedIn", false)?;
-    let expiry = MenuItem::with_id(app, "tray.expiry", "", false, None::<&str>)?;
-    let refresh = item(&TrayAction::Refresh.id(), "tray.refresh", false)?;
-    let console = item(&TrayAction::Console.id(), "tray.console", false)?;
-    let open = item(&TrayAction::Open.id(), "tray.open", true)?;
-    let sign_out = item(&TrayAction::SignOut.id(), "tray.signOut", false)?;
-    let quit = item(&TrayAction::Quit.id(), "tray.quit", true)?;
+    let item = |id: &str, text: String, enabled: bool| MenuItem::with_id(app, id, text, enabled, None::<&str>);
+    let identity = item("tray.identity", text(lang, "tray.notSignedIn", &[]), false)?;
+    let expiry = item("tray.expiry", String::new(), false)?;
+    let refresh = item(&TrayAction::Refresh.id(), text(lang, "tray.refresh", &[]), false)?;
+    let console = item(&TrayAction::Console.id(), text(lang, "tray.console", &[]), false)?;
+    let open = item(&TrayAction::Open.id(), text(lang, "tray.open", &[]), true)?;
+    let sign_out = item(&TrayAction::SignOut.id(), text(lang, "tray.signOut", &[]), false)?;
+    let quit = item(&TrayAction::Quit.id(), text(lang, "tray.quit", &[]), true)?;
     let profile_items = profiles
         .iter()
         .map(|name| {

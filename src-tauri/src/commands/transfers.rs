@@ -158,21 +158,28 @@ fn finish(
     result: Result<(u32, u64), IpcError>,
 ) {
     let lang = language::current(app);
-    let (finished, failed) = match kind {
-        TransferKind::Upload => ("notify.uploadFinished", "notify.uploadFailed"),
-        TransferKind::Download => ("notify.downloadFinished", "notify.downloadFailed"),
-    };
+    let upload = kind == TransferKind::Upload;
     match result {
         Err(e) if e.code == "transfer.cancelled" => {
             let _ = channel.send(TransferEvent::Cancelled { id });
         }
         Ok((files, bytes)) => {
             let _ = channel.send(TransferEvent::Done { id, files, bytes });
-            notify(app, &text(lang, finished, &[]), &plural(lang, "notify.files", files.into(), &[]));
+            let title = if upload {
+                text(lang, "notify.uploadFinished", &[])
+            } else {
+                text(lang, "notify.downloadFinished", &[])
+            };
+            notify(app, &title, &plural(lang, "notify.files", files.into(), &[]));
         }
         Err(error) => {
             // The reason is worded by the UI (by its code) in the transfers panel.
-            notify(app, &text(lang, failed, &[]), &text(lang, "notify.seeKura", &[]));
+            let title = if upload {
+                text(lang, "notify.uploadFailed", &[])
+            } else {
+                text(lang, "notify.downloadFailed", &[])
+            };
+            notify(app, &title, &text(lang, "notify.seeKura", &[]));
             let _ = channel.send(TransferEvent::Failed { id, error });
         }
     }

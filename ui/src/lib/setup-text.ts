@@ -54,13 +54,13 @@ export interface FieldText {
 /** A form field's label, placeholder and hint (draft and provider fields, by name). */
 export function fieldText(field: string): FieldText {
   if (!isField(field)) return { label: field };
-  const key = `setup.fields.${field}` as const;
-  // Only some fields have a hint or a placeholder of their own.
-  const optional = (k: string): string | undefined => (i18n.exists(k) ? t(k as `${typeof key}.label`) : undefined);
+  // Only some fields have a hint or a placeholder of their own: looked up when they exist.
+  const hint = `setup.fields.${field}.hint`;
+  const placeholder = `setup.fields.${field}.placeholder`;
   return {
-    label: t(`${key}.label`),
-    placeholder: optional(`${key}.placeholder`) ?? PLACEHOLDER[field],
-    hint: optional(`${key}.hint`),
+    label: t(`setup.fields.${field}.label`),
+    placeholder: i18n.exists(placeholder) ? t(placeholder as "setup.fields.tenant_id.placeholder") : PLACEHOLDER[field],
+    hint: i18n.exists(hint) ? t(hint as "setup.fields.name.hint") : undefined,
   };
 }
 
