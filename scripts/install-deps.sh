@@ -16,6 +16,8 @@ APT_PACKAGES=(
   trayer xdotool
   # the e2e's drag source (tests/desktop/drag_source.py): GTK 3 for the system Python
   python3-gi gir1.2-gtk-3.0
+  # Japanese glyphs in the app under LANG=ja_JP.UTF-8 (e2e and screenshots)
+  fonts-noto-cjk
 )
 missing=()
 for p in "${APT_PACKAGES[@]}"; do

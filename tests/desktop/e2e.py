@@ -27,6 +27,7 @@ import argparse
 import hashlib
 import os
 import secrets
+import shlex
 import shutil
 import subprocess
 import sys
@@ -45,6 +46,7 @@ from attack_steps import AttackSteps
 from control_steps import ControlSteps
 from dnd_steps import DragDropSteps
 from harness import TIMEOUT, Failed, app_processes, wait_for
+from i18n_steps import I18nSteps
 from location_steps import LocationSteps
 from pool_steps import PoolSteps
 from setup_steps import SetupSteps
@@ -76,13 +78,28 @@ setTimeout(() => finish({ error: { code: 'e2e.timeout', message: `${cmd}: no end
 """
 
 
+def launcher(app: str, env: dict) -> str:
+    """A script that starts `app` with `env` set (a value of None unsets the variable): WebDriver
+    starts the application it is given with the driver's own environment, so a per-start
+    environment (e.g. LANG) needs a launcher that `exec`s the app (the process is then the app)."""
+    lines = ["#!/bin/sh"]
+    for key, value in env.items():
+        lines.append(f"unset {key}" if value is None else f"export {key}={shlex.quote(value)}")
+    lines.append(f'exec {shlex.quote(app)} "$@"')
+    fd, path = tempfile.mkstemp(prefix="kura-launch.", suffix=".sh", dir=os.environ.get("KURA_E2E_SCRATCH"))
+    with os.fdopen(fd, "w") as f:
+        f.write("\n".join(lines) + "\n")
+    os.chmod(path, 0o755)
+    return path
+
+
 class Kura:
     """One WebDriver session on the app plus helpers that read the UI."""
 
-    def __init__(self, driver_url: str, app: str):
+    def __init__(self, driver_url: str, app: str, env: dict | None = None):
         options = ArgOptions()
         options.set_capability("browserName", "wry")
-        options.set_capability("tauri:options", {"application": app})
+        options.set_capability("tauri:options", {"application": launcher(app, env) if env else app})
         self.app = app
         if app_processes(app):
             raise Failed(f"{app} is already running; a new session would hand over to it")
@@ -124,7 +141,7 @@ class Kura:
             self.driver.save_screenshot(str(directory / f"{name}.png"))
 
 
-class Scenario(SetupSteps, ControlSteps, LocationSteps, PoolSteps, AttackSteps, DragDropSteps, TraySteps):
+class Scenario(SetupSteps, ControlSteps, LocationSteps, PoolSteps, AttackSteps, DragDropSteps, TraySteps, I18nSteps):
     def __init__(self, args):
         self.args = args
         env = os.environ
@@ -148,9 +165,10 @@ class Scenario(SetupSteps, ControlSteps, LocationSteps, PoolSteps, AttackSteps, 
     def start_app(self):
         self.start_app_on('[data-testid="sign-in"], [data-testid="file-list"]')
 
-    def start_app_on(self, css: str):
-        """Starts the app and waits for `css`: the window exists before the page has loaded."""
-        self.kura = Kura(self.args.driver, self.args.app)
+    def start_app_on(self, css: str, env: dict | None = None):
+        """Starts the app (with `env` changed, see `launcher`) and waits for `css`: the window
+        exists before the page has loaded."""
+        self.kura = Kura(self.args.driver, self.args.app, env)
         self.kura.wait_css(css)
 
     def aws(self, *args: str) -> str:
@@ -343,6 +361,9 @@ STEPS = [
     "resume_after_crash",
     "team_location",
     "identity_pool",
+    "japanese_ui",
+    "switch_to_english",
+    "english_remembered",
     "restart_keeps_session",
     "refresh_credentials",
     "tray_refresh",
