@@ -249,7 +249,7 @@ class Scenario(SetupSteps, ControlSteps, LocationSteps, PoolSteps, AttackSteps, 
             raise Failed(f"upload reported {last}")
         if not any(e["event"] == "progress" for e in events):
             raise Failed("no progress events before done")
-        if started["kind"] != "upload" or started["label"] != f"2 items → {self.folder}":
+        if (started["kind"], started["name"], started["items"], started["to"]) != ("upload", None, 2, self.folder):
             raise Failed(f"start_upload returned {started}")
 
     def step_upload_visible(self):

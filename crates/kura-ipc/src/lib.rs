@@ -322,15 +322,39 @@ pub struct UnfinishedUploadView {
     pub source_exists: bool,
 }
 
-/// A transfer as started: its id and what it is.
+/// A transfer as started: its id and what it moves where, which the UI words in its language
+/// (`a.txt → docs/`, `3 items → docs/`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 pub struct TransferStarted {
     /// Id used by its channel's events and by `cancel_transfer`.
     pub id: u32,
     /// Upload or download.
     pub kind: TransferKind,
-    /// Short description, e.g. `3 items → docs/`.
-    pub label: String,
+    /// The name of the one file or folder moved; null when several are.
+    pub name: Option<String>,
+    /// How many files and folders were chosen (a folder counts once).
+    pub items: u32,
+    /// Where to: the remote folder (`docs/`, `/` for the root) or the local folder's name.
+    pub to: String,
+    /// True for an interrupted upload resumed from its journal.
+    pub resumed: bool,
+}
+
+impl TransferStarted {
+    /// Transfer `id` of `names` (display names) to `to`.
+    pub fn new(id: u32, kind: TransferKind, names: &[String], to: &str) -> TransferStarted {
+        TransferStarted {
+            id,
+            kind,
+            name: match names {
+                [one] => Some(one.clone()),
+                _ => None,
+            },
+            items: names.len() as u32,
+            to: to.to_string(),
+            resumed: false,
+        }
+    }
 }
 
 /// A share link.

@@ -186,15 +186,6 @@ fn finish(
     app.state::<AppState>().untrack(id);
 }
 
-/// A transfer's short description from the names of what it moves: `name → to` or
-/// `N items → to`.
-fn label(names: &[String], to: &str) -> String {
-    match names {
-        [name] => format!("{name} → {to}"),
-        _ => format!("{} items → {to}", names.len()),
-    }
-}
-
 /// Uploads what the user chose (`handle`: from `pick_upload_files`, `pick_upload_folder` or a
 /// drop, in this window) into remote folder `dest`. The handle is used up. Errors:
 /// `local.not_chosen` for anything but such a handle (a local path included), `path.invalid`,
@@ -214,11 +205,8 @@ pub async fn start_upload(
     let sources = chosen.take(webview.label(), Purpose::Upload, &handle)?;
     let names: Vec<String> = sources.iter().map(|p| display_name(p)).collect();
     let id = state.next_transfer_id();
-    let started = TransferStarted {
-        id,
-        kind: TransferKind::Upload,
-        label: label(&names, if dest.as_str().is_empty() { "/" } else { dest.as_str() }),
-    };
+    let to = if dest.as_str().is_empty() { "/" } else { dest.as_str() };
+    let started = TransferStarted::new(id, TransferKind::Upload, &names, to);
     spawn_transfer(
         &app,
         &state,
@@ -259,11 +247,7 @@ pub async fn start_download(
     };
     let names: Vec<String> = remotes.iter().map(|r| r.name().to_string()).collect();
     let id = state.next_transfer_id();
-    let started = TransferStarted {
-        id,
-        kind: TransferKind::Download,
-        label: label(&names, &display_name(&dir)),
-    };
+    let started = TransferStarted::new(id, TransferKind::Download, &names, &display_name(&dir));
     let base = dir.clone();
     spawn_transfer(
         &app,
@@ -336,8 +320,10 @@ mod tests {
     }
 
     #[test]
-    fn labels_name_what_moves() {
-        assert_eq!(label(&["a.txt".into()], "docs/"), "a.txt → docs/");
-        assert_eq!(label(&["a".into(), "b".into()], "Desktop"), "2 items → Desktop");
+    fn started_transfers_name_what_moves() {
+        let one = TransferStarted::new(1, TransferKind::Upload, &["a.txt".into()], "docs/");
+        assert_eq!((one.name.as_deref(), one.items, one.to.as_str()), (Some("a.txt"), 1, "docs/"));
+        let two = TransferStarted::new(2, TransferKind::Download, &["a".into(), "b".into()], "Desktop");
+        assert_eq!((two.name, two.items, two.to.as_str(), two.resumed), (None, 2, "Desktop", false));
     }
 }

@@ -55,9 +55,8 @@ pub async fn resume_unfinished(
     let upload = find(&storage, &id)?;
     let id = state.next_transfer_id();
     let started = TransferStarted {
-        id,
-        kind: TransferKind::Upload,
-        label: format!("{} → {} (resumed)", upload.remote.name(), upload.remote.as_str()),
+        resumed: true,
+        ..TransferStarted::new(id, TransferKind::Upload, &[upload.remote.name().to_string()], upload.remote.as_str())
     };
     spawn_transfer(
         &app,

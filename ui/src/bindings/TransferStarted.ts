@@ -2,7 +2,8 @@
 import type { TransferKind } from "./TransferKind";
 
 /**
- * A transfer as started: its id and what it is.
+ * A transfer as started: its id and what it moves where, which the UI words in its language
+ * (`a.txt → docs/`, `3 items → docs/`).
  */
 export type TransferStarted = { 
 /**
@@ -14,6 +15,18 @@ id: number,
  */
 kind: TransferKind, 
 /**
- * Short description, e.g. `3 items → docs/`.
+ * The name of the one file or folder moved; null when several are.
  */
-label: string, };
+name: string | null, 
+/**
+ * How many files and folders were chosen (a folder counts once).
+ */
+items: number, 
+/**
+ * Where to: the remote folder (`docs/`, `/` for the root) or the local folder's name.
+ */
+to: string, 
+/**
+ * True for an interrupted upload resumed from its journal.
+ */
+resumed: boolean, };

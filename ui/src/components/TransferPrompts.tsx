@@ -4,7 +4,7 @@ import type { UnfinishedUploadView } from "../bindings/UnfinishedUploadView";
 import { useT } from "../i18n/context";
 import { formatSize } from "../lib/format";
 import { baseName } from "../lib/paths";
-import type { Transfer } from "../lib/transfers";
+import { transferLabel, type Transfer } from "../lib/transfers";
 import type { Platform } from "../platform/types";
 import { Modal } from "./Dialogs";
 
@@ -16,7 +16,7 @@ export function ConflictDialog({ t, onAnswer }: { t: Transfer; onAnswer: (choice
   const n = t.conflicts.length;
   return (
     <Modal title={tr("transfers.conflict.title", { count: n })} onClose={() => onAnswer(null)} testId="conflict-dialog">
-      <p class="dialog-message">{tr(`transfers.conflict.${t.kind}`, { count: n, label: t.label })}</p>
+      <p class="dialog-message">{tr(`transfers.conflict.${t.kind}`, { count: n, label: transferLabel(t.what) })}</p>
       <ul class="conflict-list" data-testid="conflict-list">
         {t.conflicts.slice(0, SHOWN).map((c) => (
           <li key={c} title={c}>

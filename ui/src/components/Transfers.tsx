@@ -1,7 +1,7 @@
 import { useState } from "preact/hooks";
 import { useT } from "../i18n/context";
 import { formatEta, formatNumber, formatPercent, formatRate, formatSize, percent } from "../lib/format";
-import { isActive, type Transfer } from "../lib/transfers";
+import { isActive, transferLabel, type Transfer } from "../lib/transfers";
 import { describeError } from "../lib/errors";
 
 export interface TransferActions {
@@ -13,14 +13,15 @@ export interface TransferActions {
 export function TransferRow({ t, onCancel, onPause, onResume, prefix }: { t: Transfer; prefix?: string } & TransferActions) {
   const tr = useT();
   const pct = t.state === "done" ? 100 : percent(t.bytesDone, t.bytesTotal);
+  const label = transferLabel(t.what);
   return (
     <li class={`transfer state-${t.state}`} data-testid="transfer" data-state={t.state} data-id={t.id}>
       <div class="transfer-top">
         <span class={`kind kind-${t.kind}`} title={tr(`transfers.kind.${t.kind}`)} aria-label={tr(`transfers.kind.${t.kind}`)}>
           {t.kind === "upload" ? "↑" : "↓"}
         </span>
-        <span class="transfer-label" title={t.label}>
-          {t.label}
+        <span class="transfer-label" title={label}>
+          {label}
         </span>
         <span class="transfer-state" data-testid="transfer-state">
           {tr(`transfers.state.${t.state}`)}
@@ -47,7 +48,7 @@ export function TransferRow({ t, onCancel, onPause, onResume, prefix }: { t: Tra
         aria-valuemin={0}
         aria-valuemax={100}
         aria-valuenow={pct}
-        aria-label={tr("transfers.progress", { label: t.label, percent: formatPercent(pct) })}
+        aria-label={tr("transfers.progress", { label, percent: formatPercent(pct) })}
       >
         <div class="progress-fill" style={{ width: `${pct}%` }} />
       </div>

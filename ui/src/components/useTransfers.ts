@@ -1,11 +1,12 @@
 import { useCallback, useRef, useState } from "preact/hooks";
 import type { ConflictChoice } from "../bindings/ConflictChoice";
 import type { TransferEvent } from "../bindings/TransferEvent";
+import type { TransferStarted } from "../bindings/TransferStarted";
 import type { Platform } from "../platform/types";
 import { useLatest } from "./useLatest";
 import { applyTransferEvent, isActive, newTransfer, type Transfer } from "../lib/transfers";
 
-type Start = (onEvent: (ev: TransferEvent) => void) => Promise<{ id: number; kind: Transfer["kind"]; label: string }>;
+type Start = (onEvent: (ev: TransferEvent) => void) => Promise<TransferStarted>;
 
 /**
  * The transfers panel's state: starts transfers, applies their channel events, and steers them
@@ -46,7 +47,7 @@ export function useTransfers(platform: Platform, showError: (e: unknown) => void
       try {
         const started = await start(handle);
         id = started.id;
-        setAll([newTransfer(started.id, started.kind, started.label, dest), ...ref.current]);
+        setAll([newTransfer(started.id, started.kind, started, dest), ...ref.current]);
         early.splice(0).forEach(handle);
       } catch (e) {
         showError(e);

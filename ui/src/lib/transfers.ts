@@ -1,13 +1,18 @@
 import type { IpcError } from "../bindings/IpcError";
 import type { TransferEvent } from "../bindings/TransferEvent";
 import type { TransferKind } from "../bindings/TransferKind";
+import type { TransferStarted } from "../bindings/TransferStarted";
+import { t as tr } from "../i18n";
+
+/** What a transfer moves where (from `TransferStarted`), worded by `transferLabel`. */
+export type TransferWhat = Pick<TransferStarted, "name" | "items" | "to" | "resumed">;
 
 export type TransferState = "queued" | "running" | "paused" | "asking" | "done" | "failed" | "cancelled";
 
 export interface Transfer {
   id: number;
   kind: TransferKind;
-  label: string;
+  what: TransferWhat;
   state: TransferState;
   bytesDone: number;
   bytesTotal: number;
@@ -26,11 +31,18 @@ export function isActive(t: Transfer): boolean {
   return t.state === "queued" || t.state === "running" || t.state === "paused" || t.state === "asking";
 }
 
-export function newTransfer(id: number, kind: TransferKind, label: string, dest: string | null): Transfer {
+/** "a.txt → docs/", "3 items → docs/", "… (resumed)", in the UI's language. */
+export function transferLabel(what: TransferWhat): string {
+  const label =
+    what.name !== null ? tr("transfers.label", { name: what.name, to: what.to }) : tr("transfers.labelItems", { count: what.items, to: what.to });
+  return what.resumed ? tr("transfers.labelResumed", { label }) : label;
+}
+
+export function newTransfer(id: number, kind: TransferKind, what: TransferWhat, dest: string | null): Transfer {
   return {
     id,
     kind,
-    label,
+    what,
     state: "queued",
     bytesDone: 0,
     bytesTotal: 0,

@@ -1,7 +1,13 @@
 // The fake platform's simulated transfers: progress ticks, failure for paths naming "fail" or
 // "broken", pause/resume, and a conflict question before anything moves.
 import type { IpcError } from "../bindings/IpcError";
+import type { TransferWhat } from "../lib/transfers";
 import type { ConflictChoice, TransferEvent, TransferStarted } from "./types";
+
+/** What a transfer of `names` to `to` moves, as `TransferStarted` says it. */
+export function moving(names: string[], to: string): TransferWhat {
+  return { name: names.length === 1 ? names[0] : null, items: names.length, to, resumed: false };
+}
 
 const MiB = 1024 * 1024;
 
@@ -48,7 +54,7 @@ export class FakeTransfers {
   start(
     kind: "upload" | "download",
     paths: string[],
-    label: string,
+    what: TransferWhat,
     onEvent: (e: TransferEvent) => void,
     finish: (choice: ConflictChoice | null) => void,
     conflicts: string[] = [],
@@ -71,7 +77,7 @@ export class FakeTransfers {
     this.transfers.set(id, t);
     if (this.tickMs !== "manual") this.timers.set(id, setInterval(() => this.step(t), this.tickMs));
     if (t.asking) queueMicrotask(() => onEvent({ event: "conflicts", id, targets: conflicts }));
-    return { id, kind, label };
+    return { id, kind, ...what };
   }
 
   /** Advances every running transfer by one tick. */

@@ -5,7 +5,7 @@ import { baseName } from "../lib/paths";
 import type { IpcError } from "../bindings/IpcError";
 import { FakeChosen } from "./fake-chosen";
 import { FakeLanguage } from "./fake-language";
-import { FakeTransfers, hash } from "./fake-transfers";
+import { FakeTransfers, hash, moving } from "./fake-transfers";
 import { DEMO_OBJECTS, MY_FILES, demoSession, type FakeOptions } from "./fake-demo";
 import { fakeChildren, fakeShareLink } from "./fake-listing";
 import { FakeProfiles, type FakeProfilesOptions } from "./fake-profiles";
@@ -383,10 +383,10 @@ export class FakePlatform implements Platform {
     this.requireSession();
     const items = this.chosen.take(handle, "upload");
     const where = dest || "My files";
-    const label = items.length === 1 ? `${items[0].name} → ${where}` : `${items.length} items → ${where}`;
+    const what = moving(items.map((i) => i.name), where);
     const objects = this.objects; // a running upload keeps its location
     const existing = items.map((i) => dest + i.name).filter((k) => objects.has(k));
-    return this.xfers.start("upload", items.map((i) => i.name), label, onEvent, (choice) => {
+    return this.xfers.start("upload", items.map((i) => i.name), what, onEvent, (choice) => {
       const now = new Date().toISOString();
       for (const item of items) {
         const name = item.name;
@@ -408,8 +408,7 @@ export class FakePlatform implements Platform {
     this.requireSession();
     if (paths.length === 0) throw err("path.invalid", "Nothing to download.");
     const where = destDir === null ? "Downloads" : this.chosen.take(destDir, "download_into")[0].name;
-    const label = paths.length === 1 ? `${baseName(paths[0])} → ${where}` : `${paths.length} items → ${where}`;
-    return this.xfers.start("download", paths, label, onEvent, () => undefined);
+    return this.xfers.start("download", paths, moving(paths.map(baseName), where), onEvent, () => undefined);
   }
 
   async cancelTransfer(id: number): Promise<void> {
@@ -441,7 +440,7 @@ export class FakePlatform implements Platform {
   async resumeUnfinished(id: string, onEvent: (e: TransferEvent) => void): Promise<TransferStarted> {
     this.log("resume_unfinished", { id });
     const u = this.takeUnfinished(id);
-    return this.xfers.start("upload", [u.remote], `${baseName(u.remote)} → ${u.remote} (resumed)`, onEvent, () => {
+    return this.xfers.start("upload", [u.remote], { ...moving([baseName(u.remote)], u.remote), resumed: true }, onEvent, () => {
       this.objects.set(u.remote, { size: u.size, modified: new Date().toISOString() });
     });
   }

@@ -61,7 +61,7 @@ describe("breadcrumbs", () => {
 describe("transfer row", () => {
   it("shows progress, rate and a working cancel button while running", () => {
     const onCancel = vi.fn();
-    const t = applyTransferEvent(newTransfer(3, "upload", "big.iso → /", ""), {
+    const t = applyTransferEvent(newTransfer(3, "upload", { name: "big.iso", items: 1, to: "/", resumed: false }, ""), {
       event: "progress", id: 3, bytes_done: 25 * 1024 * 1024, bytes_total: 100 * 1024 * 1024, files_done: 0, files_total: 1, rate: 5 * 1024 * 1024,
     });
     render(<TransferRow t={t} onCancel={onCancel} onPause={vi.fn()} onResume={vi.fn()} />);
@@ -74,7 +74,7 @@ describe("transfer row", () => {
   });
 
   it("shows the failure reason and no cancel button when failed", () => {
-    const t = applyTransferEvent(newTransfer(4, "download", "a → ~", null), {
+    const t = applyTransferEvent(newTransfer(4, "download", { name: "a", items: 1, to: "~", resumed: false }, null), {
       event: "failed", id: 4, error: { code: "s3.access_denied", message: "denied" },
     });
     render(<TransferRow t={t} onCancel={vi.fn()} onPause={vi.fn()} onResume={vi.fn()} prefix="users/u/" />);
@@ -88,7 +88,7 @@ describe("transfer control", () => {
   it("pauses and resumes a running transfer; a paused one shows no rate and keeps its state", () => {
     const onPause = vi.fn();
     const onResume = vi.fn();
-    let t = applyTransferEvent(newTransfer(5, "upload", "a.bin → /", ""), {
+    let t = applyTransferEvent(newTransfer(5, "upload", { name: "a.bin", items: 1, to: "/", resumed: false }, ""), {
       event: "progress", id: 5, bytes_done: 10, bytes_total: 100, files_done: 0, files_total: 1, rate: 10,
     });
     const { rerender } = render(<TransferRow t={t} onCancel={vi.fn()} onPause={onPause} onResume={onResume} />);

@@ -16,6 +16,7 @@ import {
   formatUnitLong,
 } from "../lib/format";
 import { findingText, issueText, pendingText } from "../lib/setup-text";
+import { transferLabel } from "../lib/transfers";
 import { FakePlatform } from "../platform/fake";
 
 afterEach(() => applyLanguage("en"));
@@ -98,6 +99,14 @@ describe("formatting with Intl", () => {
     expect(formatRelative("2026-01-01T13:00:00Z", now)).toBe("1 時間後");
     expect(formatRelative("2025-12-31T12:00:00Z", now)).toBe("昨日");
     expect(formatList(["a", "b", "c"])).toBe("a、b、c");
+  });
+
+  it("words what a transfer moves from the shell's fields", () => {
+    const many = { name: null, items: 3, to: "docs/", resumed: false };
+    expect(transferLabel(many)).toBe("3 items → docs/");
+    expect(transferLabel({ name: "a.txt", items: 1, to: "/", resumed: true })).toBe("a.txt → / (resumed)");
+    applyLanguage("ja");
+    expect(transferLabel({ ...many, resumed: true })).toBe("3 件 → docs/ (再開)");
   });
 
   it("words the delete question with counts in both languages", () => {

@@ -132,7 +132,7 @@ describe("errors by code", () => {
 
 describe("transfer events", () => {
   it("moves through running, done and failed", () => {
-    let t = newTransfer(7, "upload", "a.txt → /", "");
+    let t = newTransfer(7, "upload", { name: "a.txt", items: 1, to: "/", resumed: false }, "");
     expect(t.state).toBe("queued");
     t = applyTransferEvent(t, { event: "progress", id: 7, bytes_done: 50, bytes_total: 200, files_done: 0, files_total: 1, rate: 10 });
     expect(t.state).toBe("running");

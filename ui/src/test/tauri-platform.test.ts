@@ -10,7 +10,7 @@ const channels: Array<{ onmessage: (m: unknown) => void }> = [];
 vi.mock("@tauri-apps/api/core", () => ({
   invoke: vi.fn(async (cmd: string, args?: Record<string, unknown>) => {
     invoked.push([cmd, args]);
-    return cmd === "start_upload" ? { id: 1, kind: "upload", label: "x" } : null;
+    return cmd === "start_upload" ? { id: 1, kind: "upload", name: "x", items: 1, to: "/", resumed: false } : null;
   }),
   Channel: class {
     onmessage: (m: unknown) => void;
