@@ -15,7 +15,8 @@ async function choosePlatform(): Promise<Platform> {
     return createTauriPlatform();
   }
   // Plain browser (vite dev/preview): the in-memory fake. `?signed-in` starts signed in,
-  // `?first-run` with no profile (the setup screen).
+  // `?first-run` with no profile (the setup screen); the browser's language stands for the
+  // system locale (`?lang=ja` to try Japanese).
   const { FakePlatform } = await import("./platform/fake");
   const q = new URLSearchParams(location.search);
   const demo = q.has("demo");
@@ -24,6 +25,7 @@ async function choosePlatform(): Promise<Platform> {
     bigFolder: 25_000,
     transferTicks: demo ? 60 : 10,
     profiles: q.has("first-run") ? [] : undefined,
+    systemLanguage: (q.get("lang") ?? navigator.language).startsWith("ja") ? "ja" : "en",
   });
   if (demo) {
     // A few simulated transfers for a lively screenshot: one finishes, one fails, one runs.
