@@ -23,7 +23,11 @@ impl Catalogue {
             match v {
                 serde_json::Value::Object(map) => {
                     for (k, v) in map {
-                        let key = if prefix.is_empty() { k.clone() } else { format!("{prefix}.{k}") };
+                        let key = if prefix.is_empty() {
+                            k.clone()
+                        } else {
+                            format!("{prefix}.{k}")
+                        };
                         walk(&key, v, out);
                     }
                 }
@@ -99,7 +103,10 @@ mod tests {
     fn texts_come_from_the_uis_catalogue() {
         assert_eq!(text(Language::En, "tray.quit", &[]), "Quit");
         assert_eq!(text(Language::Ja, "tray.quit", &[]), "終了");
-        assert_eq!(text(Language::Ja, "tray.signedInAs", &[("who", &"alice@example.com")]), "alice@example.com としてサインイン中");
+        assert_eq!(
+            text(Language::Ja, "tray.signedInAs", &[("who", &"alice@example.com")]),
+            "alice@example.com としてサインイン中"
+        );
         assert_eq!(text(Language::En, "no.such.key", &[]), "no.such.key");
     }
 

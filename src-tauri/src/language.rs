@@ -45,7 +45,10 @@ fn write(file: &Path, settings: &Settings) -> std::io::Result<()> {
     let dir = file.parent().unwrap_or(Path::new("."));
     std::fs::create_dir_all(dir)?;
     let tmp = dir.join(".settings.json.tmp");
-    std::fs::write(&tmp, serde_json::to_vec_pretty(settings).map_err(std::io::Error::other)?)?;
+    std::fs::write(
+        &tmp,
+        serde_json::to_vec_pretty(settings).map_err(std::io::Error::other)?,
+    )?;
     std::fs::rename(&tmp, file)
 }
 
@@ -92,8 +95,7 @@ impl LanguageState {
 
 /// The app's language now (English before the state exists).
 pub fn current(app: &AppHandle) -> Language {
-    app.try_state::<LanguageState>()
-        .map_or(Language::En, |s| s.current())
+    app.try_state::<LanguageState>().map_or(Language::En, |s| s.current())
 }
 
 #[cfg(test)]
@@ -111,7 +113,10 @@ mod tests {
         assert_eq!(again.current(), Language::En);
         assert_eq!(again.view().chosen, Some(Language::En));
         again.choose(None).unwrap();
-        assert_eq!(LanguageState::load(Language::Ja, Some(file.clone())).current(), Language::Ja);
+        assert_eq!(
+            LanguageState::load(Language::Ja, Some(file.clone())).current(),
+            Language::Ja
+        );
         assert_eq!(std::fs::read_to_string(&file).unwrap().trim(), "{}");
     }
 

@@ -45,7 +45,9 @@ impl Language {
     /// English when none is set.
     pub fn from_locale(var: impl Fn(&str) -> Option<String>) -> Language {
         let set = |name: &str| var(name).filter(|v| !v.trim().is_empty());
-        if let Some(first) = set("LANGUAGE").and_then(|v| v.split(':').map(str::trim).find(|s| !s.is_empty()).map(str::to_string)) {
+        if let Some(first) =
+            set("LANGUAGE").and_then(|v| v.split(':').map(str::trim).find(|s| !s.is_empty()).map(str::to_string))
+        {
             return Language::of_locale_name(&first);
         }
         ["LC_ALL", "LC_MESSAGES", "LANG"]
@@ -111,13 +113,25 @@ mod tests {
             ("LANG", "en_US.UTF-8"),
         ];
         assert_eq!(system(&all), Language::Ja);
-        assert_eq!(system(&[("LANGUAGE", "en_GB:ja"), ("LANG", "ja_JP.UTF-8")]), Language::En);
+        assert_eq!(
+            system(&[("LANGUAGE", "en_GB:ja"), ("LANG", "ja_JP.UTF-8")]),
+            Language::En
+        );
         // An empty LANGUAGE (or LC_*) is not set.
         assert_eq!(system(&[("LANGUAGE", ""), ("LANG", "ja_JP.UTF-8")]), Language::Ja);
         assert_eq!(system(&[("LANGUAGE", ":ja"), ("LANG", "en_US")]), Language::Ja);
-        assert_eq!(system(&[("LC_ALL", "ja_JP.UTF-8"), ("LANG", "en_US.UTF-8")]), Language::Ja);
-        assert_eq!(system(&[("LC_ALL", ""), ("LC_MESSAGES", "ja_JP.UTF-8"), ("LANG", "en_US")]), Language::Ja);
-        assert_eq!(system(&[("LC_MESSAGES", "en_US"), ("LANG", "ja_JP.UTF-8")]), Language::En);
+        assert_eq!(
+            system(&[("LC_ALL", "ja_JP.UTF-8"), ("LANG", "en_US.UTF-8")]),
+            Language::Ja
+        );
+        assert_eq!(
+            system(&[("LC_ALL", ""), ("LC_MESSAGES", "ja_JP.UTF-8"), ("LANG", "en_US")]),
+            Language::Ja
+        );
+        assert_eq!(
+            system(&[("LC_MESSAGES", "en_US"), ("LANG", "ja_JP.UTF-8")]),
+            Language::En
+        );
     }
 
     #[test]
@@ -125,6 +139,9 @@ mod tests {
         let v = LanguageView::new(Language::Ja, Some(Language::En));
         assert_eq!(v.language, Language::En);
         assert_eq!(LanguageView::new(Language::Ja, None).language, Language::Ja);
-        assert_eq!(serde_json::to_string(&v).unwrap(), r#"{"language":"en","system":"ja","chosen":"en"}"#);
+        assert_eq!(
+            serde_json::to_string(&v).unwrap(),
+            r#"{"language":"en","system":"ja","chosen":"en"}"#
+        );
     }
 }

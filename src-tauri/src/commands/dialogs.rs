@@ -66,9 +66,12 @@ async fn keep_upload(
 #[tauri::command]
 pub async fn pick_upload_files(app: AppHandle, webview: Webview) -> Result<Option<ChosenFiles>, IpcError> {
     let picked = answer(|tx| {
-        app.dialog().file().set_title(title(&app, "dialog.uploadFiles")).pick_files(move |f| {
-            let _ = tx.send(paths(f));
-        })
+        app.dialog()
+            .file()
+            .set_title(title(&app, "dialog.uploadFiles"))
+            .pick_files(move |f| {
+                let _ = tx.send(paths(f));
+            })
     })
     .await?;
     keep_upload(&app, &webview, picked).await
@@ -78,9 +81,12 @@ pub async fn pick_upload_files(app: AppHandle, webview: Webview) -> Result<Optio
 #[tauri::command]
 pub async fn pick_upload_folder(app: AppHandle, webview: Webview) -> Result<Option<ChosenFiles>, IpcError> {
     let picked = answer(|tx| {
-        app.dialog().file().set_title(title(&app, "dialog.uploadFolder")).pick_folder(move |f| {
-            let _ = tx.send(paths(f.map(|p| vec![p])));
-        })
+        app.dialog()
+            .file()
+            .set_title(title(&app, "dialog.uploadFolder"))
+            .pick_folder(move |f| {
+                let _ = tx.send(paths(f.map(|p| vec![p])));
+            })
     })
     .await?;
     keep_upload(&app, &webview, picked.into_iter().take(1).collect()).await

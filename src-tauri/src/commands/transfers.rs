@@ -322,8 +322,14 @@ mod tests {
     #[test]
     fn started_transfers_name_what_moves() {
         let one = TransferStarted::new(1, TransferKind::Upload, &["a.txt".into()], "docs/");
-        assert_eq!((one.name.as_deref(), one.items, one.to.as_str()), (Some("a.txt"), 1, "docs/"));
+        assert_eq!(
+            (one.name.as_deref(), one.items, one.to.as_str()),
+            (Some("a.txt"), 1, "docs/")
+        );
         let two = TransferStarted::new(2, TransferKind::Download, &["a".into(), "b".into()], "Desktop");
-        assert_eq!((two.name, two.items, two.to.as_str(), two.resumed), (None, 2, "Desktop", false));
+        assert_eq!(
+            (two.name, two.items, two.to.as_str(), two.resumed),
+            (None, 2, "Desktop", false)
+        );
     }
 }

@@ -56,7 +56,12 @@ pub async fn resume_unfinished(
     let id = state.next_transfer_id();
     let started = TransferStarted {
         resumed: true,
-        ..TransferStarted::new(id, TransferKind::Upload, &[upload.remote.name().to_string()], upload.remote.as_str())
+        ..TransferStarted::new(
+            id,
+            TransferKind::Upload,
+            &[upload.remote.name().to_string()],
+            upload.remote.as_str(),
+        )
     };
     spawn_transfer(
         &app,
