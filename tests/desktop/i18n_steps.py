@@ -1,8 +1,9 @@
 """Desktop e2e steps for the app's language: started under `LANG=ja_JP.UTF-8` (the other locale
 variables unset) the UI is Japanese — strings read from the Japanese catalogue, the item count
-as "N 件" —; choosing English in the header's language menu switches at once, the shell
-remembers it (`language`, the settings file), and after a restart, still under the Japanese
-locale, the UI is English. The choice is then reset to the system's.
+as "N 件" — and so is the tray menu (read over D-Bus, tray_steps.py); choosing English in the
+header's language menu switches the UI and the tray at once, the shell remembers it
+(`language`, the settings file), and after a restart, still under the Japanese locale, the UI
+is English. The choice is then reset to the system's.
 Mixed into e2e.Scenario; runs on `local` signed in as alice."""
 
 from __future__ import annotations
@@ -30,7 +31,7 @@ def settings_file() -> Path:
 
 
 class I18nSteps:
-    """Needs from the scenario: kura, start_app_on(css, env), args."""
+    """Needs from the scenario: kura, start_app_on(css, env), args, tray_item(), tray_texts()."""
 
     def text_of(self, testid: str) -> str:
         return self.kura.wait_css(f'[data-testid="{testid}"]').get_attribute("textContent")
@@ -61,6 +62,8 @@ class I18nSteps:
         view, _ = self.kura.invoke("language")
         if lang != "ja" or view != {"language": "ja", "system": "ja", "chosen": None}:
             raise Failed(f"page lang {lang!r}, language {view}")
+        tray = catalogue("ja", "native")["tray"]
+        wait_for("the Japanese tray menu", lambda: {tray["refresh"], tray["signOut"], tray["quit"]} <= set(self.tray_texts(self.tray_item())))
         self.kura.screenshot(self.args.screenshots, "desktop-japanese")
 
     def step_switch_to_english(self):
@@ -72,6 +75,8 @@ class I18nSteps:
         view, _ = self.kura.invoke("language")
         if view != {"language": "en", "system": "ja", "chosen": "en"}:
             raise Failed(f"language after choosing English: {view}")
+        tray = catalogue("en", "native")["tray"]
+        wait_for("the tray menu in English", lambda: {tray["refresh"], tray["signOut"], tray["quit"]} <= set(self.tray_texts(self.tray_item())))
         saved = json.loads(settings_file().read_text())
         if saved.get("language") != "en":
             raise Failed(f"the settings file holds {saved}")
