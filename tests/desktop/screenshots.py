@@ -5,6 +5,7 @@ Under tests/desktop/run.sh's Xvfb + keyring + tauri-driver, against the local st
   desktop-files-transfer.png   alice's files with an upload in progress (started from the Upload
                                button: the GTK file chooser is driven with xdotool)
   desktop-tray-menu.png        the tray menu (an XEmbed tray, trayer, hosts the icon)
+  desktop-japanese.png         the files again, the app started under LANG=ja_JP.UTF-8
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).parent))
 from e2e import Kura  # noqa: E402
 from harness import wait_for, window_geometry, xdotool  # noqa: E402
+from i18n_steps import JAPANESE  # noqa: E402
 
 SIZE = (1100, 700)
 
@@ -88,6 +90,15 @@ def main() -> int:
         root_shot(args.out / "desktop-tray-menu.png", crop=f"640x300+{x + w - 640}+0")
         print("desktop-tray-menu.png")
         xdotool("key", "Escape", check=False)
+
+        # The same files in Japanese: the app started under LANG=ja_JP.UTF-8.
+        kura.quit()
+        kura = Kura(args.driver, args.app, env=JAPANESE)
+        kura.driver.set_window_size(*SIZE)
+        wait_for("the Japanese file list", lambda: kura.row("welcome.txt") and kura.find('[data-testid="count"]').text.endswith("件"), 60)
+        time.sleep(0.5)
+        kura.screenshot(args.out, "desktop-japanese")
+        print("desktop-japanese.png")
     finally:
         if kura:
             kura.quit()
