@@ -27,8 +27,8 @@ use url::Url;
 
 use chosen::ChosenPaths;
 use commands::{
-    console, dialogs, files, import, language as language_cmds, locations, profiles as profile_cmds, session, setup,
-    transfers, unfinished,
+    console, dialogs, files, import, language as language_cmds, locations, preview, profiles as profile_cmds, search,
+    session, setup, transfers, unfinished,
 };
 use page::PageEvents;
 use state::AppState;
@@ -79,6 +79,7 @@ pub fn run() {
         .manage(AppState::load())
         .manage(ChosenPaths::default())
         .manage(PageEvents::default())
+        .manage(search::Searches::default())
         .setup(|app| {
             let handle = app.handle().clone();
             app.manage(language::LanguageState::for_app(&handle));
@@ -123,6 +124,9 @@ pub fn run() {
             files::rename_path,
             locations::switch_location,
             files::share_link,
+            search::start_search,
+            search::stop_search,
+            preview::preview_file,
             transfers::start_upload,
             transfers::start_download,
             transfers::cancel_transfer,

@@ -83,10 +83,13 @@ fn the_csp_allows_no_inline_or_foreign_code_and_no_frames() {
     assert_eq!(directive("base-uri"), "'none'");
     assert_eq!(directive("form-action"), "'none'");
     assert_eq!(directive("connect-src"), "ipc: http://ipc.localhost");
+    assert_eq!(directive("img-src"), "'self' data: blob:");
     for (name, value) in csp.as_object().unwrap() {
         let value = value.as_str().unwrap();
-        for bad in ["unsafe-inline", "unsafe-eval", "*", "http:", "https:", "data:"] {
-            if name == "img-src" && bad == "data:" {
+        for bad in ["unsafe-inline", "unsafe-eval", "*", "http:", "https:", "data:", "blob:"] {
+            // Images only: data: URLs, and blob: URLs of preview bytes Rust fetched (no origin
+            // outside the app; frames and objects stay 'none', so a blob is never a document).
+            if name == "img-src" && (bad == "data:" || bad == "blob:") {
                 continue;
             }
             assert!(

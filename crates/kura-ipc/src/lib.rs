@@ -11,9 +11,11 @@ use ts_rs::TS;
 
 pub mod language;
 pub mod local;
+pub mod search;
 pub mod setup;
 pub use language::{Language, LanguageView};
 pub use local::{AppEvent, ChosenFiles, ChosenFolder, ChosenItem};
+pub use search::{PreviewInfo, PreviewShow, SearchEvent, SearchHit};
 pub use setup::{DraftCheck, ImportCandidate, ImportChoice, ImportPreview, ProfileSummary, ProfilesView};
 
 /// Every command error crosses IPC as `{ code, message }`; the UI matches on `code` (e.g.
@@ -400,6 +402,8 @@ mod tests {
         ShareLink::export_all(&cfg).unwrap();
         ConflictChoice::export_all(&cfg).unwrap();
         UnfinishedUploadView::export_all(&cfg).unwrap();
+        SearchEvent::export_all(&cfg).unwrap();
+        PreviewInfo::export_all(&cfg).unwrap();
         ProfilesView::export_all(&cfg).unwrap();
         DraftCheck::export_all(&cfg).unwrap();
         ImportPreview::export_all(&cfg).unwrap();
