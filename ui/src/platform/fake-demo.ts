@@ -3,11 +3,16 @@ import type { Language } from "../bindings/Language";
 import type { LocationView } from "../bindings/LocationView";
 import type { SessionView } from "../bindings/SessionView";
 import type { UnfinishedUploadView } from "../bindings/UnfinishedUploadView";
+import type { FakeObject } from "./fake-locations";
 import type { FakeProfilesOptions } from "./fake-profiles";
+import { hash } from "./fake-transfers";
 
 export interface FakeOptions extends FakeProfilesOptions {
   /** Start signed in on the active profile (default false). */
   signedIn?: boolean;
+  /** Objects listed per search page (default 1,000, like ListObjectsV2); searches stream like
+   * listings (`listMode`, `pageDelayMs`). */
+  searchPageSize?: number;
   /** Entries per list page (default 500). */
   pageSize?: number;
   /**
@@ -78,3 +83,19 @@ export function demoSession(now = Date.now(), profile = "default", bucket = "kur
   };
 }
 
+
+/** Puts `seed` (key → size) into `objects` with made-up modification times, and `bigFolder`
+ * generated files under "big/". */
+export function seedObjects(objects: Map<string, FakeObject>, seed: Record<string, number>, bigFolder: number): void {
+  const base = Date.parse("2025-03-14T09:26:53Z");
+  for (const [key, size] of Object.entries(seed)) {
+    objects.set(key, { size, modified: new Date(base - (hash(key) % 200) * 86_400_000 - (hash(key) % 86_400) * 1000).toISOString() });
+  }
+  if (bigFolder > 0) {
+    objects.set("big/", { size: 0, modified: new Date(base).toISOString() });
+    for (let i = 0; i < bigFolder; i++) {
+      const key = `big/file-${String(i).padStart(6, "0")}.dat`;
+      objects.set(key, { size: (hash(key) % 5_000_000) + 1, modified: new Date(base - i * 60_000).toISOString() });
+    }
+  }
+}

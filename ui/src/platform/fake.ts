@@ -5,11 +5,12 @@ import { baseName } from "../lib/paths";
 import type { IpcError } from "../bindings/IpcError";
 import { FakeChosen } from "./fake-chosen";
 import { FakeLanguage } from "./fake-language";
-import { FakeTransfers, hash, moving } from "./fake-transfers";
-import { DEMO_OBJECTS, MY_FILES, demoSession, type FakeOptions } from "./fake-demo";
+import { FakeTransfers, moving } from "./fake-transfers";
+import { DEMO_OBJECTS, MY_FILES, demoSession, seedObjects, type FakeOptions } from "./fake-demo";
 import { fakeChildren, fakeShareLink } from "./fake-listing";
 import { FakeProfiles, type FakeProfilesOptions } from "./fake-profiles";
 import { FakeLocationStores, switchedSession, type FakeObject } from "./fake-locations";
+import { FakeSearch } from "./fake-search";
 import type { EntryView } from "../bindings/EntryView";
 import type {
   ChosenFiles,
@@ -23,8 +24,10 @@ import type {
   ProfileDraft,
   ProfilesView,
   ConflictChoice,
+  FilePreview,
   ListEvent,
   Platform,
+  SearchEvent,
   SessionView,
   ShareLink,
   TransferEvent,
@@ -35,8 +38,6 @@ import type {
 
 export { DEMO_OBJECTS, MY_FILES, demoSession, type FakeOptions };
 
-type Obj = FakeObject;
-
 const MiB = 1024 * 1024;
 
 function err(code: string, message: string): IpcError {
@@ -45,7 +46,7 @@ function err(code: string, message: string): IpcError {
 
 export class FakePlatform implements Platform {
   readonly name = "fake" as const;
-  readonly opts: Required<Omit<FakeOptions, "objects" | "unfinished" | "locations" | "locationObjects" | "systemLanguage" | keyof FakeProfilesOptions>>;
+  readonly opts: Required<Omit<FakeOptions, "objects" | "unfinished" | "locations" | "locationObjects" | "systemLanguage" | "searchPageSize" | keyof FakeProfilesOptions>>;
   /** The profiles, the active one and the sessions per profile (tests may adjust it). */
   readonly prof: FakeProfiles;
   /** Every call, for assertions: [command, args]. */
@@ -64,6 +65,8 @@ export class FakePlatform implements Platform {
   private listQueue: Array<() => void> = [];
   private xfers: FakeTransfers;
   private unfinished: UnfinishedUploadView[];
+  /** Search and preview (fake-search.ts); in "manual" list mode `finder.deliverNext()` sends. */
+  readonly finder: FakeSearch;
 
   constructor(options: FakeOptions = {}) {
     this.opts = {
@@ -86,17 +89,8 @@ export class FakePlatform implements Platform {
     }
     this.xfers = new FakeTransfers(this.opts.transferTickMs, this.opts.transferTicks, err);
     this.unfinished = [...(options.unfinished ?? [])];
-    const base = Date.parse("2025-03-14T09:26:53Z");
-    for (const [key, size] of Object.entries(options.objects ?? DEMO_OBJECTS)) {
-      this.objects.set(key, { size, modified: new Date(base - (hash(key) % 200) * 86_400_000 - (hash(key) % 86_400) * 1000).toISOString() });
-    }
-    if (this.opts.bigFolder > 0) {
-      this.objects.set("big/", { size: 0, modified: new Date(base).toISOString() });
-      for (let i = 0; i < this.opts.bigFolder; i++) {
-        const key = `big/file-${String(i).padStart(6, "0")}.dat`;
-        this.objects.set(key, { size: (hash(key) % 5_000_000) + 1, modified: new Date(base - i * 60_000).toISOString() });
-      }
-    }
+    seedObjects(this.objects, options.objects ?? DEMO_OBJECTS, this.opts.bigFolder);
+    this.finder = new FakeSearch(() => this.objects, { pageSize: options.searchPageSize ?? 1000, mode: this.opts.listMode, delayMs: this.opts.pageDelayMs }, err);
   }
 
   private log(cmd: string, args?: unknown): void {
@@ -109,7 +103,7 @@ export class FakePlatform implements Platform {
   }
 
   /** The objects of the location shown (keys relative to its prefix). */
-  private get objects(): Map<string, Obj> {
+  private get objects(): Map<string, FakeObject> {
     return this.stores.of(this.session?.location ?? this.locations?.[0]?.name ?? "My files");
   }
 
@@ -165,7 +159,7 @@ export class FakePlatform implements Platform {
     this.xfers.tickAll();
   }
   has(path: string): boolean {
-    return this.objects.has(path) || this.children(path).length > 0;
+    return this.objects.has(path) || fakeChildren(this.objects, path).length > 0;
   }
 
   // --- language and session ----------------------------------------------------------------
@@ -283,10 +277,6 @@ export class FakePlatform implements Platform {
 
   // --- browsing ----------------------------------------------------------------------------
 
-  private children(folder: string): EntryView[] {
-    return fakeChildren(this.objects, folder);
-  }
-
   listFolder(path: string, onEvent: (e: ListEvent) => void): Promise<void> {
     try {
       this.log("list_folder", { path });
@@ -296,7 +286,7 @@ export class FakePlatform implements Platform {
       return Promise.reject(e);
     }
     // S3 order (by key), in pages.
-    const all = this.children(path).sort((a, b) => (a.path < b.path ? -1 : 1));
+    const all = fakeChildren(this.objects, path).sort((a, b) => (a.path < b.path ? -1 : 1));
     const pages: EntryView[][] = [];
     for (let i = 0; i < all.length; i += this.opts.pageSize) pages.push(all.slice(i, i + this.opts.pageSize));
     if (pages.length === 0) pages.push([]);
@@ -374,6 +364,22 @@ export class FakePlatform implements Platform {
     this.log("share_link", { path, expiresSecs });
     this.requireSession();
     return fakeShareLink(this.session!, path, expiresSecs);
+  }
+
+  // --- search and preview (fake-search.ts) -------------------------------------------------
+  async startSearch(path: string, pattern: string, onEvent: (e: SearchEvent) => void): Promise<number> {
+    this.log("start_search", { path, pattern });
+    this.requireSession();
+    return this.finder.start(path, pattern, onEvent);
+  }
+  async stopSearch(id: number): Promise<boolean> {
+    this.log("stop_search", { id });
+    return this.finder.stop(id);
+  }
+  async previewFile(path: string): Promise<FilePreview> {
+    this.log("preview_file", { path });
+    this.requireSession();
+    return this.finder.preview(path);
   }
 
   // --- transfers ---------------------------------------------------------------------------

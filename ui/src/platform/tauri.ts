@@ -8,6 +8,7 @@ import { Channel, invoke } from "@tauri-apps/api/core";
 import type { AppEvent } from "../bindings/AppEvent";
 import { copyViaDom } from "../lib/clipboard";
 import { toIpcError, type IpcError } from "../lib/errors";
+import { readPreviewFrame, type RawBytes } from "../lib/preview-frame";
 import type {
   ChosenFiles,
   ChosenFolder,
@@ -19,6 +20,7 @@ import type {
   ProfilesView,
   ListEvent,
   Platform,
+  SearchEvent,
   SessionView,
   ShareLink,
   TransferEvent,
@@ -134,6 +136,14 @@ export function createTauriPlatform(): Platform {
     createFolder: (path) => call<string>("create_folder", { path }),
     renamePath: (src, dst) => call<string>("rename_path", { src, dst }),
     shareLink: (path, expiresSecs) => call<ShareLink>("share_link", { path, expiresSecs }),
+
+    startSearch: (path, pattern, onEvent) => {
+      const ch = new Channel<SearchEvent>(onEvent);
+      return call<number>("start_search", { path, pattern, onEvent: ch });
+    },
+    stopSearch: (id) => call<boolean>("stop_search", { id }),
+    // A binary answer (tauri::ipc::Response): the facts and the raw bytes in one frame.
+    previewFile: async (path) => readPreviewFrame(await call<RawBytes>("preview_file", { path })),
 
     startUpload: (handle, dest, onEvent) => {
       const ch = new Channel<TransferEvent>(onEvent);

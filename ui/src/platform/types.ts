@@ -23,11 +23,16 @@ import type { ChosenItem } from "../bindings/ChosenItem";
 import type { IpcError } from "../bindings/IpcError";
 import type { Language } from "../bindings/Language";
 import type { LanguageView } from "../bindings/LanguageView";
+import type { PreviewInfo } from "../bindings/PreviewInfo";
+import type { SearchEvent } from "../bindings/SearchEvent";
+import type { SearchHit } from "../bindings/SearchHit";
+import type { FilePreview } from "../lib/preview-frame";
 
 export type { ConflictChoice, EntryView, ListEvent, SessionView, ShareLink, TransferEvent, TransferStarted, UnfinishedUploadView };
 export type { CheckReport, DraftCheck, ImportChoice, ImportPreview, ProfileDraft, ProfilesView };
 export type { ChosenFiles, ChosenFolder, ChosenItem };
 export type { Language, LanguageView };
+export type { FilePreview, PreviewInfo, SearchEvent, SearchHit };
 
 /** Stops a subscription. Safe to call more than once. */
 export type Unsubscribe = () => void;
@@ -107,6 +112,23 @@ export interface Platform {
   renamePath(src: string, dst: string): Promise<string>;
   /** `share_link` */
   shareLink(path: string, expiresSecs: number): Promise<ShareLink>;
+
+  // --- search and preview ----------------------------------------------------------------
+  /**
+   * `start_search`: searches folder `path` ("" = everything) and below for names containing
+   * `pattern` (case-insensitive). Resolves to the search's id at once; `page` events stream to
+   * `onEvent`, then one of `done`, `failed` or `stopped`. A new search stops the previous one.
+   * Rejects with `path.invalid` for an empty pattern or one containing "/".
+   */
+  startSearch(path: string, pattern: string, onEvent: (event: SearchEvent) => void): Promise<number>;
+  /** `stop_search`: the search's channel then gets `stopped` (false when it is not running). */
+  stopSearch(id: number): Promise<boolean>;
+  /**
+   * `preview_file`: the file's facts and the bytes to show, fetched by the shell (one ranged,
+   * size-capped GET; nothing saved): a whole image (≤ 20 MiB), the first 1 MiB of text, none for
+   * PDFs and other types. Errors: `path.invalid`, `s3.not_found`, `s3.object_changed`, `s3.*`.
+   */
+  previewFile(path: string): Promise<FilePreview>;
 
   // --- transfers -------------------------------------------------------------------------
   // The page never handles local paths: dialogs and drops give it the handle of what the user

@@ -1,0 +1,241 @@
+import { useEffect, useLayoutEffect, useMemo, useRef, useState } from "preact/hooks";
+import type { SearchHit } from "../bindings/SearchHit";
+import { describeError } from "../lib/errors";
+import { displayName, formatDate, formatSize } from "../lib/format";
+import { FileIcon, FolderIcon } from "./icons";
+import type { SearchState } from "./useSearch";
+
+/** Fixed row height (px) the list is virtualised on; as the file list's rows. */
+const ROW_HEIGHT = 34;
+const OVERSCAN = 8;
+/** Viewport height assumed before layout (and in jsdom). */
+const FALLBACK_HEIGHT = 600;
+
+export interface SearchResultsProps {
+  search: SearchState;
+  /** The location's name, shown for the root folder. */
+  rootLabel: string;
+  /** Enter or double-click: a folder opens, a file is previewed. */
+  onOpen: (hit: SearchHit) => void;
+  /** Space on a file. */
+  onPreview: (hit: SearchHit) => void;
+  onStop: () => void;
+  /** Esc or "Back to folder". */
+  onClose: () => void;
+  /** The hit under the cursor changed (e.g. for the toolbar's Preview button). */
+  onCursor?: (hit: SearchHit | null) => void;
+  /** Set to move focus into the list. */
+  focusKey?: unknown;
+  prefix?: string;
+}
+
+/** What the status line says about a search. */
+function summary(s: SearchState): string {
+  const found = `${s.found.toLocaleString()} found`;
+  const searched = `${s.listed.toLocaleString()} ${s.listed === 1 ? "object" : "objects"} searched`;
+  switch (s.status) {
+    case "running":
+      return `${found} · ${searched}…`;
+    case "done":
+      return `${found} · ${searched}`;
+    case "stopped":
+      return `${found} · stopped after ${searched}`;
+    case "failed":
+      return `${found} · search failed after ${searched}`;
+  }
+}
+
+/**
+ * Search results as they stream in: each match with the folder it is in, a running count, and
+ * Stop while the search runs. Keys: arrows/Home/End/PageUp/PageDown move, Enter opens a folder or
+ * previews a file, Space previews a file, Esc goes back to the folder view.
+ */
+export function SearchResults(props: SearchResultsProps) {
+  const { search: s } = props;
+  const bodyRef = useRef<HTMLDivElement>(null);
+  const [cursor, setCursor] = useState(-1);
+  const [scrollTop, setScrollTop] = useState(0);
+  const [height, setHeight] = useState(FALLBACK_HEIGHT);
+  const hits = s.hits;
+
+  // A new search starts without a cursor.
+  useEffect(() => setCursor(-1), [s.pattern, s.folder]);
+
+  useLayoutEffect(() => {
+    const el = bodyRef.current;
+    if (!el) return;
+    const measure = () => setHeight(el.clientHeight > 0 ? el.clientHeight : FALLBACK_HEIGHT);
+    measure();
+    if (typeof ResizeObserver === "undefined") return;
+    const ro = new ResizeObserver(measure);
+    ro.observe(el);
+    return () => ro.disconnect();
+  }, []);
+
+  // Only a new focus request moves focus (new hits do not): the count is read through a ref.
+  const count = useRef(0);
+  count.current = hits.length;
+  useEffect(() => {
+    if (props.focusKey === undefined) return;
+    bodyRef.current?.focus({ preventScroll: true });
+    setCursor((c) => (c < 0 && count.current > 0 ? 0 : c));
+  }, [props.focusKey]);
+
+  const current: SearchHit | null = cursor >= 0 && cursor < hits.length ? hits[cursor] : null;
+  const { onCursor } = props;
+  useEffect(() => onCursor?.(current), [current, onCursor]);
+
+  // Keep the cursor row in view.
+  useEffect(() => {
+    const el = bodyRef.current;
+    if (!el || cursor < 0) return;
+    const top = cursor * ROW_HEIGHT;
+    if (top < el.scrollTop) el.scrollTop = top;
+    else if (top + ROW_HEIGHT > el.scrollTop + height) el.scrollTop = top + ROW_HEIGHT - height;
+    setScrollTop(el.scrollTop);
+  }, [cursor, height]);
+
+  const first = Math.max(0, Math.floor(scrollTop / ROW_HEIGHT) - OVERSCAN);
+  const last = Math.min(hits.length, Math.ceil((scrollTop + height) / ROW_HEIGHT) + OVERSCAN);
+  const visible = useMemo(() => hits.slice(first, last), [hits, first, last]);
+
+  const move = (to: number) => {
+    if (hits.length === 0) return;
+    setCursor(Math.max(0, Math.min(hits.length - 1, to)));
+  };
+
+  const onKeyDown = (e: KeyboardEvent) => {
+    const page = Math.max(1, Math.floor(height / ROW_HEIGHT) - 1);
+    let handled = true;
+    switch (e.key) {
+      case "ArrowDown":
+        move(cursor < 0 ? 0 : cursor + 1);
+        break;
+      case "ArrowUp":
+        move(cursor < 0 ? hits.length - 1 : cursor - 1);
+        break;
+      case "PageDown":
+        move(cursor + page);
+        break;
+      case "PageUp":
+        move(cursor - page);
+        break;
+      case "Home":
+        move(0);
+        break;
+      case "End":
+        move(hits.length - 1);
+        break;
+      case "Enter":
+        if (current) props.onOpen(current);
+        break;
+      case " ":
+        if (current?.entry.kind === "file") props.onPreview(current);
+        break;
+      case "Escape":
+        props.onClose();
+        break;
+      default:
+        handled = false;
+    }
+    if (handled) {
+      e.preventDefault();
+      e.stopPropagation();
+    }
+  };
+
+  const where = (folder: string) => (folder === "" ? props.rootLabel : displayName(folder.slice(0, -1)));
+
+  return (
+    <div class="search-results file-list" data-testid="search-results" data-status={s.status}>
+      <div class="search-status" role="status" aria-live="polite">
+        <span data-testid="search-count" data-found={s.found}>
+          {summary(s)}
+        </span>
+        {s.status === "running" && <span class="spinner small" aria-hidden="true" />}
+        {s.skipped > 0 && (
+          <span class="note" data-testid="search-skipped">
+            {s.skipped.toLocaleString()} {s.skipped === 1 ? "match has a name" : "matches have names"} Kura cannot use
+          </span>
+        )}
+        <span class="grow" />
+        {s.status === "running" && (
+          <button type="button" class="btn btn-small" data-testid="search-stop" onClick={props.onStop}>
+            Stop
+          </button>
+        )}
+        <button type="button" class="btn btn-small" data-testid="search-close" onClick={props.onClose} title="Back to the folder (Esc)">
+          Back to folder
+        </button>
+      </div>
+      {s.error && (
+        <div class="search-error" role="alert" data-testid="search-error" data-code={s.error.code}>
+          {describeError(s.error, props.prefix).text}
+        </div>
+      )}
+      <div class="list-header search-header" role="row">
+        <span class="col-name">Name</span>
+        <span class="col-folder">Folder</span>
+        <span class="col-size">Size</span>
+        <span class="col-modified">Modified</span>
+      </div>
+      <div
+        class="list-body"
+        ref={bodyRef}
+        tabIndex={0}
+        role="grid"
+        aria-rowcount={hits.length}
+        aria-label={`Names containing “${s.pattern}”`}
+        data-testid="search-list"
+        onScroll={(e) => setScrollTop((e.currentTarget as HTMLDivElement).scrollTop)}
+        onKeyDown={onKeyDown}
+      >
+        <div class="list-spacer" style={{ height: `${hits.length * ROW_HEIGHT}px` }}>
+          {visible.map((hit, k) => {
+            const i = first + k;
+            const e = hit.entry;
+            return (
+              <div
+                key={e.path}
+                class={`search-hit${i === cursor ? " cursor" : ""}${i % 2 ? " odd" : ""}`}
+                role="row"
+                aria-rowindex={i + 1}
+                aria-selected={i === cursor}
+                data-testid="search-hit"
+                data-path={e.path}
+                data-kind={e.kind}
+                style={{ top: `${i * ROW_HEIGHT}px` }}
+                onClick={() => {
+                  setCursor(i);
+                  bodyRef.current?.focus({ preventScroll: true });
+                }}
+                onDblClick={() => props.onOpen(hit)}
+              >
+                <span class="col-name" role="gridcell">
+                  {e.kind === "folder" ? <FolderIcon /> : <FileIcon />}
+                  <span class="name" title={displayName(e.path)}>
+                    {displayName(e.name)}
+                  </span>
+                </span>
+                <span class="col-folder" role="gridcell" title={where(hit.folder)}>
+                  {where(hit.folder)}
+                </span>
+                <span class="col-size" role="gridcell">
+                  {e.kind === "folder" ? "—" : formatSize(e.size)}
+                </span>
+                <span class="col-modified" role="gridcell">
+                  {formatDate(e.last_modified)}
+                </span>
+              </div>
+            );
+          })}
+        </div>
+        {hits.length === 0 && s.status !== "running" && !s.error && (
+          <div class="empty" data-testid="search-empty">
+            No names contain “{s.pattern}”.
+          </div>
+        )}
+      </div>
+    </div>
+  );
+}
