@@ -24,6 +24,8 @@ export interface FileListProps {
   onGoUp: () => void;
   onDelete: () => void;
   onRename: () => void;
+  /** Space on a file: preview it. */
+  onPreview?: (entry: EntryView) => void;
   loading: boolean;
   /** Shown when there are no entries and loading is over. */
   emptyText?: string;
@@ -113,6 +115,10 @@ export function FileList(props: FileListProps) {
         break;
       case "Enter":
         if (cursorEntry) props.onOpen(cursorEntry);
+        break;
+      case " ":
+        if (cursorEntry?.kind === "file" && props.onPreview) props.onPreview(cursorEntry);
+        else handled = false;
         break;
       case "Backspace":
         props.onGoUp();

@@ -50,8 +50,8 @@ export function Preview(props: PreviewProps) {
   const entry: EntryView | undefined = files[index];
   const path = entry?.path ?? "";
   const [view, setView] = useState<View>({ state: "loading" });
-  const dialog = useRef<HTMLDivElement>(null);
-  const body = useRef<HTMLDivElement>(null);
+  const dialogRef = useRef<HTMLDivElement>(null);
+  const bodyRef = useRef<HTMLDivElement>(null);
 
   useEffect(() => {
     if (!path) return;
@@ -76,7 +76,7 @@ export function Preview(props: PreviewProps) {
   // Focus moves into the preview and back to where it was when it closes.
   useEffect(() => {
     const before = document.activeElement as HTMLElement | null;
-    body.current?.focus({ preventScroll: true });
+    bodyRef.current?.focus({ preventScroll: true });
     return () => before?.focus?.({ preventScroll: true });
   }, []);
 
@@ -106,7 +106,7 @@ export function Preview(props: PreviewProps) {
         break;
       case "Tab": {
         // Focus stays in the preview.
-        const items = [...(dialog.current?.querySelectorAll<HTMLElement>("button:not(:disabled), [tabindex='0']") ?? [])];
+        const items = [...(dialogRef.current?.querySelectorAll<HTMLElement>("button:not(:disabled), [tabindex='0']") ?? [])];
         const i = items.indexOf(document.activeElement as HTMLElement);
         const to = e.shiftKey ? (i <= 0 ? items.length - 1 : i - 1) : i === items.length - 1 ? 0 : i + 1;
         items[to]?.focus();
@@ -134,7 +134,7 @@ export function Preview(props: PreviewProps) {
         role="dialog"
         aria-modal="true"
         aria-labelledby="preview-title"
-        ref={dialog}
+        ref={dialogRef}
         onKeyDown={onKeyDown}
         data-testid="preview"
         data-path={entry.path}
@@ -161,7 +161,7 @@ export function Preview(props: PreviewProps) {
             Close
           </button>
         </div>
-        <div class="preview-body" ref={body} tabIndex={0} data-testid="preview-body">
+        <div class="preview-body" ref={bodyRef} tabIndex={0} data-testid="preview-body">
           {view.state === "loading" && (
             <div class="loading">
               <span class="spinner" aria-label="Loading the preview" />

@@ -33,21 +33,21 @@ function typingIn(target: EventTarget | null): boolean {
  * to the folder view.
  */
 export function SearchBox(props: SearchBoxProps) {
-  const own = useRef<HTMLInputElement>(null);
-  const input = props.inputRef ?? own;
+  const ownRef = useRef<HTMLInputElement>(null);
+  const inputRef = props.inputRef ?? ownRef;
   const [value, setValue] = useState("");
-  const timer = useRef<ReturnType<typeof setTimeout> | null>(null);
+  const timerRef = useRef<ReturnType<typeof setTimeout> | null>(null);
   const { onSearch, onClear } = props;
   const delay = props.debounceMs ?? SEARCH_DEBOUNCE_MS;
 
   const cancelTimer = () => {
-    if (timer.current) clearTimeout(timer.current);
-    timer.current = null;
+    if (timerRef.current) clearTimeout(timerRef.current);
+    timerRef.current = null;
   };
 
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
-      const el = input.current;
+      const el = inputRef.current;
       if (!el || e.defaultPrevented) return;
       const findKey = (e.ctrlKey || e.metaKey) && !e.altKey && (e.key === "f" || e.key === "F");
       const slash = e.key === "/" && !e.ctrlKey && !e.metaKey && !e.altKey && !typingIn(e.target);
@@ -59,14 +59,14 @@ export function SearchBox(props: SearchBoxProps) {
     };
     document.addEventListener("keydown", onKey);
     return () => document.removeEventListener("keydown", onKey);
-  }, [input]);
+  }, [inputRef]);
 
   useEffect(() => cancelTimer, []);
 
-  const first = useRef(true);
+  const firstRef = useRef(true);
   useEffect(() => {
-    if (first.current) {
-      first.current = false;
+    if (firstRef.current) {
+      firstRef.current = false;
       return;
     }
     cancelTimer();
@@ -81,8 +81,8 @@ export function SearchBox(props: SearchBoxProps) {
       onClear();
       return;
     }
-    timer.current = setTimeout(() => {
-      timer.current = null;
+    timerRef.current = setTimeout(() => {
+      timerRef.current = null;
       onSearch(pattern);
     }, delay);
   };
@@ -107,7 +107,7 @@ export function SearchBox(props: SearchBoxProps) {
 
   return (
     <input
-      ref={input}
+      ref={inputRef}
       type="search"
       class="search-box"
       data-testid="search"

@@ -3,6 +3,7 @@ import type { SearchHit } from "../bindings/SearchHit";
 import { describeError } from "../lib/errors";
 import { displayName, formatDate, formatSize } from "../lib/format";
 import { FileIcon, FolderIcon } from "./icons";
+import { useLatest } from "./useLatest";
 import type { SearchState } from "./useSearch";
 
 /** Fixed row height (px) the list is virtualised on; as the file list's rows. */
@@ -73,13 +74,12 @@ export function SearchResults(props: SearchResultsProps) {
   }, []);
 
   // Only a new focus request moves focus (new hits do not): the count is read through a ref.
-  const count = useRef(0);
-  count.current = hits.length;
+  const countRef = useLatest(hits.length);
   useEffect(() => {
     if (props.focusKey === undefined) return;
     bodyRef.current?.focus({ preventScroll: true });
-    setCursor((c) => (c < 0 && count.current > 0 ? 0 : c));
-  }, [props.focusKey]);
+    setCursor((c) => (c < 0 && countRef.current > 0 ? 0 : c));
+  }, [props.focusKey, countRef]);
 
   const current: SearchHit | null = cursor >= 0 && cursor < hits.length ? hits[cursor] : null;
   const { onCursor } = props;

@@ -1,3 +1,4 @@
+import type { ComponentChildren } from "preact";
 import type { EntryView } from "../bindings/EntryView";
 import { useT } from "../i18n/context";
 
@@ -12,6 +13,8 @@ export interface ToolbarActions {
   share: () => void;
   delete: () => void;
   refresh: () => void;
+  /** Preview the single file (`single`). */
+  preview: () => void;
 }
 
 export interface ToolbarProps {
@@ -20,10 +23,13 @@ export interface ToolbarProps {
   selected: number;
   /** The single entry actions like rename and share apply to, if any. */
   single: EntryView | undefined;
+  /** The search box, shown at the end of the bar. */
+  search?: ComponentChildren;
 }
 
-/** The workspace's action bar: upload, new folder, download, rename, share, delete, refresh. */
-export function Toolbar({ actions, selected, single }: ToolbarProps) {
+/** The workspace's action bar: upload, new folder, download, preview, rename, share, delete,
+ * refresh, and the search box. */
+export function Toolbar({ actions, selected, single, search }: ToolbarProps) {
   const t = useT();
   return (
     <div class="toolbar" role="toolbar" aria-label={t("files.toolbar.label")}>
@@ -45,6 +51,9 @@ export function Toolbar({ actions, selected, single }: ToolbarProps) {
         <button type="button" class="btn" data-testid="download-to" disabled={selected === 0} onClick={() => actions.download(true)} title={t("files.toolbar.downloadToTitle")}>
           {t("files.toolbar.downloadTo")}
         </button>
+        <button type="button" class="btn" data-testid="preview-file" disabled={single?.kind !== "file"} onClick={actions.preview} title="Preview the file (Space)">
+          Preview
+        </button>
         <button type="button" class="btn" data-testid="rename" disabled={!single} onClick={actions.rename}>
           {t("files.toolbar.rename")}
         </button>
@@ -56,6 +65,7 @@ export function Toolbar({ actions, selected, single }: ToolbarProps) {
         </button>
       </div>
       <div class="group end">
+        {search}
         <button type="button" class="btn" data-testid="refresh" onClick={actions.refresh} title={t("files.toolbar.refresh")}>
           {t("files.toolbar.refresh")}
         </button>

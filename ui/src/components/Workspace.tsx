@@ -1,5 +1,6 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from "preact/hooks";
 import type { EntryView } from "../bindings/EntryView";
+import type { SearchHit } from "../bindings/SearchHit";
 import type { SessionView } from "../bindings/SessionView";
 import type { ChosenFiles, Platform } from "../platform/types";
 import { describeError, needsReauth, toIpcError, type IpcError } from "../lib/errors";
@@ -14,12 +15,16 @@ import type { Transfer } from "../lib/transfers";
 import { Banner } from "./Banner";
 import { Breadcrumbs } from "./Breadcrumbs";
 import { FileList } from "./FileList";
+import { Preview } from "./Preview";
+import { SearchBox } from "./SearchBox";
+import { SearchResults } from "./SearchResults";
 import { StatusBar } from "./StatusBar";
 import { Toolbar, type ToolbarActions } from "./Toolbar";
 import { TransfersPanel } from "./Transfers";
 import { ConflictDialog, UnfinishedUploads } from "./TransferPrompts";
 import { useLatest } from "./useLatest";
 import { useListing } from "./useListing";
+import { useSearch } from "./useSearch";
 import { useTransfers } from "./useTransfers";
 import { WorkspaceDialogs, type WorkspaceDialog } from "./WorkspaceDialogs";
 
@@ -49,6 +54,13 @@ export function Workspace(props: WorkspaceProps) {
   const [dialog, setDialog] = useState<WorkspaceDialog | null>(null);
   const [dragOver, setDragOver] = useState(false);
   const [focusKey, setFocusKey] = useState("init");
+  /** The files the preview steps through and the one shown; null when closed. */
+  const [preview, setPreview] = useState<{ files: EntryView[]; index: number } | null>(null);
+  /** The search result under the cursor (what the toolbar acts on while results are shown). */
+  const [hit, setHit] = useState<SearchHit | null>(null);
+  /** Bumped to empty the search box, and to move focus into the results. */
+  const [searchReset, setSearchReset] = useState(0);
+  const [resultsFocus, setResultsFocus] = useState<number | undefined>(undefined);
   // The latest selection and banner for callbacks that must not be re-created on every change.
   const selRef = useLatest(sel);
   const bannerRef = useLatest(banner);
@@ -59,18 +71,23 @@ export function Workspace(props: WorkspaceProps) {
   }, []);
 
   const { listing, load, pathRef } = useListing(platform, props.initialPath ?? "", props.pageFlushMs ?? 120, setSel, showError);
+  const finder = useSearch(platform);
+  const search = finder.search;
+  const closeSearch = finder.close;
   const path = listing.path;
   /** Lists the shown folder again, keeping what is selected (if it still exists). */
   const reload = useCallback(() => load(pathRef.current, { selection: selRef.current }), [load, pathRef, selRef]);
 
   const navigate = useCallback(
     (target: string, select?: string) => {
+      closeSearch();
+      setSearchReset((n) => n + 1);
       setBanner((b) => (b && needsReauth(b) ? b : null));
       setNotice(null);
       load(target, select ? { select } : undefined);
       setFocusKey(target + "#" + Date.now());
     },
-    [load],
+    [load, closeSearch],
   );
 
   // A renewed session (e.g. "Sign in again") clears a re-auth banner and reloads.
@@ -96,9 +113,11 @@ export function Workspace(props: WorkspaceProps) {
   const byPath = useMemo(() => new Map(listing.entries.map((e) => [e.path, e])), [listing.entries]);
   const selected = useMemo(() => sorted.filter((e) => sel.selected.has(e.path)), [sorted, sel.selected]);
   const cursorEntry = sel.cursor ? byPath.get(sel.cursor) : undefined;
-  const single: EntryView | undefined = selected.length === 1 ? selected[0] : selected.length === 0 ? cursorEntry : undefined;
+  const folderSingle: EntryView | undefined = selected.length === 1 ? selected[0] : selected.length === 0 ? cursorEntry : undefined;
+  // While search results are shown, actions apply to the result under the cursor.
+  const single = search ? hit?.entry : folderSingle;
   /** What an action applies to: the selection, else the entry under the cursor. */
-  const targets = selected.length ? selected : cursorEntry ? [cursorEntry] : [];
+  const targets = search ? (hit ? [hit.entry] : []) : selected.length ? selected : cursorEntry ? [cursorEntry] : [];
 
   // --- transfers -------------------------------------------------------------------------
 
@@ -190,6 +209,24 @@ export function Workspace(props: WorkspaceProps) {
     }
     setDialog(null);
     load(pathRef.current, { selection: emptySelection });
+    if (search) finder.start(search.folder, search.pattern);
+  };
+
+  // --- search and preview ----------------------------------------------------------------
+
+  /** Previews `entry` among `files` (the arrow keys step through them). */
+  const openPreview = (files: EntryView[], entry: EntryView) => {
+    const index = files.findIndex((f) => f.path === entry.path);
+    if (index >= 0) setPreview({ files, index });
+  };
+  const previewInFolder = (entry: EntryView) => openPreview(sorted.filter((e) => e.kind === "file"), entry);
+  const previewHit = (h: SearchHit) =>
+    search && openPreview(search.hits.filter((x) => x.entry.kind === "file").map((x) => x.entry), h.entry);
+  const openHit = (h: SearchHit) => (h.entry.kind === "folder" ? navigate(h.entry.path) : previewHit(h));
+  const leaveSearch = () => {
+    closeSearch();
+    setSearchReset((n) => n + 1);
+    setFocusKey(pathRef.current + "#" + Date.now());
   };
 
   const openEntry = (e: EntryView) => {
@@ -210,7 +247,12 @@ export function Workspace(props: WorkspaceProps) {
     rename: startRename,
     share: () => single && setDialog({ kind: "share", entry: single }),
     delete: () => void askDelete(),
-    refresh: reload,
+    refresh: () => (search ? finder.start(search.folder, search.pattern) : reload()),
+    preview: () => {
+      if (single?.kind !== "file") return;
+      if (search && hit) previewHit(hit);
+      else previewInFolder(single);
+    },
   };
 
   const bannerView = banner ? describeError(banner, prefix) : null;
@@ -220,7 +262,20 @@ export function Workspace(props: WorkspaceProps) {
 
   return (
     <div class="workspace">
-      <Toolbar actions={actions} selected={selected.length} single={single} />
+      <Toolbar
+        actions={actions}
+        selected={search ? targets.length : selected.length}
+        single={single}
+        search={
+          <SearchBox
+            where={where}
+            onSearch={(pattern) => finder.start(pathRef.current, pattern)}
+            onClear={leaveSearch}
+            onFocusResults={() => setResultsFocus(Date.now())}
+            resetKey={searchReset}
+          />
+        }
+      />
       <Breadcrumbs path={path} rootLabel={root} onNavigate={(p) => navigate(p)} />
 
       {bannerView && banner && (
@@ -240,24 +295,45 @@ export function Workspace(props: WorkspaceProps) {
         onResume={(u) => void track((onEvent) => platform.resumeUnfinished(u.id, onEvent), parentOf(u.remote))}
       />
 
-      <FileList
-        entries={sorted}
-        selection={sel}
-        onSelection={setSel}
-        sort={sort}
-        onSort={onSort}
-        onOpen={openEntry}
-        onGoUp={goUp}
-        onDelete={() => void askDelete()}
-        onRename={startRename}
-        loading={listing.loading}
-        emptyText={listing.error ? t("files.list.failed") : t("files.list.emptyDrop")}
-        dropActive={dragOver}
-        dropText={t("files.list.dropTo", { where })}
-        autoFocusKey={focusKey}
-      />
+      {search ? (
+        <SearchResults
+          search={search}
+          rootLabel={root}
+          onOpen={openHit}
+          onPreview={previewHit}
+          onStop={finder.stop}
+          onClose={leaveSearch}
+          onCursor={setHit}
+          focusKey={resultsFocus}
+          prefix={prefix}
+        />
+      ) : (
+        <FileList
+          entries={sorted}
+          selection={sel}
+          onSelection={setSel}
+          sort={sort}
+          onSort={onSort}
+          onOpen={openEntry}
+          onGoUp={goUp}
+          onDelete={() => void askDelete()}
+          onRename={startRename}
+          onPreview={previewInFolder}
+          loading={listing.loading}
+          emptyText={listing.error ? t("files.list.failed") : t("files.list.emptyDrop")}
+          dropActive={dragOver}
+          dropText={t("files.list.dropTo", { where })}
+          autoFocusKey={focusKey}
+        />
+      )}
 
-      <StatusBar count={sorted.length} selected={selected} loading={listing.loading} bucket={session.bucket} prefix={prefix} />
+      <StatusBar
+        count={search ? search.hits.length : sorted.length}
+        selected={search ? [] : selected}
+        loading={search ? search.status === "running" : listing.loading}
+        bucket={session.bucket}
+        prefix={prefix}
+      />
 
       <TransfersPanel
         transfers={xfers.transfers}
@@ -269,6 +345,17 @@ export function Workspace(props: WorkspaceProps) {
       />
       {asking && <ConflictDialog t={asking} onAnswer={(choice) => xfers.answer(asking.id, choice)} />}
 
+      {preview && (
+        <Preview
+          platform={platform}
+          files={preview.files}
+          index={preview.index}
+          onIndex={(index) => setPreview((p) => p && { ...p, index })}
+          onClose={() => setPreview(null)}
+          onDownload={(e) => void track((onEvent) => platform.startDownload([e.path], null, onEvent), null)}
+          prefix={prefix}
+        />
+      )}
       <WorkspaceDialogs
         dialog={dialog}
         platform={platform}
@@ -276,7 +363,10 @@ export function Workspace(props: WorkspaceProps) {
         where={where}
         prefix={prefix}
         onClose={() => setDialog(null)}
-        reloadSelecting={(select) => load(pathRef.current, { select })}
+        reloadSelecting={(select) => {
+          load(pathRef.current, { select });
+          if (search) finder.start(search.folder, search.pattern);
+        }}
         onDelete={doDelete}
       />
     </div>

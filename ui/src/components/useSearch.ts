@@ -34,12 +34,12 @@ export interface SearchControl {
 export function useSearch(platform: Platform): SearchControl {
   const [search, setSearch] = useState<SearchState | null>(null);
   /** Bumped per search; events of an older one are dropped. */
-  const gen = useRef(0);
+  const genRef = useRef(0);
   /** The running search's id once `startSearch` answered, and whether Stop came before that. */
-  const running = useRef<{ gen: number; id: number | null; stopWanted: boolean } | null>(null);
+  const runningRef = useRef<{ gen: number; id: number | null; stopWanted: boolean } | null>(null);
 
   const stopRunning = useCallback(() => {
-    const r = running.current;
+    const r = runningRef.current;
     if (!r) return;
     if (r.id === null) r.stopWanted = true;
     else void platform.stopSearch(r.id).catch(() => undefined);
@@ -47,13 +47,13 @@ export function useSearch(platform: Platform): SearchControl {
 
   const start = useCallback(
     (folder: string, pattern: string) => {
-      const my = ++gen.current;
+      const my = ++genRef.current;
       // The shell stops the window's previous search when a new one starts.
-      running.current = { gen: my, id: null, stopWanted: false };
+      runningRef.current = { gen: my, id: null, stopWanted: false };
       setSearch({ pattern, folder, hits: [], found: 0, listed: 0, skipped: 0, status: "running", error: null });
       const onEvent = (ev: SearchEvent) => {
-        if (my !== gen.current) return;
-        if (ev.event !== "page" && running.current?.gen === my) running.current = null;
+        if (my !== genRef.current) return;
+        if (ev.event !== "page" && runningRef.current?.gen === my) runningRef.current = null;
         setSearch((s) => {
           if (!s) return s;
           switch (ev.event) {
@@ -70,14 +70,14 @@ export function useSearch(platform: Platform): SearchControl {
       };
       platform.startSearch(folder, pattern, onEvent).then(
         (id) => {
-          const r = running.current;
+          const r = runningRef.current;
           if (!r || r.gen !== my) return;
           r.id = id;
           if (r.stopWanted) void platform.stopSearch(id).catch(() => undefined);
         },
         (e) => {
-          if (my !== gen.current) return;
-          running.current = null;
+          if (my !== genRef.current) return;
+          runningRef.current = null;
           setSearch((s) => s && { ...s, status: "failed", error: toIpcError(e) });
         },
       );
@@ -93,8 +93,8 @@ export function useSearch(platform: Platform): SearchControl {
 
   const close = useCallback(() => {
     stopRunning();
-    gen.current++;
-    running.current = null;
+    genRef.current++;
+    runningRef.current = null;
     setSearch(null);
   }, [stopRunning]);
 

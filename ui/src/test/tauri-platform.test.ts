@@ -3,13 +3,19 @@
 // transfers send handles.
 import { beforeEach, describe, expect, it, vi } from "vitest";
 import type { AppEvent } from "../bindings/AppEvent";
+import type { SearchEvent } from "../bindings/SearchEvent";
+import { previewFrame } from "../lib/preview-frame";
 
 const invoked: Array<[string, Record<string, unknown> | undefined]> = [];
+/** What `preview_file` answers: a binary frame, as an ArrayBuffer or (postMessage IPC) numbers. */
+let previewResponse: ArrayBuffer | number[] = new ArrayBuffer(0);
 const channels: Array<{ onmessage: (m: unknown) => void }> = [];
 
 vi.mock("@tauri-apps/api/core", () => ({
   invoke: vi.fn(async (cmd: string, args?: Record<string, unknown>) => {
     invoked.push([cmd, args]);
+    if (cmd === "start_search") return 4;
+    if (cmd === "preview_file") return previewResponse;
     return cmd === "start_upload" ? { id: 1, kind: "upload", name: "x", items: 1, to: "/", resumed: false } : null;
   }),
   Channel: class {
@@ -69,5 +75,33 @@ describe("tauri platform", () => {
     expect(args.start_upload).not.toHaveProperty("paths");
     expect(args.start_download).toMatchObject({ paths: ["docs/a.txt"], destDir: "ef".repeat(16) });
     expect(args.resume_unfinished).toMatchObject({ id: "upload-id" });
+  });
+
+  it("streams a search over its own channel and stops it by id", async () => {
+    const p = createTauriPlatform();
+    const got: SearchEvent[] = [];
+    expect(await p.startSearch("docs/", "report", (e) => got.push(e))).toBe(4);
+    const [, args] = invoked.find(([c]) => c === "start_search")!;
+    expect(args).toMatchObject({ path: "docs/", pattern: "report" });
+    (args!.onEvent as { onmessage: (m: unknown) => void }).onmessage({ event: "stopped", id: 4 });
+    expect(got).toEqual([{ event: "stopped", id: 4 }]);
+    await p.stopSearch(4);
+    expect(invoked.at(-1)).toEqual(["stop_search", { id: 4 }]);
+  });
+
+  it("reads preview_file's binary answer into facts and bytes", async () => {
+    const p = createTauriPlatform();
+    const info = {
+      path: "a.png", name: "a.png", size: 3, content_type: "image/png", modified: null,
+      show: "image" as const, reason: null, truncated: false, bytes: 3,
+    };
+    const frame = previewFrame(info, Uint8Array.from([137, 80, 78]));
+    for (const answer of [frame, [...new Uint8Array(frame)]]) {
+      previewResponse = answer;
+      const got = await p.previewFile("a.png");
+      expect(got.info).toEqual(info);
+      expect([...got.bytes]).toEqual([137, 80, 78]);
+    }
+    expect(invoked.at(-1)).toEqual(["preview_file", { path: "a.png" }]);
   });
 });
