@@ -10,6 +10,8 @@ pool step (pool_steps.py), which adds a profile `pool` and switches back. The at
 (attack_steps.py) play a script injected into the page and show each attack refused. Files and a
 folder are also dragged onto the window from another X11 client (dnd_steps.py), and the tray menu
 is read and clicked over D-Bus (tray_steps.py) through a StatusNotifierWatcher the test owns.
+The search steps (search_steps.py) search, open a folder from the results and preview a text
+file and an image through the UI's keys.
 
 Local files reach the app only through its native dialogs (or a drop): the test answers a dialog
 by writing the paths to $KURA_TEST_CHOOSE before calling the dialog's command (debug builds only,
@@ -49,6 +51,7 @@ from harness import TIMEOUT, Failed, app_processes, wait_for
 from i18n_steps import I18nSteps
 from location_steps import LocationSteps
 from pool_steps import PoolSteps
+from search_steps import SearchSteps
 from setup_steps import SetupSteps
 from status_notifier import StatusNotifierWatcher
 from tray_steps import TraySteps
@@ -141,7 +144,9 @@ class Kura:
             self.driver.save_screenshot(str(directory / f"{name}.png"))
 
 
-class Scenario(SetupSteps, ControlSteps, LocationSteps, PoolSteps, AttackSteps, DragDropSteps, TraySteps, I18nSteps):
+class Scenario(
+    SetupSteps, ControlSteps, LocationSteps, PoolSteps, AttackSteps, DragDropSteps, TraySteps, I18nSteps, SearchSteps
+):
     def __init__(self, args):
         self.args = args
         env = os.environ
@@ -349,6 +354,9 @@ STEPS = [
     "upload",
     "upload_visible",
     "download",
+    "search",
+    "search_open_folder",
+    "preview",
     "attack_upload_unchosen",
     "attack_download_unchosen",
     "upload_button",
