@@ -242,7 +242,8 @@ mod tests {
     #[test]
     fn other_previews_cross_with_their_reason_code() {
         let p = preview(PreviewKind::Other(OtherReason::TooLarge), b"");
-        let (info, bytes) = read_preview_frame(&preview_frame(&PreviewInfo::new("v.png", &p, 0), b"")).unwrap();
+        let frame = preview_frame(&PreviewInfo::new("v.png", &p, 0), b"");
+        let (info, bytes) = read_preview_frame(&frame).unwrap();
         assert_eq!(info.show, PreviewShow::Other);
         assert_eq!(info.reason.as_deref(), Some("preview.too_large"));
         assert!(bytes.is_empty());

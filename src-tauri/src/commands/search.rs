@@ -45,14 +45,7 @@ impl Searches {
         // Held while the task is spawned, so a task that ends at once finds itself registered.
         let mut running = self.0.running.lock().unwrap();
         let task = make(self.clone());
-        let old = running.insert(
-            window.to_string(),
-            Running {
-                id,
-                task,
-                channel,
-            },
-        );
+        let old = running.insert(window.to_string(), Running { id, task, channel });
         if let Some(old) = old {
             stop(old);
         }
@@ -180,7 +173,9 @@ mod tests {
         let got = Arc::new(Mutex::new(Vec::new()));
         let sink = got.clone();
         let ch = Channel::new(move |body| {
-            let InvokeResponseBody::Json(json) = body else { panic!("search events are JSON") };
+            let InvokeResponseBody::Json(json) = body else {
+                panic!("search events are JSON")
+            };
             sink.lock().unwrap().push(serde_json::from_str(&json).unwrap());
             Ok(())
         });
@@ -204,8 +199,10 @@ mod tests {
             }
         }
         move |_| {
+            // Owned by the future from the start, so dropping it unpolled counts too.
+            let flag = Flag(dropped);
             tauri::async_runtime::spawn(async move {
-                let _flag = Flag(dropped);
+                let _flag = flag;
                 std::future::pending::<()>().await;
             })
         }
@@ -230,7 +227,10 @@ mod tests {
         s.begin("main", 3, b, forever(flags[2].clone()));
         settle().await;
         assert_eq!(events(&got_a), ["stopped:1"]);
-        assert!(*flags[0].lock().unwrap(), "the replaced search's task (and stream) is dropped");
+        assert!(
+            *flags[0].lock().unwrap(),
+            "the replaced search's task (and stream) is dropped"
+        );
         assert!(events(&got_b).is_empty() && events(&got_other).is_empty());
         assert!(!*flags[1].lock().unwrap() && !*flags[2].lock().unwrap());
         // Stop takes the window's current id only.
@@ -257,7 +257,17 @@ mod tests {
             skipped: 0,
         };
         assert!(s.send("main", 7, page.clone(), false));
-        assert!(s.send("main", 7, SearchEvent::Done { id: 7, found: 0, listed: 1000, skipped: 0 }, true));
+        assert!(s.send(
+            "main",
+            7,
+            SearchEvent::Done {
+                id: 7,
+                found: 0,
+                listed: 1000,
+                skipped: 0
+            },
+            true
+        ));
         // Ended: a late page, a stop or a second end say nothing.
         assert!(!s.send("main", 7, page.clone(), false));
         assert!(!s.stop("main", 7));
@@ -266,7 +276,17 @@ mod tests {
         let (ch, got) = channel();
         s.begin("main", 8, ch, forever(Arc::new(Mutex::new(false))));
         assert!(s.stop("main", 8));
-        assert!(!s.send("main", 8, SearchEvent::Done { id: 8, found: 0, listed: 0, skipped: 0 }, true));
+        assert!(!s.send(
+            "main",
+            8,
+            SearchEvent::Done {
+                id: 8,
+                found: 0,
+                listed: 0,
+                skipped: 0
+            },
+            true
+        ));
         assert_eq!(events(&got), ["stopped:8"]);
     }
 }

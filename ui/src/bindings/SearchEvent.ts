@@ -2,4 +2,56 @@
 import type { IpcError } from "./IpcError";
 import type { SearchHit } from "./SearchHit";
 
-export type SearchEvent = { "event": "page", id: number, hits: Array<SearchHit>, found: number, listed: number, skipped: number, } | { "event": "done", id: number, found: number, listed: number, skipped: number, } | { "event": "failed", id: number, error: IpcError, } | { "event": "stopped", id: number, };
+/**
+ * Messages of `start_search`'s channel. `id` is what `start_search` returned. A search sends
+ * pages while the listing runs, then exactly one of `done`, `failed` or `stopped`.
+ */
+export type SearchEvent = { "event": "page", 
+/**
+ * Search id.
+ */
+id: number, 
+/**
+ * The new matches, in key order.
+ */
+hits: Array<SearchHit>, 
+/**
+ * Matches so far (all pages).
+ */
+found: number, 
+/**
+ * Objects searched so far.
+ */
+listed: number, 
+/**
+ * Matching keys left out so far because their path cannot be used (`path.unsafe_key`).
+ */
+skipped: number, } | { "event": "done", 
+/**
+ * Search id.
+ */
+id: number, 
+/**
+ * Matches.
+ */
+found: number, 
+/**
+ * Objects searched.
+ */
+listed: number, 
+/**
+ * Matching keys left out (unusable paths).
+ */
+skipped: number, } | { "event": "failed", 
+/**
+ * Search id.
+ */
+id: number, 
+/**
+ * Why.
+ */
+error: IpcError, } | { "event": "stopped", 
+/**
+ * Search id.
+ */
+id: number, };
