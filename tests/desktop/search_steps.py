@@ -16,6 +16,9 @@ from selenium.webdriver.common.keys import Keys
 
 from harness import Failed, wait_for
 
+# Resolves after two animation frames: what the DOM shows has been painted (for screenshots).
+PAINTED_JS = "const done = arguments[0]; requestAnimationFrame(() => requestAnimationFrame(() => done(true)));"
+
 # The preview's <img>: loaded, and its decoded width (0 when the bytes did not decode).
 IMAGE_JS = r"""
 const img = document.querySelector('[data-testid="preview-image"]');
@@ -37,7 +40,7 @@ def png(width: int, height: int) -> bytes:
 
 
 class SearchSteps:
-    """Needs from the scenario: kura, work, folder, choose_upload()."""
+    """Needs from the scenario: kura, work, folder, args, choose_upload()."""
 
     def search_hits(self) -> list:
         return [h.get_attribute("data-path") for h in self.kura.driver.find_elements(By.CSS_SELECTOR, '[data-testid="search-hit"]')]
@@ -76,7 +79,11 @@ class SearchSteps:
         count = self.kura.find('[data-testid="search-count"]')
         if count.get_attribute("data-found") != "3" or not count.text.startswith("3 found"):
             raise Failed(f"the count says {count.text!r}")
-        folders = [e.text for e in done.find_elements(By.CSS_SELECTOR, '[data-testid="search-hit"] .col-folder')]
+        self.kura.screenshot(self.args.screenshots, "search")
+        folders = [
+            e.get_attribute("textContent")
+            for e in done.find_elements(By.CSS_SELECTOR, '[data-testid="search-hit"] .col-folder')
+        ]
         if folders != [self.folder.rstrip("/"), self.found_dir.rstrip("/"), self.found_dir.rstrip("/")]:
             raise Failed(f"the results' folders are {folders}")
         if self.kura.find('[data-testid="search-stop"]'):
@@ -105,10 +112,13 @@ class SearchSteps:
             raise Failed(f"the preview shows {text.get_attribute('textContent')!r}")
         if self.kura.find('[data-testid="preview-truncated"]'):
             raise Failed("a small text file is said to be truncated")
+        self.kura.driver.execute_async_script(PAINTED_JS)
+        self.kura.screenshot(self.args.screenshots, "preview-text")
         ActionChains(self.kura.driver).send_keys(Keys.ARROW_RIGHT).perform()
         image = wait_for("the image preview to load", lambda: self.kura.driver.execute_script(IMAGE_JS))
         if (image["width"], image["height"]) != (40, 24) or not image["src"].startswith("blob:"):
             raise Failed(f"the image preview is {image}")
+        self.kura.screenshot(self.args.screenshots, "preview-image")
         pixel = self.kura.find('[data-testid="preview"]').get_attribute("data-path")
         if pixel != f"{self.found_dir}{self.token}-pixel.png":
             raise Failed(f"the right arrow moved to {pixel}")
