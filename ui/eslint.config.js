@@ -84,7 +84,7 @@ export default tseslint.config(
           callees: { exclude: ["t", "i18n(ext)?", "fieldLabel", "touch", "onBlur", "issuesOf", "includes", "startsWith", "endsWith"] },
           "object-properties": { exclude: ["[A-Z_-]+", "kind", "field", "code"] },
           // Symbols and the product name are the same in every language.
-          words: { exclude: ["[\\s0-9!-/:-@[-`{-~▾▸▲▼✓×↑↓→…—›·]+", "Kura"] },
+          words: { exclude: ["[\\s0-9!-/:-@[-`{-~▾▸▲▼✓×↑↓←→…—‹›·]+", "Kura"] },
         },
       ],
     },

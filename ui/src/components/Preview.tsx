@@ -1,6 +1,8 @@
 import { useEffect, useRef, useState } from "preact/hooks";
 import type { EntryView } from "../bindings/EntryView";
 import type { PreviewInfo } from "../bindings/PreviewInfo";
+import { t as translate } from "../i18n";
+import { useT } from "../i18n/context";
 import { describeError, toIpcError, type IpcError } from "../lib/errors";
 import { displayName, formatDate, formatSize } from "../lib/format";
 import type { Platform } from "../platform/types";
@@ -22,18 +24,21 @@ type View =
   | { state: "error"; error: IpcError }
   | { state: "ready"; info: PreviewInfo; url: string | null; text: string | null };
 
-/** Why a file shows only its facts, by the code the shell sends. */
+/** The most the shell fetches for a preview (src-tauri/src/commands/preview.rs). */
+const PREVIEW_MAX_BYTES = 20 * 1024 * 1024;
+
+/** Why a file shows only its facts, by the code the shell sends (called while rendering). */
 function whyNoPreview(info: PreviewInfo): string {
-  if (info.show === "pdf") return "PDFs are not shown inside Kura. Download it to open it.";
+  if (info.show === "pdf") return translate("search.preview.pdf");
   switch (info.reason) {
     case "preview.too_large":
-      return "It is larger than 20 MiB, the most Kura fetches for a preview.";
+      return translate("search.preview.tooLarge", { max: formatSize(PREVIEW_MAX_BYTES) });
     case "preview.mismatch":
-      return `Its contents are not what its type (${info.content_type}) says, so Kura does not show it.`;
+      return translate("search.preview.mismatch", { type: info.content_type });
     case "preview.not_utf8":
-      return "Its contents are not UTF-8 text.";
+      return translate("search.preview.notUtf8");
     default:
-      return "Kura does not preview this type of file.";
+      return translate("search.preview.unsupported");
   }
 }
 
@@ -46,6 +51,7 @@ function whyNoPreview(info: PreviewInfo): string {
  */
 export function Preview(props: PreviewProps) {
   const { platform, files, onIndex, onClose } = props;
+  const t = useT();
   const index = Math.max(0, Math.min(files.length - 1, props.index));
   const entry: EntryView | undefined = files[index];
   const path = entry?.path ?? "";
@@ -146,25 +152,25 @@ export function Preview(props: PreviewProps) {
             {name}
           </h2>
           <span class="note" data-testid="preview-position">
-            {index + 1} of {files.length}
+            {t("search.preview.position", { index: index + 1, count: files.length })}
           </span>
-          <button type="button" class="btn btn-small" data-testid="preview-prev" disabled={index === 0} onClick={() => step(-1)} title="Previous file (←)">
+          <button type="button" class="btn btn-small" data-testid="preview-prev" disabled={index === 0} onClick={() => step(-1)} title={t("search.preview.prev")}>
             ‹
           </button>
-          <button type="button" class="btn btn-small" data-testid="preview-next" disabled={index >= files.length - 1} onClick={() => step(1)} title="Next file (→)">
+          <button type="button" class="btn btn-small" data-testid="preview-next" disabled={index >= files.length - 1} onClick={() => step(1)} title={t("search.preview.next")}>
             ›
           </button>
           <button type="button" class="btn btn-small" data-testid="preview-download" onClick={() => props.onDownload(entry)}>
-            Download
+            {t("search.preview.download")}
           </button>
-          <button type="button" class="btn btn-small" data-testid="preview-close" onClick={onClose} title="Close (Esc)">
-            Close
+          <button type="button" class="btn btn-small" data-testid="preview-close" onClick={onClose} title={t("search.preview.closeTitle")}>
+            {t("search.preview.close")}
           </button>
         </div>
         <div class="preview-body" ref={bodyRef} tabIndex={0} data-testid="preview-body">
           {view.state === "loading" && (
             <div class="loading">
-              <span class="spinner" aria-label="Loading the preview" />
+              <span class="spinner" aria-label={t("search.preview.loading")} />
             </div>
           )}
           {view.state === "error" && (
@@ -180,6 +186,7 @@ export function Preview(props: PreviewProps) {
 }
 
 function Shown({ info, url, text, onDownload }: { info: PreviewInfo; url: string | null; text: string | null; onDownload: () => void }) {
+  const t = useT();
   const [broken, setBroken] = useState(false);
   if (info.show === "image" && url && !broken) {
     return <img class="preview-image" data-testid="preview-image" src={url} alt={displayName(info.name)} onError={() => setBroken(true)} />;
@@ -189,7 +196,7 @@ function Shown({ info, url, text, onDownload }: { info: PreviewInfo; url: string
       <>
         {info.truncated && (
           <p class="note preview-truncated" data-testid="preview-truncated">
-            Truncated: showing the first {formatSize(info.bytes)} of {formatSize(info.size)}.
+            {t("search.preview.truncated", { shown: formatSize(info.bytes), size: formatSize(info.size) })}
           </p>
         )}
         <pre class="preview-text" data-testid="preview-text">
@@ -200,19 +207,19 @@ function Shown({ info, url, text, onDownload }: { info: PreviewInfo; url: string
   }
   return (
     <div class="preview-facts" data-testid="preview-facts" data-reason={info.reason ?? info.show}>
-      <p>{broken ? "This image cannot be shown." : whyNoPreview(info)}</p>
+      <p>{broken ? t("search.preview.broken") : whyNoPreview(info)}</p>
       <dl>
-        <dt>Name</dt>
+        <dt>{t("search.preview.facts.name")}</dt>
         <dd>{displayName(info.name)}</dd>
-        <dt>Size</dt>
+        <dt>{t("search.preview.facts.size")}</dt>
         <dd data-testid="preview-size">{formatSize(info.size)}</dd>
-        <dt>Type</dt>
+        <dt>{t("search.preview.facts.type")}</dt>
         <dd data-testid="preview-type">{info.content_type}</dd>
-        <dt>Modified</dt>
+        <dt>{t("search.preview.facts.modified")}</dt>
         <dd>{formatDate(info.modified) || "—"}</dd>
       </dl>
       <button type="button" class="btn btn-primary" data-testid="preview-facts-download" onClick={onDownload}>
-        Download
+        {t("search.preview.download")}
       </button>
     </div>
   );

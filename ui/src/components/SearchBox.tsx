@@ -1,5 +1,6 @@
 import type { RefObject } from "preact";
 import { useEffect, useRef, useState } from "preact/hooks";
+import { useT } from "../i18n/context";
 
 /** Typing pauses this long (ms) before a search starts; Enter starts it at once. */
 export const SEARCH_DEBOUNCE_MS = 300;
@@ -33,6 +34,7 @@ function typingIn(target: EventTarget | null): boolean {
  * to the folder view.
  */
 export function SearchBox(props: SearchBoxProps) {
+  const t = useT();
   const ownRef = useRef<HTMLInputElement>(null);
   const inputRef = props.inputRef ?? ownRef;
   const [value, setValue] = useState("");
@@ -111,9 +113,9 @@ export function SearchBox(props: SearchBoxProps) {
       type="search"
       class="search-box"
       data-testid="search"
-      placeholder={`Search ${props.where}`}
-      aria-label={`Search names in ${props.where} and below`}
-      title="Search names (Ctrl+F or /)"
+      placeholder={t("search.box.placeholder", { where: props.where })}
+      aria-label={t("search.box.label", { where: props.where })}
+      title={t("search.box.title")}
       value={value}
       spellcheck={false}
       autocomplete="off"

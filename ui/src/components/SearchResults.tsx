@@ -1,5 +1,7 @@
 import { useEffect, useLayoutEffect, useMemo, useRef, useState } from "preact/hooks";
 import type { SearchHit } from "../bindings/SearchHit";
+import { t as translate } from "../i18n";
+import { useT } from "../i18n/context";
 import { describeError } from "../lib/errors";
 import { displayName, formatDate, formatSize } from "../lib/format";
 import { FileIcon, FolderIcon } from "./icons";
@@ -30,19 +32,18 @@ export interface SearchResultsProps {
   prefix?: string;
 }
 
-/** What the status line says about a search. */
+/** What the status line says about a search (called while a component renders). */
 function summary(s: SearchState): string {
-  const found = `${s.found.toLocaleString()} found`;
-  const searched = `${s.listed.toLocaleString()} ${s.listed === 1 ? "object" : "objects"} searched`;
+  const words = { found: translate("search.results.found", { count: s.found }), searched: translate("search.results.searched", { count: s.listed }) };
   switch (s.status) {
     case "running":
-      return `${found} · ${searched}…`;
+      return translate("search.results.running", words);
     case "done":
-      return `${found} · ${searched}`;
+      return translate("search.results.done", words);
     case "stopped":
-      return `${found} · stopped after ${searched}`;
+      return translate("search.results.stopped", words);
     case "failed":
-      return `${found} · search failed after ${searched}`;
+      return translate("search.results.failed", words);
   }
 }
 
@@ -53,6 +54,7 @@ function summary(s: SearchState): string {
  */
 export function SearchResults(props: SearchResultsProps) {
   const { search: s } = props;
+  const t = useT();
   const bodyRef = useRef<HTMLDivElement>(null);
   const [cursor, setCursor] = useState(-1);
   const [scrollTop, setScrollTop] = useState(0);
@@ -155,17 +157,17 @@ export function SearchResults(props: SearchResultsProps) {
         {s.status === "running" && <span class="spinner small" aria-hidden="true" />}
         {s.skipped > 0 && (
           <span class="note" data-testid="search-skipped">
-            {s.skipped.toLocaleString()} {s.skipped === 1 ? "match has a name" : "matches have names"} Kura cannot use
+            {t("search.results.skipped", { count: s.skipped })}
           </span>
         )}
         <span class="grow" />
         {s.status === "running" && (
           <button type="button" class="btn btn-small" data-testid="search-stop" onClick={props.onStop}>
-            Stop
+            {t("search.results.stop")}
           </button>
         )}
-        <button type="button" class="btn btn-small" data-testid="search-close" onClick={props.onClose} title="Back to the folder (Esc)">
-          Back to folder
+        <button type="button" class="btn btn-small" data-testid="search-close" onClick={props.onClose} title={t("search.results.backTitle")}>
+          {t("search.results.back")}
         </button>
       </div>
       {s.error && (
@@ -174,10 +176,10 @@ export function SearchResults(props: SearchResultsProps) {
         </div>
       )}
       <div class="list-header search-header" role="row">
-        <span class="col-name">Name</span>
-        <span class="col-folder">Folder</span>
-        <span class="col-size">Size</span>
-        <span class="col-modified">Modified</span>
+        <span class="col-name">{t("files.columns.name")}</span>
+        <span class="col-folder">{t("search.results.folder")}</span>
+        <span class="col-size">{t("files.columns.size")}</span>
+        <span class="col-modified">{t("files.columns.modified")}</span>
       </div>
       <div
         class="list-body"
@@ -185,7 +187,7 @@ export function SearchResults(props: SearchResultsProps) {
         tabIndex={0}
         role="grid"
         aria-rowcount={hits.length}
-        aria-label={`Names containing “${s.pattern}”`}
+        aria-label={t("search.results.listLabel", { pattern: s.pattern })}
         data-testid="search-list"
         onScroll={(e) => setScrollTop((e.currentTarget as HTMLDivElement).scrollTop)}
         onKeyDown={onKeyDown}
@@ -232,7 +234,7 @@ export function SearchResults(props: SearchResultsProps) {
         </div>
         {hits.length === 0 && s.status !== "running" && !s.error && (
           <div class="empty" data-testid="search-empty">
-            No names contain “{s.pattern}”.
+            {t("search.results.empty", { pattern: s.pattern })}
           </div>
         )}
       </div>

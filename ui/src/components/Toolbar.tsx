@@ -51,8 +51,8 @@ export function Toolbar({ actions, selected, single, search }: ToolbarProps) {
         <button type="button" class="btn" data-testid="download-to" disabled={selected === 0} onClick={() => actions.download(true)} title={t("files.toolbar.downloadToTitle")}>
           {t("files.toolbar.downloadTo")}
         </button>
-        <button type="button" class="btn" data-testid="preview-file" disabled={single?.kind !== "file"} onClick={actions.preview} title="Preview the file (Space)">
-          Preview
+        <button type="button" class="btn" data-testid="preview-file" disabled={single?.kind !== "file"} onClick={actions.preview} title={t("search.preview.buttonTitle")}>
+          {t("search.preview.button")}
         </button>
         <button type="button" class="btn" data-testid="rename" disabled={!single} onClick={actions.rename}>
           {t("files.toolbar.rename")}

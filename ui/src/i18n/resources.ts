@@ -7,6 +7,7 @@ import enCommon from "./en/common.json";
 import enFiles from "./en/files.json";
 import enFormat from "./en/format.json";
 import enNative from "./en/native.json";
+import enSearch from "./en/search.json";
 import enSetup from "./en/setup.json";
 import enSetupChecks from "./en/setupChecks.json";
 import enTransfers from "./en/transfers.json";
@@ -15,6 +16,7 @@ import jaCommon from "./ja/common.json";
 import jaFiles from "./ja/files.json";
 import jaFormat from "./ja/format.json";
 import jaNative from "./ja/native.json";
+import jaSearch from "./ja/search.json";
 import jaSetup from "./ja/setup.json";
 import jaSetupChecks from "./ja/setupChecks.json";
 import jaTransfers from "./ja/transfers.json";
@@ -26,6 +28,7 @@ export const en = {
   files: enFiles,
   format: enFormat,
   native: enNative,
+  search: enSearch,
   setup: enSetup,
   setupChecks: enSetupChecks,
   transfers: enTransfers,
@@ -38,6 +41,7 @@ export const ja = {
   files: jaFiles,
   format: jaFormat,
   native: jaNative,
+  search: jaSearch,
   setup: jaSetup,
   setupChecks: jaSetupChecks,
   transfers: jaTransfers,

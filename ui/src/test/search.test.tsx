@@ -4,6 +4,7 @@
 import { fireEvent, render, screen, waitFor } from "@testing-library/preact";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { App } from "../App";
+import { applyLanguage } from "../i18n";
 import { FakePlatform } from "../platform/fake";
 
 const MiB = 1024 * 1024;
@@ -62,7 +63,10 @@ beforeEach(() => {
   URL.createObjectURL = vi.fn(() => `blob:kura/${++n}`);
   URL.revokeObjectURL = vi.fn();
 });
-afterEach(() => vi.useRealTimers());
+afterEach(() => {
+  vi.useRealTimers();
+  applyLanguage("en");
+});
 
 describe("search", () => {
   it("is an input type=search that Ctrl+F and / focus", async () => {
@@ -214,5 +218,23 @@ describe("search", () => {
     const error = await screen.findByTestId("search-error");
     expect(error.dataset.code).toBe("s3.not_found");
     expect(screen.getByTestId("search-results").dataset.status).toBe("failed");
+  });
+
+  it("speaks Japanese: the box, the count, Stop, the preview", async () => {
+    const fake = new FakePlatform({ signedIn: true, listMode: "manual", searchPageSize: 3, objects: OBJECTS, systemLanguage: "ja" });
+    render(<App platform={fake} pageFlushMs={0} />);
+    await screen.findByTestId("file-list");
+    await listed(fake);
+    expect(box().placeholder).toBe("マイファイル を検索");
+    searchFor("report");
+    await waitFor(() => expect(fake.finder.deliverNext()).toBe(true));
+    await waitFor(() => expect(count()).toBe("1 件 · 3 個を検索…"));
+    expect(screen.getByTestId("search-stop").textContent).toBe("停止");
+    fireEvent.click(screen.getByTestId("search-stop"));
+    await waitFor(() => expect(count()).toBe("1 件 · 3 個を検索した時点で停止"));
+    fireEvent.dblClick(screen.getAllByTestId("search-hit")[0]);
+    await waitFor(() => expect(screen.getByTestId("preview").dataset.state).toBe("ready"));
+    expect(screen.getByTestId("preview-position").textContent).toBe("1 / 1");
+    expect(screen.getByTestId("preview-close").textContent).toBe("閉じる");
   });
 });
