@@ -1,10 +1,9 @@
 import { useEffect, useLayoutEffect, useMemo, useRef, useState } from "preact/hooks";
 import type { EntryView } from "../bindings/EntryView";
 import { useT } from "../i18n/context";
-import { displayName, formatDate, formatSize } from "../lib/format";
 import { clickSelect, moveSelect, selectAll, type Selection } from "../lib/selection";
 import type { SortKey, SortSpec } from "../lib/sort";
-import { FileIcon, FolderIcon } from "./icons";
+import { EntryCells } from "./EntryCells";
 
 /** Fixed row height (px): the list is virtualised on it. Keep in sync with `.row` in CSS. */
 export const ROW_HEIGHT = 34;
@@ -205,18 +204,7 @@ export function FileList(props: FileListProps) {
                 }}
                 onDblClick={() => props.onOpen(entry)}
               >
-                <span class="col-name" role="gridcell">
-                  {entry.kind === "folder" ? <FolderIcon /> : <FileIcon />}
-                  <span class="name" title={displayName(entry.name)}>
-                    {displayName(entry.name)}
-                  </span>
-                </span>
-                <span class="col-size" role="gridcell">
-                  {entry.kind === "folder" ? "—" : formatSize(entry.size)}
-                </span>
-                <span class="col-modified" role="gridcell">
-                  {formatDate(entry.last_modified)}
-                </span>
+                <EntryCells entry={entry} nameTitle={entry.name} />
               </div>
             );
           })}

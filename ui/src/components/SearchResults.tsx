@@ -3,8 +3,8 @@ import type { SearchHit } from "../bindings/SearchHit";
 import { t as translate } from "../i18n";
 import { useT } from "../i18n/context";
 import { describeError } from "../lib/errors";
-import { displayName, formatDate, formatSize } from "../lib/format";
-import { FileIcon, FolderIcon } from "./icons";
+import { displayName } from "../lib/format";
+import { EntryCells } from "./EntryCells";
 import { useLatest } from "./useLatest";
 import type { SearchState } from "./useSearch";
 
@@ -213,21 +213,15 @@ export function SearchResults(props: SearchResultsProps) {
                 }}
                 onDblClick={() => props.onOpen(hit)}
               >
-                <span class="col-name" role="gridcell">
-                  {e.kind === "folder" ? <FolderIcon /> : <FileIcon />}
-                  <span class="name" title={displayName(e.path)}>
-                    {displayName(e.name)}
-                  </span>
-                </span>
-                <span class="col-folder" role="gridcell" title={where(hit.folder)}>
-                  {where(hit.folder)}
-                </span>
-                <span class="col-size" role="gridcell">
-                  {e.kind === "folder" ? "—" : formatSize(e.size)}
-                </span>
-                <span class="col-modified" role="gridcell">
-                  {formatDate(e.last_modified)}
-                </span>
+                <EntryCells
+                  entry={e}
+                  nameTitle={e.path}
+                  middle={
+                    <span class="col-folder" role="gridcell" title={where(hit.folder)}>
+                      {where(hit.folder)}
+                    </span>
+                  }
+                />
               </div>
             );
           })}
