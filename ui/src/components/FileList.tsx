@@ -1,16 +1,15 @@
-import { useEffect, useLayoutEffect, useMemo, useRef, useState } from "preact/hooks";
+import { useEffect, useMemo, useRef, useState } from "preact/hooks";
 import type { EntryView } from "../bindings/EntryView";
 import { useT } from "../i18n/context";
 import { clickSelect, moveSelect, selectAll, type Selection } from "../lib/selection";
 import type { SortKey, SortSpec } from "../lib/sort";
 import { EntryCells } from "./EntryCells";
+import { useViewportHeight } from "./useViewportHeight";
 
 /** Fixed row height (px): the list is virtualised on it. Keep in sync with `.row` in CSS. */
 export const ROW_HEIGHT = 34;
 /** Rows rendered above and below the visible window. */
 const OVERSCAN = 8;
-/** Viewport height assumed before layout (and in jsdom, which has no layout). */
-const FALLBACK_HEIGHT = 600;
 
 export interface FileListProps {
   /** Already sorted. */
@@ -46,7 +45,7 @@ export function FileList(props: FileListProps) {
   const t = useT();
   const bodyRef = useRef<HTMLDivElement>(null);
   const [scrollTop, setScrollTop] = useState(0);
-  const [height, setHeight] = useState(FALLBACK_HEIGHT);
+  const height = useViewportHeight(bodyRef);
 
   const order = useMemo(() => entries.map((e) => e.path), [entries]);
   const indexOf = useMemo(() => {
@@ -55,17 +54,6 @@ export function FileList(props: FileListProps) {
     return m;
   }, [order]);
 
-  // Track the viewport height.
-  useLayoutEffect(() => {
-    const el = bodyRef.current;
-    if (!el) return;
-    const measure = () => setHeight(el.clientHeight > 0 ? el.clientHeight : FALLBACK_HEIGHT);
-    measure();
-    if (typeof ResizeObserver === "undefined") return;
-    const ro = new ResizeObserver(measure);
-    ro.observe(el);
-    return () => ro.disconnect();
-  }, []);
 
   useEffect(() => {
     if (props.autoFocusKey !== undefined) bodyRef.current?.focus({ preventScroll: true });

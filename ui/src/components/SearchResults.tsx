@@ -1,18 +1,17 @@
-import { useEffect, useLayoutEffect, useMemo, useRef, useState } from "preact/hooks";
+import { useEffect, useMemo, useRef, useState } from "preact/hooks";
 import type { SearchHit } from "../bindings/SearchHit";
 import { t as translate } from "../i18n";
 import { useT } from "../i18n/context";
 import { describeError } from "../lib/errors";
 import { displayName } from "../lib/format";
 import { EntryCells } from "./EntryCells";
+import { useViewportHeight } from "./useViewportHeight";
 import { useLatest } from "./useLatest";
 import type { SearchState } from "./useSearch";
 
 /** Fixed row height (px) the list is virtualised on; as the file list's rows. */
 const ROW_HEIGHT = 34;
 const OVERSCAN = 8;
-/** Viewport height assumed before layout (and in jsdom). */
-const FALLBACK_HEIGHT = 600;
 
 export interface SearchResultsProps {
   search: SearchState;
@@ -58,22 +57,12 @@ export function SearchResults(props: SearchResultsProps) {
   const bodyRef = useRef<HTMLDivElement>(null);
   const [cursor, setCursor] = useState(-1);
   const [scrollTop, setScrollTop] = useState(0);
-  const [height, setHeight] = useState(FALLBACK_HEIGHT);
+  const height = useViewportHeight(bodyRef);
   const hits = s.hits;
 
   // A new search starts without a cursor.
   useEffect(() => setCursor(-1), [s.pattern, s.folder]);
 
-  useLayoutEffect(() => {
-    const el = bodyRef.current;
-    if (!el) return;
-    const measure = () => setHeight(el.clientHeight > 0 ? el.clientHeight : FALLBACK_HEIGHT);
-    measure();
-    if (typeof ResizeObserver === "undefined") return;
-    const ro = new ResizeObserver(measure);
-    ro.observe(el);
-    return () => ro.disconnect();
-  }, []);
 
   // Only a new focus request moves focus (new hits do not): the count is read through a ref.
   const countRef = useLatest(hits.length);
