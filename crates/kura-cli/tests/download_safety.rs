@@ -87,7 +87,7 @@ fn outside(env: &Env) -> (PathBuf, PathBuf, Vec<u8>) {
 
 fn partial_code(e: &Error) -> (usize, &'static str) {
     match e {
-        Error::Partial { failed, first, .. } => (*failed, first.code()),
+        Error::Partial { failed, .. } => (failed.len(), failed[0].error.code()),
         other => (1, other.code()),
     }
 }

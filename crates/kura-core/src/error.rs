@@ -230,15 +230,14 @@ pub enum Error {
     /// The user cancelled the transfer (e.g. when asked about existing targets).
     #[error("cancelled")]
     Cancelled,
-    /// Some items of a batch failed; each is reported, the rest succeeded.
-    #[error("{failed} of {total} items failed; first: {first}")]
+    /// Some items of a batch failed, the rest succeeded; every failed item is listed with its
+    /// error and what trying it again needs ([`crate::storage::FailedItem`]).
+    #[error("{}", crate::storage::batch::partial_message(.failed, *.total))]
     Partial {
-        /// How many failed.
-        failed: usize,
+        /// The items that failed, by path.
+        failed: Vec<crate::storage::FailedItem>,
         /// How many were attempted.
         total: usize,
-        /// The first failure, for the message.
-        first: Box<Error>,
     },
 }
 
@@ -341,7 +340,7 @@ impl Error {
             Error::Io { .. } | Error::Local(_) => ErrorKind::Local,
             Error::Console(crate::console::ConsoleError::Federation { .. }) => ErrorKind::Auth,
             Error::Console(_) => ErrorKind::Usage,
-            Error::Partial { first, .. } => first.kind(),
+            Error::Partial { failed, .. } => failed.first().map_or(ErrorKind::Storage, |f| f.error.kind()),
         }
     }
 

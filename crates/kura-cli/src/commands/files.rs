@@ -10,11 +10,11 @@ use kura_core::paths::RelPath;
 use kura_core::progress::{ProgressFn, TransferHooks};
 use kura_core::session::Session;
 use kura_core::storage::RenameReason;
-use kura_core::storage::{Entry, Storage};
+use kura_core::storage::{BatchItem, Entry, FailedItem, Storage, UploadItem};
 use kura_core::Error;
 
 use crate::cli::TransferFlags;
-use crate::output::{human_bytes, rfc3339, short_time, shown, shown_message, shown_path, terminal_json};
+use crate::output::{human_bytes, rfc3339, short_time, shown, shown_path, terminal_json};
 
 /// A profile's session and the location (`--location`, `None`: the first) commands work in.
 pub struct Located {
@@ -230,7 +230,7 @@ pub async fn uploads(at: &Located, resume: bool, discard: bool) -> anyhow::Resul
         eprintln!("no unfinished uploads");
         return Ok(());
     }
-    let mut failures: Vec<Error> = Vec::new();
+    let mut failures: Vec<FailedItem> = Vec::new();
     for u in &pending {
         let state = match (u.source_unchanged, u.local.exists()) {
             (true, _) => "unchanged",
@@ -264,18 +264,24 @@ pub async fn uploads(at: &Located, resume: bool, discard: bool) -> anyhow::Resul
         } else {
             Ok(())
         };
-        if let Err(e) = result {
-            eprintln!("kura: {}: {}", shown(u.remote.as_str()), shown_message(&e.to_string()));
-            failures.push(e);
+        if let Err(error) = result {
+            // Listed with the others in the final message.
+            failures.push(FailedItem {
+                item: BatchItem::Upload(UploadItem {
+                    local: u.local.clone(),
+                    remote: u.remote.clone(),
+                    replace: true,
+                }),
+                error,
+            });
         }
     }
     if failures.is_empty() {
         return Ok(());
     }
     Err(Error::Partial {
-        failed: failures.len(),
+        failed: failures,
         total: pending.len(),
-        first: Box::new(failures.remove(0)),
     }
     .into())
 }

@@ -6,48 +6,42 @@
 //! every file-system step goes through [`crate::localfs`], so no link leads outside it; where
 //! each object lands (conflicts, names colliding within the batch) is decided in [`plan`].
 
+mod fetch;
 mod plan;
+mod retry;
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use std::ops::Range;
 use std::sync::atomic::{AtomicU64, Ordering};
 
-use futures::{StreamExt, TryStreamExt};
+use futures::StreamExt;
 
+use self::fetch::Sink;
 use self::plan::{split, Job, Names, OnTaken, Wanted};
+use super::batch::{batch_result, BatchItem, DownloadItem, FailedItem};
 use super::list::Entry;
-use super::upload::batch_result;
-use super::writeback;
 use super::Storage;
-use crate::checksum::{self, Crc64};
+use crate::checksum;
 use crate::error::{Error, Result};
 use crate::localfs::race::{self, Point};
-use crate::localfs::{DestDir, OffsetWriter, Persisted};
+use crate::localfs::{DestDir, Persisted};
 use crate::paths::{LocalName, RelPath};
 use crate::progress::{ProgressFn, Tracker, TransferHooks};
 
 /// Objects from this size (and the multipart threshold) are fetched as concurrent ranges.
 const MIN_RANGE: u64 = 5 * 1024 * 1024;
 
-fn short_body(key: &str, got: u64, want: u64) -> Error {
+/// `s3.not_found` for a file or folder that is not there.
+fn not_found(key: String) -> Error {
     crate::s3::S3Error::new(
-        crate::s3::S3ErrorKind::Network,
-        "GetObject",
+        crate::s3::S3ErrorKind::NotFound,
+        "HeadObject",
         key,
-        format!("body ended after {got} of {want} bytes"),
+        "no such file or folder",
     )
     .into()
 }
-
-/// Attempts per GET (whole object or range) when the connection fails mid-body or S3 answers a
-/// transient error after the SDK's own retries; waits 0.5 s, 1 s, … between attempts.
-const GET_ATTEMPTS: u32 = 4;
-
-/// Writes are gathered into blocks of this many bytes: every positioned write is a trip to the
-/// blocking pool, too costly for each small network chunk.
-const WRITE_BUFFER: usize = 1024 * 1024;
 
 /// What a download did.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -146,23 +140,19 @@ impl Storage {
                 let key = self.key(remote);
                 let name = LocalName::for_key(remote.name(), &key)?;
                 wanted.push(Wanted {
+                    remote: remote.clone(),
                     rel: name.rel,
                     mapped: name.mapped,
                     key,
                     size,
+                    replace: false,
                 });
                 continue;
             }
             // A missing file or folder is an error, not an empty "done" (the prefix root always
             // exists).
             if !remote.as_str().is_empty() && !self.folder_exists(remote).await? {
-                return Err(crate::s3::S3Error::new(
-                    crate::s3::S3ErrorKind::NotFound,
-                    "HeadObject",
-                    self.key(remote),
-                    "no such file or folder",
-                )
-                .into());
+                return Err(not_found(self.key(remote)));
             }
             if !recursive {
                 return Err(Error::InvalidPath {
@@ -186,32 +176,56 @@ impl Storage {
                 let key = self.key(entry.path());
                 let rel_local = format!("{root_name}{}", rel_below.trim_end_matches('/'));
                 match (&entry, LocalName::for_key(&rel_local, &key)) {
-                    (_, Err(e)) => failures.push(e),
-                    (Entry::Folder { .. }, Ok(name)) => folders.push(name.rel),
-                    (Entry::File { size, .. }, Ok(name)) => wanted.push(Wanted {
+                    (_, Err(error)) => failures.push(FailedItem {
+                        item: BatchItem::Download(DownloadItem {
+                            remote: entry.path().clone(),
+                            local: rel_local,
+                            replace: false,
+                        }),
+                        error,
+                    }),
+                    (Entry::Folder { path }, Ok(name)) => folders.push((path.clone(), name.rel)),
+                    (Entry::File { path, size, .. }, Ok(name)) => wanted.push(Wanted {
+                        remote: path.clone(),
                         rel: name.rel,
                         mapped: name.mapped,
                         key,
                         size: *size,
+                        replace: false,
                     }),
                 }
             }
         }
         let root = DestDir::open(dir)?;
-        for f in &folders {
-            if let Err(e) = root.folder(f, true) {
-                failures.push(e);
+        self.download_wanted(&root, wanted, folders, failures, &hooks).await
+    }
+
+    /// Creates `folders` (remote folder, local path below `root`), places `wanted` (conflict
+    /// policy, names within the batch) and downloads them, `file_concurrency` at once.
+    /// `failures`: items that failed before. Errors: [`Error::Partial`], or the one item's error
+    /// in a batch of one; from placing: `transfer.conflict`, `transfer.cancelled`, `local.io`.
+    async fn download_wanted(
+        &self,
+        root: &DestDir,
+        wanted: Vec<Wanted>,
+        folders: Vec<(RelPath, String)>,
+        mut failures: Vec<FailedItem>,
+        hooks: &TransferHooks,
+    ) -> Result<DownloadReport> {
+        for (remote, rel) in folders {
+            if let Err(error) = root.folder(&rel, true) {
+                failures.push(FailedItem {
+                    item: BatchItem::Download(DownloadItem {
+                        remote,
+                        local: rel,
+                        replace: false,
+                    }),
+                    error,
+                });
             }
         }
         let names = Names::default();
-        let placed = plan::place(
-            &root,
-            &names,
-            wanted,
-            self.options.if_exists,
-            hooks.on_conflict.as_ref(),
-        )
-        .await?;
+        let placed = plan::place(root, &names, wanted, self.options.if_exists, hooks.on_conflict.as_ref()).await?;
         failures.extend(placed.failures);
         let mut report = DownloadReport {
             skipped: placed.skipped,
@@ -220,11 +234,11 @@ impl Storage {
         let jobs = placed.jobs;
         let total = jobs.len() + failures.len();
         let tracker = Arc::new(Tracker::new(
-            &hooks,
+            hooks,
             jobs.len() as u64,
             jobs.iter().map(|j| j.size).sum(),
         ));
-        let (root, names) = (&root, &names);
+        let names = &names;
         let results: Vec<(Job, Result<Outcome>)> = futures::stream::iter(jobs)
             .map(|job| {
                 let tracker = tracker.clone();
@@ -252,7 +266,10 @@ impl Storage {
                     report.files.push(path);
                 }
                 Ok(Outcome::Skipped(path)) => report.skipped.push(path),
-                Err(e) => failures.push(e),
+                Err(error) => failures.push(FailedItem {
+                    item: BatchItem::Download(job.item()),
+                    error,
+                }),
             }
         }
         report.files.sort();
@@ -340,140 +357,4 @@ impl Storage {
             }
         }
     }
-
-    /// One GET — the whole object (`range` None) or a byte range — streamed into the temporary
-    /// file at the range's offset (positioned writes through the file's one handle), hashed as it goes. A connection failure
-    /// mid-body or a transient S3 error retries the piece (up to [`GET_ATTEMPTS`], with backoff),
-    /// taking back the bytes the failed attempt counted (in `tracker` and `written`). `if_match` pins the ETag so every range
-    /// comes from the same object version.
-    async fn get_piece(
-        &self,
-        key: &str,
-        range: Option<Range<u64>>,
-        if_match: Option<&str>,
-        sink: &Sink<'_>,
-    ) -> Result<Piece> {
-        let Sink { tracker, written, .. } = *sink;
-        let mut attempt = 1;
-        loop {
-            tracker.running().await;
-            let counted = AtomicU64::new(0);
-            match self.get_piece_once(key, range.clone(), if_match, sink, &counted).await {
-                Ok(piece) => return Ok(piece),
-                Err(e) => {
-                    let counted = counted.into_inner();
-                    tracker.sub_bytes(counted);
-                    written.fetch_sub(counted, Ordering::Relaxed);
-                    let transient = matches!(&e, Error::S3(s) if s.is_transient());
-                    if !transient || attempt >= GET_ATTEMPTS {
-                        return Err(e);
-                    }
-                    let wait = std::time::Duration::from_millis(500 << (attempt - 1));
-                    tracing::warn!(
-                        "{key}: {e}; retrying in {wait:?} (attempt {} of {GET_ATTEMPTS})",
-                        attempt + 1
-                    );
-                    tokio::time::sleep(wait).await;
-                    attempt += 1;
-                }
-            }
-        }
-    }
-
-    async fn get_piece_once(
-        &self,
-        key: &str,
-        range: Option<Range<u64>>,
-        if_match: Option<&str>,
-        sink: &Sink<'_>,
-        counted: &AtomicU64,
-    ) -> Result<Piece> {
-        let Sink {
-            file,
-            path: temp_path,
-            tracker,
-            written,
-        } = *sink;
-        let io = |e| Error::io(format!("writing {}", temp_path.display()), e);
-        let offset = range.as_ref().map_or(0, |r| r.start);
-        let mut out = OffsetWriter::new(file.clone(), offset, WRITE_BUFFER);
-        let mut obj = self.client.get_object(key, range.clone(), if_match).await?;
-        let want = range.as_ref().map_or(obj.content_length, |r| r.end - r.start);
-        let mut crc = Crc64::default();
-        let (mut got, mut synced) = (0u64, 0u64);
-        while let Some(chunk) = obj.body.next().await {
-            let chunk = chunk?;
-            out.write(&chunk).await.map_err(io)?;
-            crc.update(&chunk);
-            got += chunk.len() as u64;
-            counted.fetch_add(chunk.len() as u64, Ordering::Relaxed);
-            written.fetch_add(chunk.len() as u64, Ordering::Relaxed);
-            tracker.add_bytes(chunk.len() as u64);
-            if got - synced >= writeback::WRITEBACK_EVERY {
-                out.flush().await.map_err(io)?;
-                writeback::start(out.file(), offset + synced, got - synced);
-                synced = got;
-            }
-        }
-        out.flush().await.map_err(io)?;
-        writeback::start(out.file(), offset + synced, got - synced);
-        let (crc, len) = crc.finish();
-        if len != want {
-            return Err(short_body(key, len, want));
-        }
-        Ok(Piece {
-            crc,
-            len,
-            checksum: obj.checksum_crc64nvme,
-        })
-    }
-
-    /// Concurrent ranged GETs (`part_size` each, `part_concurrency` at once) pinned to the ETag
-    /// HeadObject reported, each written at its offset; returns (CRC64NVME of the whole, stored
-    /// checksum from HeadObject).
-    async fn get_ranges(&self, key: &str, sink: &Sink<'_>) -> Result<(u64, Option<String>)> {
-        let temp_path = sink.path;
-        let head = self.client.head_object(key).await?;
-        let size = head.size;
-        sink.file
-            .set_len(size)
-            .map_err(|e| Error::io(format!("sizing {}", temp_path.display()), e))?;
-        let part = self.options.part_size.max(MIN_RANGE);
-        let ranges: Vec<Range<u64>> = (0..size.div_ceil(part))
-            .map(|i| i * part..((i + 1) * part).min(size))
-            .collect();
-        let etag = head.etag.as_deref();
-        let mut pieces: Vec<(usize, Piece)> = futures::stream::iter(ranges.into_iter().enumerate())
-            .map(|(i, range)| async move {
-                let piece = self.get_piece(key, Some(range), etag, sink).await?;
-                Ok::<_, Error>((i, piece))
-            })
-            .buffer_unordered(self.options.part_concurrency.max(1))
-            .try_collect()
-            .await?;
-        pieces.sort_by_key(|(i, _)| *i);
-        Ok((
-            checksum::combine(pieces.into_iter().map(|(_, p)| (p.crc, p.len))),
-            head.checksum_crc64nvme,
-        ))
-    }
-}
-
-/// Where a download's pieces go: the temporary file (its one handle, and its path for messages),
-/// the batch's progress, and the bytes written into this file so far (taken back from the
-/// progress if the download fails).
-#[derive(Clone, Copy)]
-struct Sink<'a> {
-    file: &'a Arc<std::fs::File>,
-    path: &'a Path,
-    tracker: &'a Tracker,
-    written: &'a AtomicU64,
-}
-
-/// A downloaded piece: its CRC64NVME and length, and the stored full-object checksum a whole
-/// GET returned.
-struct Piece {
-    crc: u64,
-    len: u64,
-    checksum: Option<String>,
 }

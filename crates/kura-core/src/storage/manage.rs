@@ -7,7 +7,7 @@ use std::time::Duration;
 
 use time::OffsetDateTime;
 
-use super::upload::batch_result;
+use super::batch::{batch_result, BatchItem, FailedItem};
 use super::Storage;
 use crate::error::{Error, Result};
 use crate::paths::RelPath;
@@ -44,6 +44,19 @@ fn not_found(op: &'static str, key: String) -> Error {
 }
 
 impl Storage {
+    /// A key DeleteObjects refused, as a failed item (its path below the prefix).
+    fn failed_delete(&self, error: S3Error) -> FailedItem {
+        let path = self
+            .prefix
+            .strip(&error.key)
+            .and_then(|rel| RelPath::parse(rel).ok())
+            .unwrap_or_else(RelPath::root);
+        FailedItem {
+            item: BatchItem::Remote(path),
+            error: error.into(),
+        }
+    }
+
     /// All object keys at or below `path` (the object itself, or everything under the folder).
     async fn keys_below(&self, path: &RelPath) -> Result<Vec<(RelPath, u64)>> {
         let folder = path.as_folder();
@@ -79,7 +92,7 @@ impl Storage {
         }
         if self.stat(path).await?.is_some() {
             let failures = self.client.delete_objects(&[self.key(path)]).await?;
-            return batch_result(1, failures.into_iter().map(Error::from).collect(), 1);
+            return batch_result(1, failures.into_iter().map(|e| self.failed_delete(e)).collect(), 1);
         }
         let keys = self.keys_below(path).await?;
         if keys.is_empty() {
@@ -94,7 +107,13 @@ impl Storage {
         let all: Vec<String> = keys.iter().map(|(p, _)| self.key(p)).collect();
         let mut failures = Vec::new();
         for batch in all.chunks(DELETE_BATCH) {
-            failures.extend(self.client.delete_objects(batch).await?.into_iter().map(Error::from));
+            failures.extend(
+                self.client
+                    .delete_objects(batch)
+                    .await?
+                    .into_iter()
+                    .map(|e| self.failed_delete(e)),
+            );
         }
         let deleted = all.len() - failures.len();
         batch_result(deleted, failures, all.len())

@@ -2,6 +2,7 @@
 //! move/rename and presign. Paths are [`RelPath`]s relative to the prefix; keys outside it are
 //! never requested.
 
+pub(crate) mod batch;
 pub mod conflict;
 mod copy;
 mod download;
@@ -20,6 +21,7 @@ use std::sync::Arc;
 use aws_sdk_s3::config::{BehaviorVersion, Region};
 use aws_smithy_types::retry::RetryConfig;
 
+pub use batch::{BatchItem, DownloadItem, FailedItem, UploadItem};
 pub use download::{DownloadReport, RenameReason, Renamed};
 pub use list::Entry;
 pub use manage::Presigned;

@@ -3,25 +3,23 @@
 //! (aborted on failure so no parts are left behind). Part size is raised so a file never needs
 //! more than 10,000 parts (S3 limits: 5 MiB–5 GiB per part).
 
-use std::collections::HashSet;
+mod conflicts;
+
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use futures::{StreamExt, TryStreamExt};
+use futures::StreamExt;
 
-use super::conflict::{self, ConflictPolicy};
+use super::batch::{batch_result, BatchItem, FailedItem, UploadItem};
 use super::Storage;
 use crate::error::{Error, Result};
 use crate::paths::RelPath;
-use crate::progress::{Conflict, ProgressFn, Tracker, TransferHooks};
+use crate::progress::{ProgressFn, Tracker, TransferHooks};
 use crate::s3::BodySource;
 
 pub(crate) const MIN_PART: u64 = 5 * 1024 * 1024;
 const MAX_PART: u64 = 5 * 1024 * 1024 * 1024;
 const MAX_PARTS: u64 = 10_000;
-/// Above this many top-level files, conflicts are found with one listing of the destination
-/// folder instead of a HeadObject per file.
-const MAX_HEADS: usize = 64;
 
 /// What an upload did.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -32,14 +30,27 @@ pub struct UploadReport {
     pub bytes: u64,
     /// Of those, bytes an earlier interrupted run had already sent (resumed uploads).
     pub resumed_bytes: u64,
-    /// Paths left alone because they existed ([`ConflictPolicy::Skip`]).
+    /// Paths left alone because they existed ([`ConflictPolicy::Skip`](super::conflict::ConflictPolicy::Skip)).
     pub skipped: Vec<RelPath>,
 }
 
+/// A file to upload.
 struct Job {
     local: PathBuf,
     remote: RelPath,
     size: u64,
+    /// Replacing an existing target was decided ([`UploadItem::replace`]).
+    replace: bool,
+}
+
+impl Job {
+    fn item(&self) -> UploadItem {
+        UploadItem {
+            local: self.local.clone(),
+            remote: self.remote.clone(),
+            replace: self.replace,
+        }
+    }
 }
 
 /// Part size for a file of `size` bytes: at least `preferred` (and 5 MiB), large enough for
@@ -86,6 +97,7 @@ fn walk(dir: &Path, remote: &RelPath, jobs: &mut Vec<Job>, folders: &mut Vec<Rel
                 local: path,
                 remote: remote.join(&name)?,
                 size: meta.len(),
+                replace: false,
             });
         } else if ft.is_symlink() && meta.is_dir() {
             tracing::warn!("skipping symlinked directory {}", path.display());
@@ -127,154 +139,97 @@ impl Storage {
                     local: src.clone(),
                     remote: dest.join(&name)?,
                     size: meta.len(),
+                    replace: false,
                 });
             }
         }
         let mut report = UploadReport::default();
         self.resolve_conflicts(&dest, &mut jobs, &mut report.skipped, &hooks)
             .await?;
-        let tracker = Arc::new(Tracker::new(
-            &hooks,
-            jobs.len() as u64,
-            jobs.iter().map(|j| j.size).sum(),
-        ));
         for f in folders {
             self.client.put_object(&self.key(&f), BodySource::Empty).await?;
             report.uploaded.push(f);
         }
-        let total = jobs.len();
-        let results: Vec<(RelPath, u64, Result<u64>)> = futures::stream::iter(jobs)
+        self.upload_jobs(jobs, Vec::new(), report, &hooks).await
+    }
+
+    /// Uploads again the failed files of an earlier upload ([`Error::Partial`]'s
+    /// [`UploadItem`]s), each to the target it had: a multipart upload a transient failure
+    /// paused continues with its `UploadId` (only the parts S3 lacks are sent, see
+    /// [`super::multipart`]). The conflict policy applies as before to targets that exist now,
+    /// except where replacing was already decided. Errors: as [`Storage::upload`] (a file gone
+    /// or no longer a file is a failed item, `local.io`).
+    pub async fn retry_upload(&self, items: &[UploadItem], hooks: TransferHooks) -> Result<UploadReport> {
+        let mut jobs = Vec::new();
+        let mut failures = Vec::new();
+        for item in items {
+            let reading = |e| Error::io(format!("reading {}", item.local.display()), e);
+            match std::fs::metadata(&item.local) {
+                Ok(meta) if meta.is_file() => jobs.push(Job {
+                    local: item.local.clone(),
+                    remote: item.remote.clone(),
+                    size: meta.len(),
+                    replace: item.replace,
+                }),
+                Ok(_) => failures.push(FailedItem {
+                    item: BatchItem::Upload(item.clone()),
+                    error: reading(std::io::Error::other("no longer a file")),
+                }),
+                Err(e) => failures.push(FailedItem {
+                    item: BatchItem::Upload(item.clone()),
+                    error: reading(e),
+                }),
+            }
+        }
+        let mut report = UploadReport::default();
+        self.resolve_retried_conflicts(&mut jobs, &mut report.skipped, &hooks)
+            .await?;
+        self.upload_jobs(jobs, failures, report, &hooks).await
+    }
+
+    /// Uploads `jobs` (`file_concurrency` at once) into `report`; `failures`: items that failed
+    /// before. Errors: [`Error::Partial`], or the one item's error in a batch of one.
+    async fn upload_jobs(
+        &self,
+        jobs: Vec<Job>,
+        mut failures: Vec<FailedItem>,
+        mut report: UploadReport,
+        hooks: &TransferHooks,
+    ) -> Result<UploadReport> {
+        let tracker = Arc::new(Tracker::new(
+            hooks,
+            jobs.len() as u64,
+            jobs.iter().map(|j| j.size).sum(),
+        ));
+        let total = jobs.len() + failures.len();
+        let results: Vec<(Job, Result<u64>)> = futures::stream::iter(jobs)
             .map(|job| {
                 let tracker = tracker.clone();
                 async move {
                     tracker.running().await;
                     let r = self.upload_file(&job.local, &job.remote, job.size, &tracker).await;
                     tracker.file_done();
-                    (job.remote, job.size, r)
+                    (job, r)
                 }
             })
             .buffer_unordered(self.options.file_concurrency.max(1))
             .collect()
             .await;
-        let mut failures = Vec::new();
-        for (remote, size, r) in results {
+        for (job, r) in results {
             match r {
                 Ok(resumed) => {
-                    report.bytes += size;
+                    report.bytes += job.size;
                     report.resumed_bytes += resumed;
-                    report.uploaded.push(remote);
+                    report.uploaded.push(job.remote);
                 }
-                Err(e) => failures.push(e),
+                Err(error) => failures.push(FailedItem {
+                    item: BatchItem::Upload(job.item()),
+                    error,
+                }),
             }
         }
         report.uploaded.sort();
         batch_result(report, failures, total)
-    }
-
-    /// Applies the conflict policy to jobs whose key already exists below `dest` (`ask` asks
-    /// once for all of them): skipped ones move to `skipped`, renamed ones get the first free
-    /// `name (n).ext`. Only what the batch writes is looked up — HeadObject for top-level files
-    /// (concurrently; one non-recursive listing of `dest` when there are many), a recursive
-    /// listing for top-level folders — never the whole destination tree.
-    async fn resolve_conflicts(
-        &self,
-        dest: &RelPath,
-        jobs: &mut Vec<Job>,
-        skipped: &mut Vec<RelPath>,
-        hooks: &TransferHooks,
-    ) -> Result<()> {
-        if self.options.if_exists == ConflictPolicy::Overwrite || jobs.is_empty() {
-            return Ok(());
-        }
-        let mut existing: HashSet<String> = HashSet::new();
-        let tops: std::collections::BTreeSet<String> = jobs
-            .iter()
-            .map(|j| {
-                let below = &j.remote.as_str()[dest.as_str().len()..];
-                match below.find('/') {
-                    Some(i) => below[..=i].to_string(),
-                    None => below.to_string(),
-                }
-            })
-            .collect();
-        let (folders, files): (Vec<String>, Vec<String>) = tops.into_iter().partition(|t| t.ends_with('/'));
-        for top in folders {
-            let path = dest.join(&top)?;
-            existing.extend(
-                self.list(&path, true)
-                    .await?
-                    .into_iter()
-                    .map(|e| e.path().as_str().to_string()),
-            );
-        }
-        if files.len() > MAX_HEADS {
-            // Many loose files: one listing of the destination beats a HeadObject each.
-            existing.extend(
-                self.list(dest, false)
-                    .await?
-                    .into_iter()
-                    .map(|e| e.path().as_str().to_string()),
-            );
-        } else {
-            let found: Vec<Option<String>> = futures::stream::iter(files)
-                .map(|top| async move {
-                    let path = dest.join(&top)?;
-                    Ok::<_, Error>(self.stat(&path).await?.map(|_| path.as_str().to_string()))
-                })
-                .buffer_unordered(self.options.file_concurrency.max(1))
-                .try_collect()
-                .await?;
-            existing.extend(found.into_iter().flatten());
-        }
-        let conflicts: Vec<Conflict> = jobs
-            .iter()
-            .filter(|j| existing.contains(j.remote.as_str()))
-            .map(|j| Conflict {
-                target: j.remote.as_str().to_string(),
-            })
-            .collect();
-        let mut decisions = conflict::decide(self.options.if_exists, conflicts, hooks.on_conflict.as_ref())
-            .await?
-            .into_iter();
-        let existed: Vec<bool> = jobs.iter().map(|j| existing.contains(j.remote.as_str())).collect();
-        let mut kept = Vec::with_capacity(jobs.len());
-        for (mut job, existed) in jobs.drain(..).zip(existed) {
-            if existing.contains(job.remote.as_str()) {
-                // A name taken by an earlier renamed job in this batch (no decision): keep both.
-                let decision = if existed { decisions.next() } else { None };
-                match decision.unwrap_or(ConflictPolicy::Rename) {
-                    ConflictPolicy::Overwrite => {}
-                    ConflictPolicy::Skip | ConflictPolicy::Ask => {
-                        skipped.push(job.remote);
-                        continue;
-                    }
-                    ConflictPolicy::Rename => job.remote = self.free_name(&job.remote, &mut existing).await?,
-                }
-            }
-            existing.insert(job.remote.as_str().to_string());
-            kept.push(job);
-        }
-        *jobs = kept;
-        Ok(())
-    }
-
-    /// The first `name (n).ext` next to `taken` that is neither in `known` nor on S3 (checked
-    /// with HeadObject, since siblings were not listed).
-    async fn free_name(&self, taken: &RelPath, known: &mut HashSet<String>) -> Result<RelPath> {
-        let name = taken.name().to_string();
-        let folder = &taken.as_str()[..taken.as_str().len() - name.len()];
-        for n in 1.. {
-            let candidate = RelPath::parse(&format!("{folder}{}", conflict::numbered(&name, n)))?;
-            if known.contains(candidate.as_str()) {
-                continue;
-            }
-            if self.stat(&candidate).await?.is_some() {
-                known.insert(candidate.as_str().to_string());
-                continue;
-            }
-            return Ok(candidate);
-        }
-        unreachable!("some name is free")
     }
 
     /// Uploads one file to `remote`; returns the bytes that an earlier, interrupted run had
@@ -286,6 +241,9 @@ impl Storage {
         size: u64,
         tracker: &Tracker,
     ) -> Result<u64> {
+        // A file that cannot be read fails as a local error before anything is sent (and before
+        // a multipart upload is created for it).
+        std::fs::File::open(local).map_err(|e| Error::io(format!("reading {}", local.display()), e))?;
         let key = self.key(remote);
         if size < self.options.multipart_threshold.max(MIN_PART) {
             let body = BodySource::File {
@@ -299,19 +257,6 @@ impl Storage {
         }
         let part_size = part_size_for(size, self.options.part_size).min(MAX_PART);
         self.upload_multipart(local, &key, size, part_size, tracker).await
-    }
-}
-
-/// Turns per-item failures into [`Error::Partial`] (or the single error when all failed alone).
-pub(crate) fn batch_result<T>(ok: T, mut failures: Vec<Error>, total: usize) -> Result<T> {
-    match failures.len() {
-        0 => Ok(ok),
-        1 if total == 1 => Err(failures.remove(0)),
-        n => Err(Error::Partial {
-            failed: n,
-            total,
-            first: Box::new(failures.remove(0)),
-        }),
     }
 }
 

@@ -9,19 +9,25 @@ use std::path::PathBuf;
 use std::sync::Mutex;
 
 use super::RenameReason;
-use crate::error::{Error, Result};
+use crate::error::Result;
 use crate::localfs::{fold_key, DestDir, Folder};
+use crate::paths::RelPath;
 use crate::progress::{Conflict, ConflictFn};
+use crate::storage::batch::{BatchItem, DownloadItem, FailedItem};
 use crate::storage::conflict::{self, numbered, ConflictPolicy};
 
 /// An object to download and its checked local name.
 pub(super) struct Wanted {
+    /// The object, relative to the prefix.
+    pub remote: RelPath,
     pub key: String,
     /// Local path below the download directory (`/`-separated plain names).
     pub rel: String,
     pub size: u64,
     /// The name was mapped for Windows.
     pub mapped: bool,
+    /// Replacing an existing file was decided before (a retried item): no question.
+    pub replace: bool,
 }
 
 /// What to do when the final name is found taken at the very end (a file appeared after the
@@ -35,6 +41,7 @@ pub(super) enum OnTaken {
 
 /// An object with its place.
 pub(super) struct Job {
+    pub remote: RelPath,
     pub key: String,
     pub rel: String,
     pub size: u64,
@@ -42,11 +49,22 @@ pub(super) struct Job {
     pub renamed: Option<RenameReason>,
 }
 
+impl Job {
+    /// The job as an item to try again.
+    pub(super) fn item(&self) -> DownloadItem {
+        DownloadItem {
+            remote: self.remote.clone(),
+            local: self.rel.clone(),
+            replace: self.on_taken == OnTaken::Replace,
+        }
+    }
+}
+
 /// The outcome of [`place`].
 pub(super) struct Placement {
     pub jobs: Vec<Job>,
     pub skipped: Vec<PathBuf>,
-    pub failures: Vec<Error>,
+    pub failures: Vec<FailedItem>,
 }
 
 /// The local names a batch has taken, by [`fold_key`]; shared by its downloads so that a name
@@ -115,8 +133,18 @@ pub(super) async fn place(
             .folder(parent, false)
             .and_then(|f| f.map_or(Ok(false), |f| f.has(name)));
         match existed {
-            Ok(existed) => checked.push((w, existed)),
-            Err(e) => failures.push(e),
+            Ok(existed) => {
+                let existed = existed && !w.replace;
+                checked.push((w, existed));
+            }
+            Err(error) => failures.push(FailedItem {
+                item: BatchItem::Download(DownloadItem {
+                    remote: w.remote,
+                    local: w.rel,
+                    replace: w.replace,
+                }),
+                error,
+            }),
         }
     }
     let conflicts = checked
@@ -134,11 +162,13 @@ pub(super) async fn place(
         let decision = if existed { decisions.next() } else { None };
         let mut job = Job {
             on_taken: match policy {
+                _ if w.replace => OnTaken::Replace,
                 ConflictPolicy::Overwrite => OnTaken::Replace,
                 ConflictPolicy::Skip => OnTaken::Skip,
                 ConflictPolicy::Rename | ConflictPolicy::Ask => OnTaken::Number,
             },
             renamed: w.mapped.then_some(RenameReason::WindowsName),
+            remote: w.remote,
             key: w.key,
             rel: w.rel,
             size: w.size,
