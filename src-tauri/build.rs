@@ -18,6 +18,7 @@ const COMMANDS: &[&str] = &[
     "pause_transfer",
     "resume_transfer",
     "answer_conflicts",
+    "retry_transfer",
     "unfinished_uploads",
     "resume_unfinished",
     "discard_unfinished",

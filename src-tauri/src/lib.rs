@@ -27,8 +27,8 @@ use url::Url;
 
 use chosen::ChosenPaths;
 use commands::{
-    console, dialogs, files, import, language as language_cmds, locations, preview, profiles as profile_cmds, search,
-    session, setup, transfers, unfinished,
+    console, dialogs, files, import, language as language_cmds, locations, preview, profiles as profile_cmds, retry,
+    search, session, setup, transfers, unfinished,
 };
 use page::PageEvents;
 use state::AppState;
@@ -80,6 +80,7 @@ pub fn run() {
         .manage(ChosenPaths::default())
         .manage(PageEvents::default())
         .manage(search::Searches::default())
+        .manage(retry::Retries::<retry::TransferJob>::default())
         .setup(|app| {
             let handle = app.handle().clone();
             app.manage(language::LanguageState::for_app(&handle));
@@ -133,6 +134,7 @@ pub fn run() {
             transfers::pause_transfer,
             transfers::resume_transfer,
             transfers::answer_conflicts,
+            retry::retry_transfer,
             unfinished::unfinished_uploads,
             unfinished::resume_unfinished,
             unfinished::discard_unfinished,

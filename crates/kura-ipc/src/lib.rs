@@ -277,18 +277,45 @@ pub enum TransferEvent {
         #[ts(type = "number")]
         bytes: u64,
     },
-    /// Failed (possibly after transferring some files).
+    /// Failed (possibly after transferring some files). `error` is `batch.partial` when only
+    /// some items failed; they are listed in `failed_items`.
     Failed {
         /// Transfer id.
         id: u32,
         /// Why.
         error: IpcError,
+        /// The items that failed and why, by path (empty unless `error` is `batch.partial`).
+        failed_items: Vec<FailedItemView>,
+        /// How many items the transfer attempted (0 unless `error` is `batch.partial`).
+        items_total: u32,
+        /// True when `retry_transfer(id)` can run the failed items (or, when none are listed,
+        /// the whole transfer) again.
+        can_retry: bool,
     },
     /// Cancelled by the user.
     Cancelled {
         /// Transfer id.
         id: u32,
     },
+}
+
+/// An item of a transfer that failed, and why.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct FailedItemView {
+    /// The item: an upload's target (relative to the prefix) or a download's place relative to
+    /// the download folder — never an absolute local path.
+    pub path: String,
+    /// Why it failed.
+    pub error: IpcError,
+}
+
+impl From<&kura_core::storage::FailedItem> for FailedItemView {
+    fn from(f: &kura_core::storage::FailedItem) -> Self {
+        FailedItemView {
+            path: f.path().to_string(),
+            error: IpcError::from(&f.error),
+        }
+    }
 }
 
 /// What to do with every existing target of a transfer (the conflict dialog's answer).
@@ -395,6 +422,7 @@ mod tests {
         EntryView::export_all(&cfg).unwrap();
         ListEvent::export_all(&cfg).unwrap();
         TransferEvent::export_all(&cfg).unwrap();
+        FailedItemView::export_all(&cfg).unwrap();
         TransferStarted::export_all(&cfg).unwrap();
         ChosenFiles::export_all(&cfg).unwrap();
         ChosenFolder::export_all(&cfg).unwrap();

@@ -9,6 +9,7 @@ pub mod language;
 pub mod locations;
 pub mod preview;
 pub mod profiles;
+pub mod retry;
 pub mod search;
 pub mod session;
 pub mod setup;

@@ -11,12 +11,13 @@ use std::time::{Duration, Instant};
 
 use kura_core::progress::{Conflict, ConflictFn, ProgressFn, ProgressUpdate, TransferHooks};
 use kura_core::storage::conflict::ConflictPolicy;
-use kura_core::storage::{DownloadReport, Storage, TransferOptions, UploadReport};
-use kura_ipc::{ConflictChoice, IpcError, TransferEvent, TransferKind, TransferStarted};
+use kura_core::storage::{BatchItem, DownloadReport, FailedItem, Storage, TransferOptions, UploadReport};
+use kura_ipc::{ConflictChoice, FailedItemView, IpcError, TransferEvent, TransferKind, TransferStarted};
 use tauri::ipc::Channel;
 use tauri::{AppHandle, Manager, State, Webview};
 
 use super::rel;
+use super::retry::{Retries, TransferJob, Work};
 use crate::chosen::{display_name, not_chosen, ChosenPaths, Purpose};
 use crate::i18n::{plural, text};
 use crate::language;
@@ -59,6 +60,21 @@ fn shown_target(target: String, base: Option<&Path>) -> String {
         Ok(rel) => rel.to_string_lossy().into_owned(),
         Err(_) => display_name(Path::new(&target)),
     }
+}
+
+/// A failed item for the page: its path (remote, or relative to the download folder `base`) and
+/// its error with no absolute local path in the message — an upload's source is named by its
+/// file name, places in the download folder relative to it.
+fn failed_item_view(f: &FailedItem, base: Option<&Path>) -> FailedItemView {
+    let mut view = FailedItemView::from(f);
+    let message = &mut view.error.message;
+    if let BatchItem::Upload(u) = &f.item {
+        *message = message.replace(&u.local.display().to_string(), &display_name(&u.local));
+    }
+    if let Some(base) = base {
+        *message = message.replace(&format!("{}/", base.display()), "");
+    }
+    view
 }
 
 /// Asks the UI about existing targets: a `conflicts` event, then waits for `answer_conflicts`.
@@ -106,7 +122,6 @@ fn ask_on_conflict(storage: Storage) -> Storage {
     storage.with_options(options)
 }
 
-/// Runs `work` as transfer `id` once a queue slot is free, reports its end, and tracks it.
 /// What a finished transfer reports: files and bytes.
 pub(crate) trait Totals {
     fn totals(&self) -> (u32, u64);
@@ -124,43 +139,46 @@ impl Totals for DownloadReport {
     }
 }
 
-pub(crate) fn spawn_transfer<F, Fut, R>(
+/// Runs `job` as transfer `id` once a queue slot is free, reports its end, and tracks it. When
+/// it fails, what Retry would run is kept ([`Retries`]).
+pub(crate) fn spawn_transfer(
     app: &AppHandle,
     state: &AppState,
     id: u32,
-    (kind, base): (TransferKind, Option<PathBuf>),
     channel: Channel<TransferEvent>,
-    work: F,
-) where
-    F: FnOnce(TransferHooks) -> Fut + Send + 'static,
-    Fut: std::future::Future<Output = kura_core::Result<R>> + Send + 'static,
-    R: Totals,
-{
+    job: TransferJob,
+) {
     let control = TransferControl::new(channel);
     let (app2, control2, queue) = (app.clone(), control.clone(), state.queue.clone());
     let task = tauri::async_runtime::spawn(async move {
         // Queued until a slot is free; cancelling a queued transfer just drops this task.
         let Ok(_slot) = queue.acquire_owned().await else { return };
-        let result = work(hooks(id, &control2, base))
-            .await
-            .map(|r| r.totals())
-            .map_err(IpcError::from);
-        finish(&app2, id, kind, &control2.channel, result);
+        let (kind, base) = (job.kind(), job.download_dir());
+        let result = job.clone().run(hooks(id, &control2, base.clone())).await;
+        let ended = Ended {
+            kind,
+            base,
+            result: result.map_err(|e| (job.clone().after(&e), e)),
+        };
+        finish(&app2, id, &control2.channel, ended);
     });
     state.track(id, task, control);
 }
 
-fn finish(
-    app: &AppHandle,
-    id: u32,
+/// How a transfer ended: its kind, a download's folder, and its files and bytes, or its error
+/// with what Retry would run.
+struct Ended {
     kind: TransferKind,
-    channel: &Channel<TransferEvent>,
-    result: Result<(u32, u64), IpcError>,
-) {
+    base: Option<PathBuf>,
+    result: Result<(u32, u64), (Option<TransferJob>, kura_core::Error)>,
+}
+
+fn finish(app: &AppHandle, id: u32, channel: &Channel<TransferEvent>, ended: Ended) {
+    let Ended { kind, base, result } = ended;
     let lang = language::current(app);
     let upload = kind == TransferKind::Upload;
     match result {
-        Err(e) if e.code == "transfer.cancelled" => {
+        Err((_, kura_core::Error::Cancelled)) => {
             let _ = channel.send(TransferEvent::Cancelled { id });
         }
         Ok((files, bytes)) => {
@@ -172,15 +190,36 @@ fn finish(
             };
             notify(app, &title, &plural(lang, "notify.files", files.into(), &[]));
         }
-        Err(error) => {
-            // The reason is worded by the UI (by its code) in the transfers panel.
+        Err((retry, error)) => {
+            let mut ipc_error = IpcError::from(&error);
+            let (failed_items, items_total) = match &error {
+                kura_core::Error::Partial { failed, total } => {
+                    // The items carry the details; the summary names no local path.
+                    ipc_error.message = format!("{} of {total} items failed", failed.len());
+                    let views = failed.iter().map(|f| failed_item_view(f, base.as_deref()));
+                    (views.collect(), *total as u32)
+                }
+                _ => (Vec::new(), 0),
+            };
+            let can_retry = retry.is_some();
+            if let Some(job) = retry {
+                app.state::<Retries>().keep(id, &job.window.clone(), job);
+            }
+            // The reason (and the failed items) are worded by the UI (by code) in the transfers
+            // panel.
             let title = if upload {
                 text(lang, "notify.uploadFailed", &[])
             } else {
                 text(lang, "notify.downloadFailed", &[])
             };
             notify(app, &title, &text(lang, "notify.seeKura", &[]));
-            let _ = channel.send(TransferEvent::Failed { id, error });
+            let _ = channel.send(TransferEvent::Failed {
+                id,
+                error: ipc_error,
+                failed_items,
+                items_total,
+                can_retry,
+            });
         }
     }
     app.state::<AppState>().untrack(id);
@@ -201,20 +240,22 @@ pub async fn start_upload(
     on_event: Channel<TransferEvent>,
 ) -> Result<TransferStarted, IpcError> {
     let dest = rel(&dest)?.as_folder();
-    let storage = ask_on_conflict(state.ready()?.storage().await?);
+    let ready = state.ready()?;
+    let storage = ask_on_conflict(ready.storage().await?);
     let sources = chosen.take(webview.label(), Purpose::Upload, &handle)?;
     let names: Vec<String> = sources.iter().map(|p| display_name(p)).collect();
     let id = state.next_transfer_id();
     let to = if dest.as_str().is_empty() { "/" } else { dest.as_str() };
     let started = TransferStarted::new(id, TransferKind::Upload, &names, to);
-    spawn_transfer(
-        &app,
-        &state,
-        id,
-        (TransferKind::Upload, None),
-        on_event,
-        move |hooks| async move { storage.upload_with(&sources, &dest, hooks).await },
-    );
+    let job = TransferJob {
+        window: webview.label().to_string(),
+        profile: ready.profile.name.clone(),
+        location: ready.location(),
+        storage,
+        started: started.clone(),
+        work: Work::Upload { sources, dest },
+    };
+    spawn_transfer(&app, &state, id, on_event, job);
     Ok(started)
 }
 
@@ -233,7 +274,8 @@ pub async fn start_download(
     on_event: Channel<TransferEvent>,
 ) -> Result<TransferStarted, IpcError> {
     let remotes = paths.iter().map(|p| rel(p)).collect::<Result<Vec<_>, _>>()?;
-    let storage = ask_on_conflict(state.ready()?.storage().await?);
+    let ready = state.ready()?;
+    let storage = ask_on_conflict(ready.storage().await?);
     let dir = match dest_dir {
         Some(handle) => chosen
             .take(webview.label(), Purpose::DownloadInto, &handle)?
@@ -248,15 +290,15 @@ pub async fn start_download(
     let names: Vec<String> = remotes.iter().map(|r| r.name().to_string()).collect();
     let id = state.next_transfer_id();
     let started = TransferStarted::new(id, TransferKind::Download, &names, &display_name(&dir));
-    let base = dir.clone();
-    spawn_transfer(
-        &app,
-        &state,
-        id,
-        (TransferKind::Download, Some(base)),
-        on_event,
-        move |hooks| async move { storage.download_with(&remotes, &dir, true, hooks).await },
-    );
+    let job = TransferJob {
+        window: webview.label().to_string(),
+        profile: ready.profile.name.clone(),
+        location: ready.location(),
+        storage,
+        started: started.clone(),
+        work: Work::Download { remotes, dir },
+    };
+    spawn_transfer(&app, &state, id, on_event, job);
     Ok(started)
 }
 
@@ -305,6 +347,46 @@ pub fn answer_conflicts(state: State<'_, AppState>, id: u32, choice: Option<Conf
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn failed_items_reach_the_page_without_local_paths() {
+        use kura_core::paths::RelPath;
+        use kura_core::storage::{DownloadItem, UploadItem};
+        let gone = || std::io::Error::from(std::io::ErrorKind::NotFound);
+        let upload = FailedItem {
+            item: BatchItem::Upload(UploadItem {
+                local: "/home/alice/private/album/b.txt".into(),
+                remote: RelPath::parse("docs/album/b.txt").unwrap(),
+                replace: false,
+            }),
+            error: kura_core::Error::io("reading /home/alice/private/album/b.txt", gone()),
+        };
+        let view = failed_item_view(&upload, None);
+        assert_eq!(view.path, "docs/album/b.txt");
+        assert_eq!(view.error.code, "local.io");
+        assert!(
+            view.error.message.starts_with("reading b.txt: "),
+            "{}",
+            view.error.message
+        );
+        assert!(!view.error.message.contains("/home/alice"));
+
+        let download = FailedItem {
+            item: BatchItem::Download(DownloadItem {
+                remote: RelPath::parse("album/sub/y.txt").unwrap(),
+                local: "album/sub/y.txt".into(),
+                replace: false,
+            }),
+            error: kura_core::Error::io("writing /home/alice/Downloads/album/sub/.y.txt.tmp", gone()),
+        };
+        let view = failed_item_view(&download, Some(Path::new("/home/alice/Downloads")));
+        assert_eq!(view.path, "album/sub/y.txt");
+        assert!(
+            view.error.message.starts_with("writing album/sub/.y.txt.tmp: "),
+            "{}",
+            view.error.message
+        );
+    }
 
     #[test]
     fn download_conflicts_show_paths_inside_the_folder_only() {

@@ -7,8 +7,9 @@
 use kura_core::storage::{Storage, UnfinishedUpload};
 use kura_ipc::{IpcError, TransferEvent, TransferKind, TransferStarted, UnfinishedUploadView};
 use tauri::ipc::Channel;
-use tauri::{AppHandle, State};
+use tauri::{AppHandle, State, Webview};
 
+use super::retry::{TransferJob, Work};
 use super::transfers::spawn_transfer;
 use crate::state::AppState;
 
@@ -47,11 +48,13 @@ pub async fn unfinished_uploads(state: State<'_, AppState>) -> Result<Vec<Unfini
 #[tauri::command]
 pub async fn resume_unfinished(
     app: AppHandle,
+    webview: Webview,
     state: State<'_, AppState>,
     id: String,
     on_event: Channel<TransferEvent>,
 ) -> Result<TransferStarted, IpcError> {
-    let storage = state.ready()?.storage().await?;
+    let ready = state.ready()?;
+    let storage = ready.storage().await?;
     let upload = find(&storage, &id)?;
     let id = state.next_transfer_id();
     let started = TransferStarted {
@@ -63,14 +66,15 @@ pub async fn resume_unfinished(
             upload.remote.as_str(),
         )
     };
-    spawn_transfer(
-        &app,
-        &state,
-        id,
-        (TransferKind::Upload, None),
-        on_event,
-        move |hooks| async move { storage.resume_upload(&upload, hooks).await },
-    );
+    let job = TransferJob {
+        window: webview.label().to_string(),
+        profile: ready.profile.name.clone(),
+        location: ready.location(),
+        storage,
+        started: started.clone(),
+        work: Work::Resume(upload),
+    };
+    spawn_transfer(&app, &state, id, on_event, job);
     Ok(started)
 }
 
