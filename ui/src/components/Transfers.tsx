@@ -1,17 +1,40 @@
 import { useState } from "preact/hooks";
 import { useT } from "../i18n/context";
-import { formatEta, formatNumber, formatPercent, formatRate, formatSize, percent } from "../lib/format";
+import { displayName, formatEta, formatNumber, formatPercent, formatRate, formatSize, percent } from "../lib/format";
 import { isActive, transferLabel, type Transfer } from "../lib/transfers";
 import { describeError } from "../lib/errors";
+
+/** Failed items listed under a row; the rest are counted. */
+const LISTED_FAILURES = 50;
 
 export interface TransferActions {
   onCancel: (id: number) => void;
   onPause: (id: number) => void;
   onResume: (id: number) => void;
+  /** Runs what failed again (only the failed items). */
+  onRetry: (id: number) => void;
 }
 
-export function TransferRow({ t, onCancel, onPause, onResume, prefix }: { t: Transfer; prefix?: string } & TransferActions) {
+/** Which items of a partly failed transfer failed, and why (worded from each error's code). */
+function FailedItems({ t, label, prefix }: { t: Transfer; label: string; prefix?: string }) {
   const tr = useT();
+  const more = t.failedItems.length - LISTED_FAILURES;
+  return (
+    <ul class="failed-items" data-testid="failed-items" aria-label={tr("transfers.failedItems", { label })}>
+      {t.failedItems.slice(0, LISTED_FAILURES).map((f) => (
+        <li key={f.path} class="failed-item" data-testid="failed-item" data-path={f.path} data-code={f.error.code}>
+          <span class="failed-path">{displayName(f.path)}</span>
+          <span class="failed-reason">{describeError(f.error, prefix).text}</span>
+        </li>
+      ))}
+      {more > 0 && <li class="failed-more">{tr("transfers.failedMore", { count: more })}</li>}
+    </ul>
+  );
+}
+
+export function TransferRow({ t, onCancel, onPause, onResume, onRetry, prefix }: { t: Transfer; prefix?: string } & TransferActions) {
+  const tr = useT();
+  const partial = t.state === "failed" && t.failedItems.length > 0;
   const pct = t.state === "done" ? 100 : percent(t.bytesDone, t.bytesTotal);
   const label = transferLabel(t.what);
   return (
@@ -41,6 +64,17 @@ export function TransferRow({ t, onCancel, onPause, onResume, prefix }: { t: Tra
             {tr("common.cancel")}
           </button>
         )}
+        {t.state === "failed" && t.canRetry && (
+          <button
+            type="button"
+            class="btn btn-small"
+            data-testid="transfer-retry"
+            title={partial ? tr("transfers.retryFailedTitle") : tr("transfers.retryTitle")}
+            onClick={() => onRetry(t.id)}
+          >
+            {tr("transfers.retry")}
+          </button>
+        )}
       </div>
       <div
         class="progress"
@@ -61,11 +95,19 @@ export function TransferRow({ t, onCancel, onPause, onResume, prefix }: { t: Tra
         {t.state === "running" && <span data-testid="transfer-rate">{formatRate(t.rate)}</span>}
         {t.state === "running" && <span data-testid="transfer-eta">{formatEta(t.bytesDone, t.bytesTotal, t.rate)}</span>}
         {t.state === "failed" && t.error && (
-          <span class="transfer-error" data-testid="transfer-error">
-            {describeError(t.error, prefix).text}
+          <span
+            class="transfer-error"
+            data-testid="transfer-error"
+            data-failed={partial ? t.failedItems.length : undefined}
+            data-total={partial ? t.itemsTotal : undefined}
+          >
+            {partial
+              ? tr("transfers.partlyFailed", { failed: t.failedItems.length, count: t.itemsTotal })
+              : describeError(t.error, prefix).text}
           </span>
         )}
       </div>
+      {partial && <FailedItems t={t} label={label} prefix={prefix} />}
     </li>
   );
 }

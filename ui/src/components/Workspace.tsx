@@ -340,6 +340,7 @@ export function Workspace(props: WorkspaceProps) {
         onCancel={xfers.cancel}
         onPause={xfers.pause}
         onResume={xfers.resume}
+        onRetry={xfers.retry}
         onClear={xfers.clearFinished}
         prefix={prefix}
       />

@@ -10,7 +10,7 @@ type Start = (onEvent: (ev: TransferEvent) => void) => Promise<TransferStarted>;
 
 /**
  * The transfers panel's state: starts transfers, applies their channel events, and steers them
- * (cancel, pause, resume, answer a conflict question). `onFinished` runs once per transfer that
+ * (cancel, pause, resume, retry what failed, answer a conflict question). `onFinished` runs once per transfer that
  * reaches done/failed/cancelled; `showError` gets command failures.
  */
 export function useTransfers(platform: Platform, showError: (e: unknown) => void, onFinished: (t: Transfer) => void) {
@@ -36,7 +36,8 @@ export function useTransfers(platform: Platform, showError: (e: unknown) => void
   );
 
   const track = useCallback(
-    async (start: Start, dest: string | null) => {
+    /** Starts a transfer and shows it: at the top, or in place of row `replaces` (a retry). */
+    async (start: Start, dest: string | null, replaces?: number) => {
       // Events may arrive before the command returns the id: buffer them until then.
       let id: number | null = null;
       const early: TransferEvent[] = [];
@@ -47,7 +48,9 @@ export function useTransfers(platform: Platform, showError: (e: unknown) => void
       try {
         const started = await start(handle);
         id = started.id;
-        setAll([newTransfer(started.id, started.kind, started, dest), ...ref.current]);
+        const row = newTransfer(started.id, started.kind, started, dest);
+        const at = ref.current.findIndex((t) => t.id === replaces);
+        setAll(at < 0 ? [row, ...ref.current] : ref.current.map((t, i) => (i === at ? row : t)));
         early.splice(0).forEach(handle);
       } catch (e) {
         showError(e);
@@ -67,7 +70,16 @@ export function useTransfers(platform: Platform, showError: (e: unknown) => void
     },
     [platform, showError, update],
   );
+  /** Runs what failed in transfer `id` again; the new transfer takes the failed row's place. */
+  const retry = useCallback(
+    (id: number) => {
+      const failed = ref.current.find((t) => t.id === id);
+      if (!failed || failed.state !== "failed") return;
+      void track((onEvent) => platform.retryTransfer(id, onEvent), failed.dest, id);
+    },
+    [platform, track],
+  );
   const clearFinished = useCallback(() => setAll(ref.current.filter(isActive)), [setAll]);
 
-  return { transfers, track, cancel, pause, resume, answer, clearFinished };
+  return { transfers, track, cancel, pause, resume, retry, answer, clearFinished };
 }

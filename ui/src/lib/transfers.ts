@@ -1,3 +1,4 @@
+import type { FailedItemView } from "../bindings/FailedItemView";
 import type { IpcError } from "../bindings/IpcError";
 import type { TransferEvent } from "../bindings/TransferEvent";
 import type { TransferKind } from "../bindings/TransferKind";
@@ -21,6 +22,12 @@ export interface Transfer {
   /** Bytes per second (average since start). */
   rate: number;
   error: IpcError | null;
+  /** After a partial failure (`batch.partial`): the items that failed and why. */
+  failedItems: FailedItemView[];
+  /** After a partial failure: how many items the transfer attempted. */
+  itemsTotal: number;
+  /** After a failure: the shell can run what failed again (`retry_transfer`). */
+  canRetry: boolean;
   /** For uploads: the destination folder (to refresh it when done). */
   dest: string | null;
   /** While `asking`: the targets that already exist (remote paths or local paths). */
@@ -50,6 +57,9 @@ export function newTransfer(id: number, kind: TransferKind, what: TransferWhat, 
     filesTotal: 0,
     rate: 0,
     error: null,
+    failedItems: [],
+    itemsTotal: 0,
+    canRetry: false,
     dest,
     conflicts: [],
   };
@@ -86,7 +96,14 @@ export function applyTransferEvent(t: Transfer, ev: TransferEvent): Transfer {
     case "conflicts":
       return { ...t, state: "asking", conflicts: ev.targets };
     case "failed":
-      return { ...t, state: "failed", error: ev.error };
+      return {
+        ...t,
+        state: "failed",
+        error: ev.error,
+        failedItems: ev.failed_items,
+        itemsTotal: ev.items_total,
+        canRetry: ev.can_retry,
+      };
     case "cancelled":
       return { ...t, state: "cancelled" };
   }

@@ -1,8 +1,10 @@
 // The fake platform's simulated transfers: progress ticks, failure for paths naming "fail" or
-// "broken", pause/resume, and a conflict question before anything moves.
+// "broken" (once: as if the user then fixed the cause, so Retry succeeds), a partial failure
+// listing those paths when the batch has others, Retry of what failed, pause/resume, and a
+// conflict question before anything moves.
 import type { IpcError } from "../bindings/IpcError";
 import type { TransferWhat } from "../lib/transfers";
-import type { ConflictChoice, TransferEvent, TransferStarted } from "./types";
+import type { ConflictChoice, TransferEvent, TransferStarted, UnfinishedUploadView } from "./types";
 
 /** What a transfer of `names` to `to` moves, as `TransferStarted` says it. */
 export function moving(names: string[], to: string): TransferWhat {
@@ -11,9 +13,17 @@ export function moving(names: string[], to: string): TransferWhat {
 
 const MiB = 1024 * 1024;
 
+/** Runs when a transfer ends: the conflict choice (null when none was asked) and the paths that
+ * were transferred. */
+type Finish = (choice: ConflictChoice | null, done: string[]) => void;
+
 interface FakeTransfer {
   id: number;
   kind: "upload" | "download";
+  what: TransferWhat;
+  paths: string[];
+  /** The paths that fail half-way. */
+  failing: string[];
   onEvent: (e: TransferEvent) => void;
   total: number;
   files: number;
@@ -25,7 +35,7 @@ interface FakeTransfer {
   asking: boolean;
   /** The answer to the conflict question, if one was asked. */
   choice: ConflictChoice | null;
-  finish: (choice: ConflictChoice | null) => void;
+  finish: Finish;
 }
 
 /** A stable pseudo-size for a path. */
@@ -38,37 +48,60 @@ export function hash(s: string): number {
 export class FakeTransfers {
   private transfers = new Map<number, FakeTransfer>();
   private timers = new Map<number, ReturnType<typeof setInterval>>();
+  /** Failed transfers that can be retried: what failed. */
+  private failed = new Map<number, FakeTransfer>();
+  /** Paths that failed once (they work from then on). */
+  private fixed = new Set<string>();
   private nextId = 1;
 
-  /** `tickMs`: between progress ticks ("manual" = `tickAll()`); `ticks`: per transfer. */
+  /** `tickMs`: between progress ticks ("manual" = `tickAll()`); `ticks`: per transfer;
+   * `unfinished`: uploads an earlier session left unfinished. */
   constructor(
     private readonly tickMs: number | "manual",
     private readonly ticks: number,
     private readonly error: (code: string, message: string) => IpcError,
-  ) {}
+    private unfinished: UnfinishedUploadView[] = [],
+  ) {
+    this.unfinished = [...unfinished];
+  }
+
+  unfinishedUploads(): UnfinishedUploadView[] {
+    return [...this.unfinished];
+  }
+
+  /** Removes unfinished upload `id` from the list (resumed or discarded). */
+  takeUnfinished(id: string): UnfinishedUploadView {
+    const i = this.unfinished.findIndex((u) => u.id === id);
+    if (i < 0) throw this.error("transfer.not_found", "no such unfinished upload");
+    return this.unfinished.splice(i, 1)[0];
+  }
 
   /**
    * Starts a transfer of `paths`. With `conflicts`, it first emits a `conflicts` event and waits
-   * for `answer`. `finish` runs on success with the conflict choice (null when none was asked).
+   * for `answer`. `finish` runs with the paths transferred (also before a partial failure).
    */
   start(
     kind: "upload" | "download",
     paths: string[],
     what: TransferWhat,
     onEvent: (e: TransferEvent) => void,
-    finish: (choice: ConflictChoice | null) => void,
+    finish: Finish,
     conflicts: string[] = [],
   ): TransferStarted {
     const id = this.nextId++;
+    const failing = paths.filter((p) => /fail|broken/i.test(p) && !this.fixed.has(p));
     const t: FakeTransfer = {
       id,
       kind,
+      what,
+      paths,
+      failing,
       onEvent,
       total: paths.reduce((n, p) => n + (hash(p) % (40 * MiB)) + 200_000, 0),
       files: paths.length,
       tick: 0,
       ticks: this.ticks,
-      failAt: paths.some((p) => /fail|broken/i.test(p)) ? Math.ceil(this.ticks / 2) : null,
+      failAt: failing.length > 0 ? Math.ceil(this.ticks / 2) : null,
       paused: false,
       asking: conflicts.length > 0,
       choice: null,
@@ -78,6 +111,15 @@ export class FakeTransfers {
     if (this.tickMs !== "manual") this.timers.set(id, setInterval(() => this.step(t), this.tickMs));
     if (t.asking) queueMicrotask(() => onEvent({ event: "conflicts", id, targets: conflicts }));
     return { id, kind, ...what };
+  }
+
+  /** Runs what failed in transfer `id` again (`transfer.not_found` when it cannot be). */
+  retry(id: number, onEvent: (e: TransferEvent) => void): TransferStarted {
+    const t = this.failed.get(id);
+    if (!t) throw this.error("transfer.not_found", "this transfer cannot be retried");
+    this.failed.delete(id);
+    const paths = t.paths.length > 1 ? t.failing : t.paths;
+    return this.start(t.kind, paths, t.what, onEvent, (choice, done) => t.finish(t.choice ?? choice, done));
   }
 
   /** Advances every running transfer by one tick. */
@@ -124,17 +166,38 @@ export class FakeTransfers {
     this.transfers.delete(t.id);
   }
 
+  /** Ends `t` failed: its failing paths (all of it for a single path), the others transferred. */
+  private fail(t: FakeTransfer): void {
+    const unreadable = (path: string) =>
+      this.error("local.io", `reading /home/alice/${path}: Permission denied (os error 13)`);
+    t.failing.forEach((p) => this.fixed.add(p));
+    this.failed.set(t.id, t);
+    if (t.paths.length === 1) {
+      t.onEvent({ event: "failed", id: t.id, error: unreadable(t.paths[0]), failed_items: [], items_total: 0, can_retry: true });
+      return;
+    }
+    t.finish(t.choice, t.paths.filter((p) => !t.failing.includes(p)));
+    t.onEvent({
+      event: "failed",
+      id: t.id,
+      error: this.error("batch.partial", `${t.failing.length} of ${t.paths.length} items failed`),
+      failed_items: t.failing.map((path) => ({ path, error: unreadable(path) })),
+      items_total: t.paths.length,
+      can_retry: true,
+    });
+  }
+
   private step(t: FakeTransfer): void {
     if (t.paused || t.asking) return;
     t.tick++;
     if (t.failAt !== null && t.tick >= t.failAt) {
       this.end(t);
-      t.onEvent({ event: "failed", id: t.id, error: this.error("io.read", "Could not read “broken.iso”: permission denied.") });
+      this.fail(t);
       return;
     }
     if (t.tick >= t.ticks) {
       this.end(t);
-      t.finish(t.choice);
+      t.finish(t.choice, t.paths);
       t.onEvent({ event: "done", id: t.id, files: t.files, bytes: t.total });
       return;
     }

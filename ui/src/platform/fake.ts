@@ -64,7 +64,6 @@ export class FakePlatform implements Platform {
   private pendingSignIn: { resolve: (s: SessionView) => void; reject: (e: IpcError) => void; timer?: ReturnType<typeof setTimeout> } | null = null;
   private listQueue: Array<() => void> = [];
   private xfers: FakeTransfers;
-  private unfinished: UnfinishedUploadView[];
   /** Search and preview (fake-search.ts); in "manual" list mode `finder.deliverNext()` sends. */
   readonly finder: FakeSearch;
 
@@ -87,8 +86,7 @@ export class FakePlatform implements Platform {
     for (const [loc, objects] of Object.entries(options.locationObjects ?? {})) {
       for (const [key, size] of Object.entries(objects)) this.stores.of(loc).set(key, { size, modified: new Date(0).toISOString() });
     }
-    this.xfers = new FakeTransfers(this.opts.transferTickMs, this.opts.transferTicks, err);
-    this.unfinished = [...(options.unfinished ?? [])];
+    this.xfers = new FakeTransfers(this.opts.transferTickMs, this.opts.transferTicks, err, options.unfinished ?? []);
     seedObjects(this.objects, options.objects ?? DEMO_OBJECTS, this.opts.bigFolder);
     this.finder = new FakeSearch(() => this.objects, { pageSize: options.searchPageSize ?? 1000, mode: this.opts.listMode, delayMs: this.opts.pageDelayMs }, err);
   }
@@ -392,9 +390,9 @@ export class FakePlatform implements Platform {
     const what = moving(items.map((i) => i.name), where);
     const objects = this.objects; // a running upload keeps its location
     const existing = items.map((i) => dest + i.name).filter((k) => objects.has(k));
-    return this.xfers.start("upload", items.map((i) => i.name), what, onEvent, (choice) => {
+    return this.xfers.start("upload", items.map((i) => dest + i.name), what, onEvent, (choice, done) => {
       const now = new Date().toISOString();
-      for (const item of items) {
+      for (const item of items.filter((i) => done.includes(dest + i.name))) {
         const name = item.name;
         let key = dest + name;
         if (objects.has(key) && choice === "skip") continue;
@@ -437,15 +435,21 @@ export class FakePlatform implements Platform {
     return this.xfers.answer(id, choice);
   }
 
+  async retryTransfer(id: number, onEvent: (e: TransferEvent) => void): Promise<TransferStarted> {
+    this.log("retry_transfer", { id });
+    this.requireSession();
+    return this.xfers.retry(id, onEvent);
+  }
+
   async unfinishedUploads(): Promise<UnfinishedUploadView[]> {
     this.log("unfinished_uploads");
     this.requireSession();
-    return [...this.unfinished];
+    return this.xfers.unfinishedUploads();
   }
 
   async resumeUnfinished(id: string, onEvent: (e: TransferEvent) => void): Promise<TransferStarted> {
     this.log("resume_unfinished", { id });
-    const u = this.takeUnfinished(id);
+    const u = this.xfers.takeUnfinished(id);
     return this.xfers.start("upload", [u.remote], { ...moving([baseName(u.remote)], u.remote), resumed: true }, onEvent, () => {
       this.objects.set(u.remote, { size: u.size, modified: new Date().toISOString() });
     });
@@ -453,13 +457,7 @@ export class FakePlatform implements Platform {
 
   async discardUnfinished(id: string): Promise<void> {
     this.log("discard_unfinished", { id });
-    this.takeUnfinished(id);
-  }
-
-  private takeUnfinished(id: string): UnfinishedUploadView {
-    const i = this.unfinished.findIndex((u) => u.id === id);
-    if (i < 0) throw err("transfer.not_found", "no such unfinished upload");
-    return this.unfinished.splice(i, 1)[0];
+    this.xfers.takeUnfinished(id);
   }
 
   // --- dialogs -----------------------------------------------------------------------------

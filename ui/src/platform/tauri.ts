@@ -157,6 +157,10 @@ export function createTauriPlatform(): Platform {
     pauseTransfer: (id) => call<boolean>("pause_transfer", { id }),
     resumeTransfer: (id) => call<boolean>("resume_transfer", { id }),
     answerConflicts: (id, choice) => call<boolean>("answer_conflicts", { id, choice }),
+    retryTransfer: (id, onEvent) => {
+      const ch = new Channel<TransferEvent>(onEvent);
+      return call<TransferStarted>("retry_transfer", { id, onEvent: ch });
+    },
     unfinishedUploads: () => call<UnfinishedUploadView[]>("unfinished_uploads"),
     resumeUnfinished: (id, onEvent) => {
       const ch = new Channel<TransferEvent>(onEvent);

@@ -150,6 +150,12 @@ export interface Platform {
   resumeTransfer(id: number): Promise<boolean>;
   /** `answer_conflicts`: the answer to a `conflicts` event; null cancels the transfer. */
   answerConflicts(id: number, choice: ConflictChoice | null): Promise<boolean>;
+  /** `retry_transfer`: runs what failed in finished transfer `id` again as a new transfer (events
+   * like `startUpload`): only its failed items (`failed_items`; all of it when none are listed),
+   * to the same places; an upload's paused multipart upload continues. The page names the
+   * transfer only: the local paths stay in the shell. Errors: `transfer.not_found` (retried
+   * already, too old, or another user is signed in now). */
+  retryTransfer(id: number, onEvent: (event: TransferEvent) => void): Promise<TransferStarted>;
   /** `unfinished_uploads`: uploads an earlier session left unfinished. */
   unfinishedUploads(): Promise<UnfinishedUploadView[]>;
   /** `resume_unfinished`: resumes upload `id` as a transfer (events like `startUpload`). */

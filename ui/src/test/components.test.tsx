@@ -64,7 +64,7 @@ describe("transfer row", () => {
     const t = applyTransferEvent(newTransfer(3, "upload", { name: "big.iso", items: 1, to: "/", resumed: false }, ""), {
       event: "progress", id: 3, bytes_done: 25 * 1024 * 1024, bytes_total: 100 * 1024 * 1024, files_done: 0, files_total: 1, rate: 5 * 1024 * 1024,
     });
-    render(<TransferRow t={t} onCancel={onCancel} onPause={vi.fn()} onResume={vi.fn()} />);
+    render(<TransferRow t={t} onCancel={onCancel} onPause={vi.fn()} onResume={vi.fn()} onRetry={vi.fn()} />);
     const row = screen.getByTestId("transfer");
     expect(row.dataset.state).toBe("running");
     expect(screen.getByTestId("transfer-percent").textContent).toBe("25%");
@@ -75,11 +75,12 @@ describe("transfer row", () => {
 
   it("shows the failure reason and no cancel button when failed", () => {
     const t = applyTransferEvent(newTransfer(4, "download", { name: "a", items: 1, to: "~", resumed: false }, null), {
-      event: "failed", id: 4, error: { code: "s3.access_denied", message: "denied" },
+      event: "failed", id: 4, error: { code: "s3.access_denied", message: "denied" }, failed_items: [], items_total: 0, can_retry: false,
     });
-    render(<TransferRow t={t} onCancel={vi.fn()} onPause={vi.fn()} onResume={vi.fn()} prefix="users/u/" />);
+    render(<TransferRow t={t} onCancel={vi.fn()} onPause={vi.fn()} onResume={vi.fn()} onRetry={vi.fn()} prefix="users/u/" />);
     expect(screen.getByTestId("transfer").dataset.state).toBe("failed");
     expect(screen.queryByText("Cancel")).toBeNull();
+    expect(screen.queryByTestId("transfer-retry")).toBeNull();
     expect(screen.getByTestId("transfer").textContent).toMatch(/own folder|denied/);
   });
 });
@@ -91,13 +92,13 @@ describe("transfer control", () => {
     let t = applyTransferEvent(newTransfer(5, "upload", { name: "a.bin", items: 1, to: "/", resumed: false }, ""), {
       event: "progress", id: 5, bytes_done: 10, bytes_total: 100, files_done: 0, files_total: 1, rate: 10,
     });
-    const { rerender } = render(<TransferRow t={t} onCancel={vi.fn()} onPause={onPause} onResume={onResume} />);
+    const { rerender } = render(<TransferRow t={t} onCancel={vi.fn()} onPause={onPause} onResume={onResume} onRetry={vi.fn()} />);
     fireEvent.click(screen.getByTestId("transfer-pause"));
     expect(onPause).toHaveBeenCalledWith(5);
     t = applyTransferEvent(t, { event: "paused", id: 5 });
     // A part that was in flight when paused still reports; the row stays paused.
     t = applyTransferEvent(t, { event: "progress", id: 5, bytes_done: 20, bytes_total: 100, files_done: 0, files_total: 1, rate: 10 });
-    rerender(<TransferRow t={t} onCancel={vi.fn()} onPause={onPause} onResume={onResume} />);
+    rerender(<TransferRow t={t} onCancel={vi.fn()} onPause={onPause} onResume={onResume} onRetry={vi.fn()} />);
     expect(screen.getByTestId("transfer").dataset.state).toBe("paused");
     expect(screen.queryByTestId("transfer-rate")).toBeNull();
     expect(screen.getByTestId("transfer-percent").textContent).toBe("20%");

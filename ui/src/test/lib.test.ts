@@ -139,9 +139,18 @@ describe("transfer events", () => {
     expect(t.bytesDone).toBe(50);
     const done = applyTransferEvent(t, { event: "done", id: 7, files: 1, bytes: 200 });
     expect(done.state).toBe("done");
-    const failed = applyTransferEvent(t, { event: "failed", id: 7, error: { code: "s3.access_denied", message: "no" } });
+    const failed = applyTransferEvent(t, {
+      event: "failed", id: 7, error: { code: "s3.access_denied", message: "no" }, failed_items: [], items_total: 0, can_retry: true,
+    });
     expect(failed.state).toBe("failed");
     expect(failed.error?.code).toBe("s3.access_denied");
+    expect(failed.canRetry).toBe(true);
+    const partial = applyTransferEvent(t, {
+      event: "failed", id: 7, error: { code: "batch.partial", message: "1 of 3 items failed" },
+      failed_items: [{ path: "docs/b.txt", error: { code: "local.io", message: "reading /home/a/b.txt: gone" } }], items_total: 3, can_retry: true,
+    });
+    expect(partial.failedItems.map((f) => f.path)).toEqual(["docs/b.txt"]);
+    expect(partial.itemsTotal).toBe(3);
     expect(applyTransferEvent(t, { event: "cancelled", id: 7 }).state).toBe("cancelled");
   });
 });
