@@ -54,6 +54,7 @@ from pool_steps import PoolSteps
 from search_steps import SearchSteps
 from setup_steps import SetupSteps
 from status_notifier import StatusNotifierWatcher
+from transfer_steps import TransferSteps
 from tray_steps import TraySteps
 
 
@@ -145,7 +146,16 @@ class Kura:
 
 
 class Scenario(
-    SetupSteps, ControlSteps, LocationSteps, PoolSteps, AttackSteps, DragDropSteps, TraySteps, I18nSteps, SearchSteps
+    SetupSteps,
+    ControlSteps,
+    TransferSteps,
+    LocationSteps,
+    PoolSteps,
+    AttackSteps,
+    DragDropSteps,
+    TraySteps,
+    I18nSteps,
+    SearchSteps,
 ):
     def __init__(self, args):
         self.args = args
@@ -367,6 +377,11 @@ STEPS = [
     "conflict_keep_both",
     "pause_resume_then_crash",
     "resume_after_crash",
+    "retry_after_failure",
+    "cancel_upload",
+    "rename_in_ui",
+    "share_in_ui",
+    "delete_in_ui",
     "team_location",
     "identity_pool",
     "japanese_ui",
