@@ -16,7 +16,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
-use kura_ipc::{ChosenFiles, ChosenFolder, ChosenItem, IpcError};
+use kura_ipc::{ChosenFiles, ChosenFolder, ChosenItem, ErrorCode, IpcError};
 
 /// How long a choice stays usable (a dialog answered and never used expires).
 pub const CHOSEN_TTL: Duration = Duration::from_secs(4 * 3600);
@@ -45,10 +45,10 @@ pub struct ChosenPaths {
 
 /// The error for a handle (or path) the user did not choose: `local.not_chosen`.
 pub fn not_chosen() -> IpcError {
-    IpcError {
-        code: "local.not_chosen".into(),
-        message: "that file or folder was not chosen in this window (or its choice expired): choose it again".into(),
-    }
+    IpcError::new(
+        ErrorCode::LocalNotChosen,
+        "that file or folder was not chosen in this window (or its choice expired): choose it again",
+    )
 }
 
 /// 128 random bits from the OS as 32 lowercase hex digits.

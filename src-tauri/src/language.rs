@@ -6,7 +6,7 @@
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
-use kura_ipc::{IpcError, Language, LanguageView};
+use kura_ipc::{ErrorCode, IpcError, Language, LanguageView};
 use serde::{Deserialize, Serialize};
 use tauri::{AppHandle, Manager};
 
@@ -84,9 +84,12 @@ impl LanguageState {
     pub fn choose(&self, chosen: Option<Language>) -> Result<LanguageView, IpcError> {
         *self.chosen.lock().unwrap() = chosen;
         if let Some(file) = &self.file {
-            write(file, &Settings { language: chosen }).map_err(|e| IpcError {
-                code: "settings.io".into(),
-                message: format!("cannot save the language in {}: {e}", file.display()),
+            write(file, &Settings { language: chosen }).map_err(|e| {
+                IpcError::new(
+                    ErrorCode::SettingsIo,
+                    format!("cannot save the language in {}: {e}", file.display()),
+                )
+                .with_detail(e.to_string())
             })?;
         }
         Ok(self.view())

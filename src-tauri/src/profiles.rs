@@ -138,7 +138,7 @@ fn read(file: &Path) -> Read {
                 out.usable.insert(name.to_string(), p);
             }
             Err(e) => {
-                tracing::warn!(code = e.code(), "profile {name:?} is not usable: {e}");
+                tracing::warn!(code = %e.code(), "profile {name:?} is not usable: {e}");
                 out.problem.get_or_insert_with(|| IpcError::from(e));
             }
         }

@@ -22,7 +22,7 @@ use kura_core::oidc::login::PendingLogin;
 use kura_core::oidc::loopback::LoopbackListener;
 use kura_core::oidc::TokenSet;
 use kura_core::Error;
-use kura_ipc::IpcError;
+use kura_ipc::{ErrorCode, IpcError};
 use tokio::sync::oneshot;
 use url::Url;
 
@@ -40,13 +40,6 @@ pub struct PendingSignIn {
 impl AsRef<PendingLogin> for PendingSignIn {
     fn as_ref(&self) -> &PendingLogin {
         &self.login
-    }
-}
-
-fn ipc(code: &str, message: impl Into<String>) -> IpcError {
-    IpcError {
-        code: code.into(),
-        message: message.into(),
     }
 }
 
@@ -68,7 +61,7 @@ pub fn on_open_url(state: &AppState, url: &Url) {
             tracing::warn!(url = %redacted(url), "ignoring a link: no sign-in is waiting")
         }
         Err(Ignored::Refused(e)) => {
-            tracing::warn!(url = %redacted(url), code = e.code(), "ignoring a link that is not the pending sign-in's callback: {e}")
+            tracing::warn!(url = %redacted(url), code = %e.code(), "ignoring a link that is not the pending sign-in's callback: {e}")
         }
     }
 }
@@ -105,7 +98,7 @@ pub async fn sign_in(state: &AppState, ready: &Ready) -> Result<TokenSet, IpcErr
     }
     match tokio::time::timeout(SIGN_IN_TIMEOUT, rx).await {
         Ok(Ok((login, callback))) => Ok(provider.complete_login(login, &callback).await?),
-        Ok(Err(_)) => Err(ipc("auth.cancelled", "sign-in cancelled")),
+        Ok(Err(_)) => Err(IpcError::new(ErrorCode::AuthCancelled, "sign-in cancelled")),
         Err(_) => {
             cancel(state);
             Err(IpcError::from(Error::Login {
@@ -118,9 +111,10 @@ pub async fn sign_in(state: &AppState, ready: &Ready) -> Result<TokenSet, IpcErr
 
 fn open_browser(url: &Url) -> Result<(), IpcError> {
     kura_core::browser::open(url.as_str()).map_err(|e| {
-        ipc(
-            "auth.browser",
+        IpcError::new(
+            ErrorCode::AuthBrowser,
             format!("could not open the browser ({e}); is a default browser set?"),
         )
+        .with_detail(e.to_string())
     })
 }

@@ -85,7 +85,7 @@ fn outside(env: &Env) -> (PathBuf, PathBuf, Vec<u8>) {
     (dir, file, bytes)
 }
 
-fn partial_code(e: &Error) -> (usize, &'static str) {
+fn partial_code(e: &Error) -> (usize, kura_core::ErrorCode) {
     match e {
         Error::Partial { failed, .. } => (failed.len(), failed[0].error.code()),
         other => (1, other.code()),
@@ -119,7 +119,7 @@ async fn a_linked_folder_inside_the_destination_is_never_followed() {
     assert_eq!(tree(&out_dir), ["victim"], "nothing was written outside");
     assert_eq!(std::fs::read(&victim).unwrap(), victim_bytes);
     let err = result.unwrap_err();
-    assert_eq!(partial_code(&err), (2, "local.symlink"), "{err}");
+    assert_eq!(partial_code(&err), (2, kura_core::ErrorCode::LocalSymlink), "{err}");
     assert_eq!(std::fs::read(root.join("ok.txt")).unwrap(), b"fine");
     assert!(is_link(&root.join("evil")), "the link itself is left alone");
 
@@ -131,7 +131,7 @@ async fn a_linked_folder_inside_the_destination_is_never_followed() {
         .download(std::slice::from_ref(&remote), &dl2, true, None)
         .await
         .unwrap_err();
-    assert_eq!(partial_code(&err), (3, "local.symlink"), "{err}");
+    assert_eq!(partial_code(&err), (3, kura_core::ErrorCode::LocalSymlink), "{err}");
     assert_eq!(tree(&out_dir), ["victim"], "nothing was written outside");
 
     s.delete(&remote, true).await.unwrap();

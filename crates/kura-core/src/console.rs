@@ -69,11 +69,12 @@ pub enum ConsoleError {
 
 impl ConsoleError {
     /// The stable code (see the type's docs).
-    pub fn code(&self) -> &'static str {
+    pub fn code(&self) -> crate::error::ErrorCode {
+        use crate::error::ErrorCode;
         match self {
-            ConsoleError::Federation { .. } => "console.federation",
-            ConsoleError::Destination { .. } => "console.destination",
-            ConsoleError::Endpoint { .. } => "console.endpoint",
+            ConsoleError::Federation { .. } => ErrorCode::ConsoleFederation,
+            ConsoleError::Destination { .. } => ErrorCode::ConsoleDestination,
+            ConsoleError::Endpoint { .. } => ErrorCode::ConsoleEndpoint,
         }
     }
 }

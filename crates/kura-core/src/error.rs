@@ -9,6 +9,9 @@ use std::path::PathBuf;
 
 use crate::s3::S3Error;
 
+mod code;
+pub use code::ErrorCode;
+
 /// The broad class of an error; the CLI maps it to an exit code.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ErrorKind {
@@ -258,13 +261,13 @@ pub enum LoginFailure {
 }
 
 impl LoginFailure {
-    fn code(self) -> &'static str {
+    fn code(self) -> ErrorCode {
         match self {
-            Self::StateMismatch => "auth.state_mismatch",
-            Self::BadCallback => "auth.bad_callback",
-            Self::Timeout => "auth.timeout",
-            Self::Denied => "auth.denied",
-            Self::InvalidScope => "auth.invalid_scope",
+            Self::StateMismatch => ErrorCode::AuthStateMismatch,
+            Self::BadCallback => ErrorCode::AuthBadCallback,
+            Self::Timeout => ErrorCode::AuthTimeout,
+            Self::Denied => ErrorCode::AuthDenied,
+            Self::InvalidScope => ErrorCode::AuthInvalidScope,
         }
     }
 }
@@ -284,36 +287,36 @@ fn config_message(file: &std::path::Path, profile: &Option<String>, key: &Option
 
 impl Error {
     /// The stable machine-readable code of this error (`area.reason`), e.g. `s3.access_denied`.
-    pub fn code(&self) -> &'static str {
+    pub fn code(&self) -> ErrorCode {
         match self {
-            Error::Config { .. } => "config.invalid",
-            Error::InvalidPath { .. } => "path.invalid",
-            Error::UnsafeKey { .. } => "path.unsafe_key",
-            Error::MissingClaim { .. } => "path.missing_claim",
-            Error::UnsafeClaim { .. } => "path.unsafe_claim",
-            Error::NotSignedIn { .. } => "auth.not_signed_in",
-            Error::SessionExpired { .. } => "auth.session_expired",
+            Error::Config { .. } => ErrorCode::ConfigInvalid,
+            Error::InvalidPath { .. } => ErrorCode::PathInvalid,
+            Error::UnsafeKey { .. } => ErrorCode::PathUnsafeKey,
+            Error::MissingClaim { .. } => ErrorCode::PathMissingClaim,
+            Error::UnsafeClaim { .. } => ErrorCode::PathUnsafeClaim,
+            Error::NotSignedIn { .. } => ErrorCode::AuthNotSignedIn,
+            Error::SessionExpired { .. } => ErrorCode::AuthSessionExpired,
             Error::Login { reason, .. } => reason.code(),
-            Error::LoopbackPortInUse { .. } => "auth.loopback_port_in_use",
-            Error::Provider { .. } => "auth.provider",
-            Error::ProviderUnavailable { .. } => "auth.provider_unavailable",
-            Error::InvalidIdToken { .. } => "auth.invalid_id_token",
-            Error::Sts { transient: true, .. } => "sts.unavailable",
-            Error::Sts { .. } => "sts.refused",
+            Error::LoopbackPortInUse { .. } => ErrorCode::AuthLoopbackPortInUse,
+            Error::Provider { .. } => ErrorCode::AuthProvider,
+            Error::ProviderUnavailable { .. } => ErrorCode::AuthProviderUnavailable,
+            Error::InvalidIdToken { .. } => ErrorCode::AuthInvalidIdToken,
+            Error::Sts { transient: true, .. } => ErrorCode::StsUnavailable,
+            Error::Sts { .. } => ErrorCode::StsRefused,
             Error::Cognito { error, .. } => match error.code.as_deref() {
-                Some("NotAuthorizedException") => "cognito.refused",
-                Some("ResourceNotFoundException") => "cognito.not_found",
-                _ => "cognito.failed",
+                Some("NotAuthorizedException") => ErrorCode::CognitoRefused,
+                Some("ResourceNotFoundException") => ErrorCode::CognitoNotFound,
+                _ => ErrorCode::CognitoFailed,
             },
             Error::S3(e) => e.cause.as_deref().map_or(e.kind.code(), Error::code),
             Error::Console(e) => e.code(),
-            Error::Keychain(_) => "keychain.failed",
-            Error::Io { .. } => "local.io",
+            Error::Keychain(_) => ErrorCode::KeychainFailed,
+            Error::Io { .. } => ErrorCode::LocalIo,
             Error::Local(e) => e.code(),
-            Error::ChecksumMismatch { .. } => "transfer.checksum_mismatch",
-            Error::Conflict { .. } => "transfer.conflict",
-            Error::Cancelled => "transfer.cancelled",
-            Error::Partial { .. } => "batch.partial",
+            Error::ChecksumMismatch { .. } => ErrorCode::TransferChecksumMismatch,
+            Error::Conflict { .. } => ErrorCode::TransferConflict,
+            Error::Cancelled => ErrorCode::TransferCancelled,
+            Error::Partial { .. } => ErrorCode::BatchPartial,
         }
     }
 

@@ -24,7 +24,7 @@ pub mod storage;
 pub mod store;
 pub mod sts;
 
-pub use error::{Error, ErrorKind, Result};
+pub use error::{Error, ErrorCode, ErrorKind, Result};
 pub use secrecy;
 
 #[cfg(test)]

@@ -9,39 +9,17 @@
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
+pub mod error;
 pub mod language;
 pub mod local;
 pub mod search;
 pub mod setup;
+pub use error::{ErrorParams, IpcError};
+pub use kura_core::ErrorCode;
 pub use language::{Language, LanguageView};
 pub use local::{AppEvent, ChosenFiles, ChosenFolder, ChosenItem};
 pub use search::{PreviewInfo, PreviewShow, SearchEvent, SearchHit};
 pub use setup::{DraftCheck, ImportCandidate, ImportChoice, ImportPreview, ProfileSummary, ProfilesView};
-
-/// Every command error crosses IPC as `{ code, message }`; the UI matches on `code` (e.g.
-/// `auth.not_signed_in`, `s3.access_denied`), never on `message`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
-pub struct IpcError {
-    /// Stable machine-readable code (`area.reason`).
-    pub code: String,
-    /// Human-readable explanation with what to do.
-    pub message: String,
-}
-
-impl From<&kura_core::Error> for IpcError {
-    fn from(e: &kura_core::Error) -> Self {
-        IpcError {
-            code: e.code().to_string(),
-            message: e.to_string(),
-        }
-    }
-}
-
-impl From<kura_core::Error> for IpcError {
-    fn from(e: kura_core::Error) -> Self {
-        IpcError::from(&e)
-    }
-}
 
 /// Formats a time as RFC 3339 (seconds precision).
 pub fn rfc3339(t: time::OffsetDateTime) -> String {
@@ -495,7 +473,9 @@ mod tests {
         let v = LocationView::new(&team, &Prefix::render(&team.prefix, "auth0|alice0001"));
         assert_eq!(v.name, "Team");
         assert_eq!(v.prefix, None);
-        assert_eq!(v.error.unwrap().code, "path.missing_claim");
+        let error = v.error.unwrap();
+        assert_eq!(error.code, ErrorCode::PathMissingClaim);
+        assert_eq!(error.params.placeholder.as_deref(), Some("{tag:tenant}"));
         assert_eq!(v.placeholder.as_deref(), Some("{tag:tenant}"));
         let mine = Location {
             name: "My files".into(),
@@ -510,7 +490,15 @@ mod tests {
     fn errors_cross_as_code_and_message() {
         let e = kura_core::Error::NotSignedIn { profile: "p".into() };
         let ipc = IpcError::from(&e);
-        assert_eq!(ipc.code, "auth.not_signed_in");
+        assert_eq!(ipc.code, ErrorCode::AuthNotSignedIn);
         assert!(ipc.message.contains("not signed in"));
+        assert_eq!(ipc.params.profile.as_deref(), Some("p"));
+        let json = serde_json::to_value(&ipc).unwrap();
+        assert_eq!(json["code"], "auth.not_signed_in");
+        assert_eq!(
+            json["params"],
+            serde_json::json!({ "profile": "p" }),
+            "absent parameters are left out"
+        );
     }
 }

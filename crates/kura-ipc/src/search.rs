@@ -115,7 +115,7 @@ pub struct PreviewInfo {
     pub show: PreviewShow,
     /// For `other`: why (`preview.unsupported`, `preview.mismatch`, `preview.too_large`,
     /// `preview.not_utf8`).
-    pub reason: Option<String>,
+    pub reason: Option<kura_core::ErrorCode>,
     /// True when the bytes are only the beginning of the text.
     pub truncated: bool,
     /// How many bytes follow the header in the frame (0 when nothing is to be shown from them).
@@ -131,7 +131,7 @@ impl PreviewInfo {
             PreviewKind::Image => (PreviewShow::Image, None),
             PreviewKind::Text => (PreviewShow::Text, None),
             PreviewKind::Pdf => (PreviewShow::Pdf, None),
-            PreviewKind::Other(r) => (PreviewShow::Other, Some(r.code().to_string())),
+            PreviewKind::Other(r) => (PreviewShow::Other, Some(r.code())),
         };
         PreviewInfo {
             path: path.to_string(),
@@ -245,7 +245,7 @@ mod tests {
         let frame = preview_frame(&PreviewInfo::new("v.png", &p, 0), b"");
         let (info, bytes) = read_preview_frame(&frame).unwrap();
         assert_eq!(info.show, PreviewShow::Other);
-        assert_eq!(info.reason.as_deref(), Some("preview.too_large"));
+        assert_eq!(info.reason, Some(kura_core::ErrorCode::PreviewTooLarge));
         assert!(bytes.is_empty());
     }
 }

@@ -2,7 +2,7 @@
 //! browser ([`kura_core::console`]). The sign-in URL is a secret (valid 15 minutes): it never
 //! crosses IPC or reaches the logs; Rust opens the browser.
 
-use kura_ipc::IpcError;
+use kura_ipc::{ErrorCode, IpcError};
 use tauri::State;
 
 use crate::state::AppState;
@@ -20,8 +20,11 @@ pub async fn open_console(state: State<'_, AppState>) -> Result<(), IpcError> {
 pub async fn open_now(state: &AppState) -> Result<(), IpcError> {
     let ready = state.ready()?;
     let url = kura_core::console::signin_url(&ready.session, None).await?;
-    kura_core::browser::open(url.expose()).map_err(|e| IpcError {
-        code: "console.browser".into(),
-        message: format!("could not open the browser ({e}); is a default browser set?"),
+    kura_core::browser::open(url.expose()).map_err(|e| {
+        IpcError::new(
+            ErrorCode::ConsoleBrowser,
+            format!("could not open the browser ({e}); is a default browser set?"),
+        )
+        .with_detail(e.to_string())
     })
 }

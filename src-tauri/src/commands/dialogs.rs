@@ -4,7 +4,7 @@
 
 use std::path::PathBuf;
 
-use kura_ipc::{ChosenFiles, ChosenFolder, IpcError};
+use kura_ipc::{ChosenFiles, ChosenFolder, ErrorCode, IpcError};
 use tauri::{AppHandle, Manager, State, Webview};
 use tauri_plugin_dialog::{DialogExt, FilePath};
 
@@ -28,10 +28,8 @@ fn paths(list: Option<Vec<FilePath>>) -> Vec<PathBuf> {
 pub(crate) async fn wait<T: Send + 'static>(f: impl FnOnce(tokio::sync::oneshot::Sender<T>)) -> Result<T, IpcError> {
     let (tx, rx) = tokio::sync::oneshot::channel();
     f(tx);
-    rx.await.map_err(|_| IpcError {
-        code: "dialog.failed".into(),
-        message: "the dialog closed unexpectedly".into(),
-    })
+    rx.await
+        .map_err(|_| IpcError::new(ErrorCode::DialogFailed, "the dialog closed unexpectedly"))
 }
 
 /// The dialog's answer: the test hook's in debug builds with `KURA_TEST_CHOOSE`, else the real
@@ -55,9 +53,9 @@ async fn keep_upload(
     let (app, label) = (app.clone(), webview.label().to_string());
     tauri::async_runtime::spawn_blocking(move || app.state::<ChosenPaths>().keep_upload(&label, picked))
         .await
-        .map_err(|e| IpcError {
-            code: "local.io".into(),
-            message: format!("reading the chosen files failed: {e}"),
+        .map_err(|e| {
+            IpcError::new(ErrorCode::LocalIo, format!("reading the chosen files failed: {e}"))
+                .with_detail(e.to_string())
         })?
         .map(Some)
 }

@@ -18,7 +18,7 @@ pub async fn session_view(ready: &Ready, status: &Status) -> SessionView {
         Ok(list) => list.iter().map(|(l, p)| LocationView::new(l, p)).collect(),
         Err(e) => {
             tracing::warn!(
-                code = e.code(),
+                code = %e.code(),
                 "the locations of {:?} could not be listed: {e}",
                 ready.profile.name
             );

@@ -1,5 +1,5 @@
 //! Tauri commands: adapters from IPC DTOs to `kura-core` calls, errors out as
-//! `{ code, message }` ([`kura_ipc::IpcError`]).
+//! `{ code, message, params }` ([`kura_ipc::IpcError`]).
 
 pub mod console;
 pub mod dialogs;

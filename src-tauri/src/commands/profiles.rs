@@ -87,7 +87,7 @@ pub async fn profiles_view(state: &AppState) -> ProfilesView {
         let who = match ready.session.status().await {
             Ok(s) => s.map(|s| s.identity.label().to_string()),
             Err(e) => {
-                tracing::warn!(code = e.code(), "reading the session of {:?}: {e}", ready.profile.name);
+                tracing::warn!(code = %e.code(), "reading the session of {:?}: {e}", ready.profile.name);
                 None
             }
         };
@@ -183,9 +183,10 @@ pub async fn rename_profile(
     if from == to {
         return Ok(profiles_view(&state).await);
     }
-    kura_core::config::rules::profile_name(&to).map_err(|v| config_error(&state, &to, Some("name"), v.message))?;
+    kura_core::config::rules::profile_name(&to)
+        .map_err(|v| config_error(&state, &to, Some("name"), v.message).with_issue(v.code))?;
     if state.registry().all_names().contains(&to) {
-        return Err(config_error(&state, &to, Some("name"), "a profile of this name exists"));
+        return Err(config_error(&state, &to, Some("name"), "a profile of this name exists").with_issue("name.taken"));
     }
     let was_active = state.is_active(&from);
     let (f, t) = (from.clone(), to.clone());

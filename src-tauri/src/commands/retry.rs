@@ -14,7 +14,7 @@ use std::time::{Duration, Instant};
 use kura_core::paths::RelPath;
 use kura_core::progress::TransferHooks;
 use kura_core::storage::{BatchItem, DownloadItem, Storage, UnfinishedUpload, UploadItem};
-use kura_core::Error;
+use kura_core::{Error, ErrorCode};
 use kura_ipc::{IpcError, TransferEvent, TransferKind, TransferStarted};
 use tauri::ipc::Channel;
 use tauri::{AppHandle, State, Webview};
@@ -188,12 +188,10 @@ impl<J: Clone> Retries<J> {
 }
 
 fn not_retryable() -> IpcError {
-    IpcError {
-        code: "transfer.not_found".into(),
-        message:
-            "this transfer cannot be retried (it was retried already, it is too old, or another user is signed in now)"
-                .into(),
-    }
+    IpcError::new(
+        ErrorCode::TransferNotFound,
+        "this transfer cannot be retried (it was retried already, it is too old, or another user is signed in now)",
+    )
 }
 
 /// Runs again what failed in finished transfer `id` as a new transfer (events on `on_event`,

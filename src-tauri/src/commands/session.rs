@@ -105,8 +105,8 @@ pub fn announce_session(app: &AppHandle, ready: std::sync::Arc<Ready>) {
             Ok(Some(status)) => {
                 tell(Some(&session_view(&ready, &status).await));
                 if let Err(e) = ready.session.credentials().await {
-                    tracing::warn!(code = e.code(), "stored session of {name:?} could not be renewed: {e}");
-                    if e.code() == "auth.session_expired" {
+                    tracing::warn!(code = %e.code(), "stored session of {name:?} could not be renewed: {e}");
+                    if e.code() == kura_core::ErrorCode::AuthSessionExpired {
                         tell(None);
                     }
                     return;
@@ -116,7 +116,7 @@ pub fn announce_session(app: &AppHandle, ready: std::sync::Arc<Ready>) {
                 }
             }
             Ok(None) => tell(None),
-            Err(e) => tracing::warn!(code = e.code(), "reading the stored session of {name:?} failed: {e}"),
+            Err(e) => tracing::warn!(code = %e.code(), "reading the stored session of {name:?} failed: {e}"),
         }
     });
 }

@@ -10,14 +10,19 @@ use tauri::{AppHandle, State};
 use super::profiles::{announce_active, announce_profiles, config_error, edit_config, move_keychain};
 use crate::state::AppState;
 
-/// A `config.invalid` error naming the first problem's field as the key, listing them all.
+/// A `config.invalid` error naming the first problem's field as the key and its code as the
+/// issue, listing them all.
 pub(crate) fn issues_error(state: &AppState, profile: &str, issues: &[FieldIssue]) -> IpcError {
     let message = issues
         .iter()
         .map(|i| format!("{}: {} ({})", i.field, i.message, i.code))
         .collect::<Vec<_>>()
         .join("; ");
-    config_error(state, profile, issues.first().map(|i| i.field.as_str()), message)
+    let error = config_error(state, profile, issues.first().map(|i| i.field.as_str()), message);
+    match issues.first() {
+        Some(first) => error.with_issue(first.code.clone()),
+        None => error,
+    }
 }
 
 /// True when tokens of `old` may be kept for `new`: same provider, client, role, identity pool

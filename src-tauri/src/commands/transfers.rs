@@ -12,7 +12,7 @@ use std::time::{Duration, Instant};
 use kura_core::progress::{Conflict, ConflictFn, ProgressFn, ProgressUpdate, TransferHooks};
 use kura_core::storage::conflict::ConflictPolicy;
 use kura_core::storage::{BatchItem, DownloadReport, FailedItem, Storage, TransferOptions, UploadReport};
-use kura_ipc::{ConflictChoice, FailedItemView, IpcError, TransferEvent, TransferKind, TransferStarted};
+use kura_ipc::{ConflictChoice, ErrorCode, FailedItemView, IpcError, TransferEvent, TransferKind, TransferStarted};
 use tauri::ipc::Channel;
 use tauri::{AppHandle, Manager, State, Webview};
 
@@ -67,14 +67,29 @@ fn shown_target(target: String, base: Option<&Path>) -> String {
 /// file name, places in the download folder relative to it.
 fn failed_item_view(f: &FailedItem, base: Option<&Path>) -> FailedItemView {
     let mut view = FailedItemView::from(f);
-    let message = &mut view.error.message;
-    if let BatchItem::Upload(u) = &f.item {
-        *message = message.replace(&u.local.display().to_string(), &display_name(&u.local));
-    }
-    if let Some(base) = base {
-        *message = message.replace(&format!("{}/", base.display()), "");
-    }
+    let source = match &f.item {
+        BatchItem::Upload(u) => Some(u.local.as_path()),
+        _ => None,
+    };
+    hide_local_paths(&mut view.error, source, base);
     view
+}
+
+/// Removes absolute local paths from `error`'s log message and from the parameters the UI shows
+/// (`path`, `detail`): the upload's `source` becomes its file name, places in the download folder
+/// `base` become relative to it.
+fn hide_local_paths(error: &mut IpcError, source: Option<&Path>, base: Option<&Path>) {
+    let hide = |text: &mut String| {
+        if let Some(source) = source {
+            *text = text.replace(&source.display().to_string(), &display_name(source));
+        }
+        if let Some(base) = base {
+            *text = text.replace(&format!("{}/", base.display()), "");
+        }
+    };
+    hide(&mut error.message);
+    let params = &mut error.params;
+    params.path.iter_mut().chain(params.detail.iter_mut()).for_each(hide);
 }
 
 /// Asks the UI about existing targets: a `conflicts` event, then waits for `answer_conflicts`.
@@ -196,10 +211,15 @@ fn finish(app: &AppHandle, id: u32, channel: &Channel<TransferEvent>, ended: End
                 kura_core::Error::Partial { failed, total } => {
                     // The items carry the details; the summary names no local path.
                     ipc_error.message = format!("{} of {total} items failed", failed.len());
-                    let views = failed.iter().map(|f| failed_item_view(f, base.as_deref()));
-                    (views.collect(), *total as u32)
+                    let views: Vec<FailedItemView> =
+                        failed.iter().map(|f| failed_item_view(f, base.as_deref())).collect();
+                    ipc_error.params.first = views.first().map(|v| Box::new(v.error.clone()));
+                    (views, *total as u32)
                 }
-                _ => (Vec::new(), 0),
+                _ => {
+                    hide_local_paths(&mut ipc_error, None, base.as_deref());
+                    (Vec::new(), 0)
+                }
             };
             let can_retry = retry.is_some();
             if let Some(job) = retry {
@@ -282,9 +302,8 @@ pub async fn start_download(
             .into_iter()
             .next()
             .ok_or_else(not_chosen)?,
-        None => app.path().download_dir().map_err(|e| IpcError {
-            code: "local.io".into(),
-            message: format!("no Downloads folder: {e}"),
+        None => app.path().download_dir().map_err(|e| {
+            IpcError::new(ErrorCode::LocalIo, format!("no Downloads folder: {e}")).with_detail(e.to_string())
         })?,
     };
     let names: Vec<String> = remotes.iter().map(|r| r.name().to_string()).collect();
@@ -363,13 +382,16 @@ mod tests {
         };
         let view = failed_item_view(&upload, None);
         assert_eq!(view.path, "docs/album/b.txt");
-        assert_eq!(view.error.code, "local.io");
+        assert_eq!(view.error.code, ErrorCode::LocalIo);
         assert!(
             view.error.message.starts_with("reading b.txt: "),
             "{}",
             view.error.message
         );
-        assert!(!view.error.message.contains("/home/alice"));
+        // The UI words the error from its parameters: they name no local path either.
+        let detail = view.error.params.detail.as_deref().unwrap_or_default();
+        assert!(detail.starts_with("reading b.txt: "), "{detail}");
+        assert!(!format!("{view:?}").contains("/home/alice"), "{view:?}");
 
         let download = FailedItem {
             item: BatchItem::Download(DownloadItem {
@@ -386,6 +408,7 @@ mod tests {
             "{}",
             view.error.message
         );
+        assert!(!format!("{view:?}").contains("/home/alice"), "{view:?}");
     }
 
     #[test]

@@ -5,7 +5,7 @@
 //! a local path from the page.
 
 use kura_core::storage::{Storage, UnfinishedUpload};
-use kura_ipc::{IpcError, TransferEvent, TransferKind, TransferStarted, UnfinishedUploadView};
+use kura_ipc::{ErrorCode, IpcError, TransferEvent, TransferKind, TransferStarted, UnfinishedUploadView};
 use tauri::ipc::Channel;
 use tauri::{AppHandle, State, Webview};
 
@@ -31,9 +31,11 @@ fn find(storage: &Storage, id: &str) -> Result<UnfinishedUpload, IpcError> {
         .unfinished_uploads()
         .into_iter()
         .find(|u| u.upload_id == id)
-        .ok_or_else(|| IpcError {
-            code: "transfer.not_found".into(),
-            message: "no such unfinished upload (it may have been resumed or discarded)".into(),
+        .ok_or_else(|| {
+            IpcError::new(
+                ErrorCode::TransferNotFound,
+                "no such unfinished upload (it may have been resumed or discarded)",
+            )
         })
 }
 

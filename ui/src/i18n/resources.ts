@@ -4,6 +4,7 @@
 // languages have the same keys and placeholders and that every key is used.
 import enApp from "./en/app.json";
 import enCommon from "./en/common.json";
+import enErrors from "./en/errors.json";
 import enFiles from "./en/files.json";
 import enFormat from "./en/format.json";
 import enNative from "./en/native.json";
@@ -13,6 +14,7 @@ import enSetupChecks from "./en/setupChecks.json";
 import enTransfers from "./en/transfers.json";
 import jaApp from "./ja/app.json";
 import jaCommon from "./ja/common.json";
+import jaErrors from "./ja/errors.json";
 import jaFiles from "./ja/files.json";
 import jaFormat from "./ja/format.json";
 import jaNative from "./ja/native.json";
@@ -25,6 +27,7 @@ import jaTransfers from "./ja/transfers.json";
 export const en = {
   app: enApp,
   common: enCommon,
+  errors: enErrors,
   files: enFiles,
   format: enFormat,
   native: enNative,
@@ -38,6 +41,7 @@ export const en = {
 export const ja = {
   app: jaApp,
   common: jaCommon,
+  errors: jaErrors,
   files: jaFiles,
   format: jaFormat,
   native: jaNative,

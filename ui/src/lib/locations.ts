@@ -13,7 +13,7 @@ export function locationName(name: string): string {
 
 /** What a placeholder of a prefix template names: `{tag:tenant}` → "'tenant' tag",
  * `{claim:org}` → "'org' claim", `{sub}` → "'sub' claim". */
-function placeholderText(placeholder: string | null): string | null {
+export function placeholderText(placeholder: string | null): string | null {
   const m = placeholder?.match(/^\{(?:(tag|claim):)?([^}]+)\}$/);
   if (!m) return null;
   return m[1] === "tag" ? t("files.locations.tag", { name: m[2] }) : t("files.locations.claim", { name: m[2] });

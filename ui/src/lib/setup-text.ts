@@ -3,7 +3,6 @@
 // setupChecks.json). Unknown codes fall back to the `message` Rust sent.
 import type { FieldIssue } from "../bindings/FieldIssue";
 import type { Finding } from "../bindings/Finding";
-import type { IpcError } from "../bindings/IpcError";
 import type { Preset } from "../bindings/Preset";
 import { i18n, t } from "../i18n";
 import type { en } from "../i18n/resources";
@@ -135,28 +134,6 @@ export function findingText(f: Finding): string {
       return t("setupChecks.findings.noJwks");
     default:
       return f.message || f.code;
-  }
-}
-
-/** Problems with the config file (ProfilesView.problem) and with setup commands. */
-export function problemText(e: IpcError): string {
-  switch (e.code) {
-    case "config.invalid":
-      return t("setupChecks.problems.configInvalid", { message: e.message });
-    case "config.io":
-      return t("setupChecks.problems.configIo", { message: e.message });
-    case "setup.invalid":
-      return t("setupChecks.problems.setupInvalid");
-    case "name.taken":
-      return t("setupChecks.issues.name.taken");
-    case "name.invalid":
-      return t("setupChecks.problems.nameInvalid");
-    case "profile.not_found":
-      return t("setupChecks.problems.profileNotFound");
-    case "import.expired":
-      return t("setupChecks.problems.importExpired");
-    default:
-      return e.message || e.code;
   }
 }
 

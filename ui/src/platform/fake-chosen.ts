@@ -1,6 +1,7 @@
 // The fake platform's choices of local files: like the shell's `chosen.rs`, a dialog or a drop
 // gives the page a one-use handle with names and sizes, and transfers take the handle back; a
 // path or an unknown handle is refused with `local.not_chosen`.
+import type { ErrorCode } from "../bindings/ErrorCode";
 import type { IpcError } from "../bindings/IpcError";
 import { localBaseName } from "../lib/paths";
 import { hash } from "./fake-transfers";
@@ -28,7 +29,7 @@ export class FakeChosen {
   private next = 1;
   private listeners: { [K in keyof Listeners]: Set<Listeners[K]> } = { drop: new Set(), dropFailed: new Set(), hover: new Set() };
 
-  constructor(private readonly error: (code: string, message: string) => IpcError) {}
+  constructor(private readonly error: (code: ErrorCode, message: string) => IpcError) {}
 
   private handle(): string {
     return (this.next++).toString(16).padStart(32, "0");

@@ -1,6 +1,7 @@
 // The fake platform's locations: objects per location (keys relative to the location's prefix)
 // and `switch_location` on a session view.
 import type { IpcError } from "../bindings/IpcError";
+import { ipcError } from "./fake-error";
 import type { LocationView } from "../bindings/LocationView";
 import type { SessionView } from "../bindings/SessionView";
 
@@ -27,7 +28,7 @@ export class FakeLocationStores {
 /** `session` showing location `name`, or the error `switch_location` rejects with. */
 export function switchedSession(session: SessionView, name: string): SessionView | IpcError {
   const loc: LocationView | undefined = session.locations.find((l) => l.name === name);
-  if (!loc) return { code: "config.invalid", message: `no location "${name}"` };
+  if (!loc) return ipcError("config.invalid", `no location "${name}"`, { profile: session.profile, key: "locations", detail: `no location "${name}"` });
   if (loc.error) return loc.error;
   return { ...session, location: name, prefix: loc.prefix ?? session.prefix };
 }

@@ -6,6 +6,7 @@ import type { Finding } from "../bindings/Finding";
 import type { ImportChoice } from "../bindings/ImportChoice";
 import type { ImportPreview } from "../bindings/ImportPreview";
 import type { IpcError } from "../bindings/IpcError";
+import { configError } from "./fake-error";
 import type { ProfileDraft } from "../bindings/ProfileDraft";
 import type { ProfilesView } from "../bindings/ProfilesView";
 import type { SessionView } from "../bindings/SessionView";
@@ -61,9 +62,6 @@ export interface FakeProfilesOptions {
   problem?: IpcError | null;
 }
 
-function err(code: string, message: string): IpcError {
-  return { code, message };
-}
 
 export class FakeProfiles {
   readonly drafts = new Map<string, ProfileDraft>();
@@ -113,7 +111,7 @@ export class FakeProfiles {
 
   private get(name: string): ProfileDraft {
     const d = this.drafts.get(name);
-    if (!d) throw err("profile.not_found", `no profile named ${JSON.stringify(name)}`);
+    if (!d) throw configError(name, null, null, "no such profile");
     return d;
   }
 
@@ -124,13 +122,17 @@ export class FakeProfiles {
 
   check(draft: ProfileDraft): CheckReport {
     const derived = deriveIssuer(draft.provider);
-    if ("issues" in derived) throw err("setup.invalid", "the provider's fields have problems");
+    if ("issues" in derived) {
+      const first = derived.issues[0];
+      throw configError(draft.name, first?.field ?? null, first?.code ?? null, "the provider's fields have problems");
+    }
     const order = (f: Finding) => (f.severity === "error" ? 0 : 1);
     return { issuer: derived.issuer, findings: [...this.checkFindings].sort((a, b) => order(a) - order(b)) };
   }
 
   save(draft: ProfileDraft, replacing: string | null): ProfilesView {
-    if (validateDraft(draft, [...this.drafts.keys()], replacing).length) throw err("setup.invalid", "the draft has problems");
+    const issues = validateDraft(draft, [...this.drafts.keys()], replacing);
+    if (issues.length) throw configError(draft.name, issues[0].field, issues[0].code, "the draft has problems");
     if (replacing != null && replacing !== draft.name) this.move(replacing, draft.name);
     this.drafts.set(draft.name, structuredClone(draft));
     return this.emit();
@@ -158,8 +160,8 @@ export class FakeProfiles {
   }
 
   rename(from: string, to: string): ProfilesView {
-    if (!/^[A-Za-z0-9_.-]{1,64}$/.test(to)) throw err("name.invalid", "a profile name is 1-64 letters, digits, '_', '-' or '.'");
-    if (this.drafts.has(to)) throw err("name.taken", `a profile named ${JSON.stringify(to)} exists`);
+    if (!/^[A-Za-z0-9_.-]{1,64}$/.test(to)) throw configError(to, "name", "name.invalid", "a profile name is 1-64 letters, digits, '_', '-' or '.'");
+    if (this.drafts.has(to)) throw configError(to, "name", "name.taken", "a profile of this name exists");
     this.move(from, to);
     return this.emit();
   }
@@ -190,12 +192,12 @@ export class FakeProfiles {
 
   import(token: number, choices: ImportChoice[]): ProfilesView {
     const found = this.previews.get(token);
-    if (!found) throw err("import.expired", "choose the file again");
+    if (!found) throw configError("", null, null, "that profile file is no longer open: choose it again");
     for (const c of choices) {
       const d = found.find((x) => x.name === c.name);
-      if (!d) throw err("import.not_found", `no profile ${JSON.stringify(c.name)} in the file`);
-      if (!/^[A-Za-z0-9_.-]{1,64}$/.test(c.save_as)) throw err("name.invalid", "invalid name");
-      if (c.save_as !== c.name && this.drafts.has(c.save_as)) throw err("name.taken", `a profile named ${JSON.stringify(c.save_as)} exists`);
+      if (!d) throw configError(c.name, null, null, "the file has no such profile");
+      if (!/^[A-Za-z0-9_.-]{1,64}$/.test(c.save_as)) throw configError(c.name, null, null, `${JSON.stringify(c.save_as)}: not a valid name`);
+      if (c.save_as !== c.name && this.drafts.has(c.save_as)) throw configError(c.name, null, null, `a profile named ${JSON.stringify(c.save_as)} exists: choose another name`);
     }
     for (const c of choices) {
       const d = found.find((x) => x.name === c.name)!;

@@ -3,6 +3,8 @@
 // each file name and the folder names a key implies (case- and NFC-insensitive substring),
 // folders reported once; one search at a time, a new one stops the old. Preview answers with the
 // same binary frame as the shell, with made-up bytes by file type.
+import type { ErrorCode } from "../bindings/ErrorCode";
+import type { ErrorParams } from "../bindings/ErrorParams";
 import type { IpcError } from "../bindings/IpcError";
 import type { PreviewInfo } from "../bindings/PreviewInfo";
 import type { SearchHit } from "../bindings/SearchHit";
@@ -54,12 +56,12 @@ export class FakeSearch {
   constructor(
     private readonly objects: ObjectsOf,
     private readonly opts: FakeSearchOptions,
-    private readonly error: (code: string, message: string) => IpcError,
+    private readonly error: (code: ErrorCode, message: string, params?: ErrorParams) => IpcError,
   ) {}
 
   /** Starts a search (stopping the running one); returns its id. */
   start(path: string, pattern: string, onEvent: (e: SearchEvent) => void): number {
-    if (pattern === "" || pattern.includes("/")) throw this.error("path.invalid", `“${pattern}” is not a search pattern.`);
+    if (pattern === "" || pattern.includes("/")) throw this.error("path.invalid", `“${pattern}” is not a search pattern.`, { path: pattern, detail: "not a search pattern" });
     if (path !== "" && !path.endsWith("/")) path += "/";
     if (this.running) this.stop(this.running.id);
     const id = this.nextId++;
@@ -70,7 +72,7 @@ export class FakeSearch {
       onEvent(e);
     };
     if (path !== "" && keys.length === 0 && !this.objects().has(path)) {
-      run.steps.push(end({ event: "failed", id, error: this.error("s3.not_found", `${path} does not exist.`) }));
+      run.steps.push(end({ event: "failed", id, error: this.error("s3.not_found", `${path} does not exist.`, { path }) }));
     } else {
       const want = foldName(pattern);
       const seen = new Set<string>();
@@ -145,9 +147,9 @@ export class FakeSearch {
 
   /** The preview of `path`, through the shell's frame format. */
   preview(path: string): FilePreview {
-    if (path === "" || path.endsWith("/")) throw this.error("path.invalid", "A folder has no preview; give a file.");
+    if (path === "" || path.endsWith("/")) throw this.error("path.invalid", "A folder has no preview; give a file.", { path, detail: "a folder has no preview" });
     const o = this.objects().get(path);
-    if (!o) throw this.error("s3.not_found", `${path} does not exist.`);
+    if (!o) throw this.error("s3.not_found", `${path} does not exist.`, { path });
     const name = path.slice(path.lastIndexOf("/") + 1);
     const ext = name.includes(".") ? name.slice(name.lastIndexOf(".") + 1).toLowerCase() : "";
     const info: PreviewInfo = {

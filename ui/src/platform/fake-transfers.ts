@@ -2,6 +2,8 @@
 // "broken" (once: as if the user then fixed the cause, so Retry succeeds), a partial failure
 // listing those paths when the batch has others, Retry of what failed, pause/resume, and a
 // conflict question before anything moves.
+import type { ErrorCode } from "../bindings/ErrorCode";
+import type { ErrorParams } from "../bindings/ErrorParams";
 import type { IpcError } from "../bindings/IpcError";
 import type { TransferWhat } from "../lib/transfers";
 import type { ConflictChoice, TransferEvent, TransferStarted, UnfinishedUploadView } from "./types";
@@ -59,7 +61,7 @@ export class FakeTransfers {
   constructor(
     private readonly tickMs: number | "manual",
     private readonly ticks: number,
-    private readonly error: (code: string, message: string) => IpcError,
+    private readonly error: (code: ErrorCode, message: string, params?: ErrorParams) => IpcError,
     private unfinished: UnfinishedUploadView[] = [],
   ) {
     this.unfinished = [...unfinished];
@@ -168,8 +170,10 @@ export class FakeTransfers {
 
   /** Ends `t` failed: its failing paths (all of it for a single path), the others transferred. */
   private fail(t: FakeTransfer): void {
-    const unreadable = (path: string) =>
-      this.error("local.io", `reading /home/alice/${path}: Permission denied (os error 13)`);
+    const unreadable = (path: string) => {
+      const detail = `reading ${path}: Permission denied (os error 13)`;
+      return this.error("local.io", detail, { detail });
+    };
     t.failing.forEach((p) => this.fixed.add(p));
     this.failed.set(t.id, t);
     if (t.paths.length === 1) {
@@ -180,7 +184,11 @@ export class FakeTransfers {
     t.onEvent({
       event: "failed",
       id: t.id,
-      error: this.error("batch.partial", `${t.failing.length} of ${t.paths.length} items failed`),
+      error: this.error("batch.partial", `${t.failing.length} of ${t.paths.length} items failed`, {
+        failed: t.failing.length,
+        total: t.paths.length,
+        first: unreadable(t.failing[0]),
+      }),
       failed_items: t.failing.map((path) => ({ path, error: unreadable(path) })),
       items_total: t.paths.length,
       can_retry: true,

@@ -3,6 +3,7 @@
 import { copyViaDom } from "../lib/clipboard";
 import { baseName } from "../lib/paths";
 import type { IpcError } from "../bindings/IpcError";
+import { ipcError } from "./fake-error";
 import { FakeChosen } from "./fake-chosen";
 import { FakeLanguage } from "./fake-language";
 import { FakeTransfers, moving } from "./fake-transfers";
@@ -40,9 +41,7 @@ export { DEMO_OBJECTS, MY_FILES, demoSession, type FakeOptions };
 
 const MiB = 1024 * 1024;
 
-function err(code: string, message: string): IpcError {
-  return { code, message };
-}
+const err = ipcError;
 
 export class FakePlatform implements Platform {
   readonly name = "fake" as const;
@@ -177,7 +176,7 @@ export class FakePlatform implements Platform {
   }
   signIn(): Promise<SessionView> {
     this.log("sign_in");
-    if (!this.prof.active) return Promise.reject(err("config.no_profile", "Add a connection first."));
+    if (!this.prof.active) return Promise.reject(err("config.invalid", "no profile is set up yet", { detail: "no profile is set up yet" }));
     if (this.pendingSignIn) this.pendingSignIn.reject(err("auth.cancelled", "Superseded by a new sign-in."));
     return new Promise((resolve, reject) => {
       this.pendingSignIn = { resolve, reject };
@@ -279,7 +278,7 @@ export class FakePlatform implements Platform {
     try {
       this.log("list_folder", { path });
       this.requireSession();
-      if (path !== "" && !path.endsWith("/")) throw err("path.invalid", `“${path}” is not a folder path.`);
+      if (path !== "" && !path.endsWith("/")) throw err("path.invalid", `“${path}” is not a folder path.`, { path, detail: "not a folder path" });
     } catch (e) {
       return Promise.reject(e);
     }
@@ -320,11 +319,11 @@ export class FakePlatform implements Platform {
     this.requireSession();
     if (path.endsWith("/")) {
       const keys = [...this.objects.keys()].filter((k) => k.startsWith(path));
-      if (!recursive && keys.some((k) => k !== path)) throw err("path.invalid", `${path} is not empty.`);
+      if (!recursive && keys.some((k) => k !== path)) throw err("path.invalid", `${path} is not empty.`, { path, detail: "the folder is not empty" });
       keys.forEach((k) => this.objects.delete(k));
       return keys.filter((k) => k !== path).length + (keys.includes(path) ? 1 : 0);
     }
-    if (!this.objects.delete(path)) throw err("path.not_found", `${path} does not exist.`);
+    if (!this.objects.delete(path)) throw err("s3.not_found", `${path} does not exist.`, { path });
     return 1;
   }
 
@@ -332,7 +331,7 @@ export class FakePlatform implements Platform {
     this.log("create_folder", { path });
     this.requireSession();
     const p = path.endsWith("/") ? path : path + "/";
-    if (this.has(p)) throw err("path.invalid", `A folder named “${baseName(p)}” already exists.`);
+    if (this.has(p)) throw err("path.invalid", `A folder named “${baseName(p)}” already exists.`, { path: p, detail: "already exists" });
     this.objects.set(p, { size: 0, modified: new Date().toISOString() });
     return p;
   }
@@ -340,10 +339,10 @@ export class FakePlatform implements Platform {
   async renamePath(src: string, dst: string): Promise<string> {
     this.log("rename_path", { src, dst });
     this.requireSession();
-    if (this.has(dst)) throw err("path.invalid", `“${dst}” already exists; choose another name.`);
+    if (this.has(dst)) throw err("path.invalid", `“${dst}” already exists; choose another name.`, { path: dst, detail: "already exists; choose another name" });
     if (src.endsWith("/")) {
       const keys = [...this.objects.keys()].filter((k) => k.startsWith(src));
-      if (keys.length === 0) throw err("path.not_found", `${src} does not exist.`);
+      if (keys.length === 0) throw err("s3.not_found", `${src} does not exist.`, { path: src });
       for (const k of keys) {
         const o = this.objects.get(k)!;
         this.objects.delete(k);
@@ -351,7 +350,7 @@ export class FakePlatform implements Platform {
       }
     } else {
       const o = this.objects.get(src);
-      if (!o) throw err("path.not_found", `${src} does not exist.`);
+      if (!o) throw err("s3.not_found", `${src} does not exist.`, { path: src });
       this.objects.delete(src);
       this.objects.set(dst, o);
     }
@@ -410,7 +409,7 @@ export class FakePlatform implements Platform {
   async startDownload(paths: string[], destDir: string | null, onEvent: (e: TransferEvent) => void): Promise<TransferStarted> {
     this.log("start_download", { paths, destDir });
     this.requireSession();
-    if (paths.length === 0) throw err("path.invalid", "Nothing to download.");
+    if (paths.length === 0) throw err("path.invalid", "Nothing to download.", { path: "", detail: "nothing to download" });
     const where = destDir === null ? "Downloads" : this.chosen.take(destDir, "download_into")[0].name;
     return this.xfers.start("download", paths, moving(paths.map(baseName), where), onEvent, () => undefined);
   }

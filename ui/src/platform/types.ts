@@ -2,7 +2,8 @@
 // is the only module that imports `@tauri-apps/*`); `fake.ts` implements it in memory for
 // tests and for running the page in a plain browser.
 //
-// Every rejected promise carries an `IpcError` ({ code, message }); match on `code`.
+// Every rejected promise carries an `IpcError` ({ code, message, params }); word it with `describeError`
+// (lib/errors.ts), by `code` and `params`, never by `message`.
 import type { EntryView } from "../bindings/EntryView";
 import type { ListEvent } from "../bindings/ListEvent";
 import type { SessionView } from "../bindings/SessionView";

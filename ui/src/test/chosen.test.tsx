@@ -90,7 +90,7 @@ describe("local files by handle", () => {
   it("a drop the shell could not read is shown, and nothing starts", async () => {
     const fake = new FakePlatform({ signedIn: true, transferTickMs: "manual" });
     await workspace(fake);
-    fake.chosen.dropFailed({ code: "local.io", message: "reading /x: No such file or directory" });
+    fake.chosen.dropFailed({ code: "local.io", message: "log text", params: { detail: "reading /x: No such file or directory" } });
     expect(await screen.findByText(/No such file or directory/)).toBeTruthy();
     expect(fake.calls.map((c) => c[0])).not.toContain("start_upload");
   });
@@ -111,7 +111,7 @@ describe("local files by handle", () => {
   });
 
   it("local.not_chosen is worded by its code", () => {
-    const view = describeError({ code: "local.not_chosen", message: "internal text" });
+    const view = describeError({ code: "local.not_chosen", message: "internal text", params: {} });
     expect(view.text).toMatch(/choose them again/i);
     expect(view.text).not.toContain("internal text");
   });

@@ -75,7 +75,7 @@ describe("transfer row", () => {
 
   it("shows the failure reason and no cancel button when failed", () => {
     const t = applyTransferEvent(newTransfer(4, "download", { name: "a", items: 1, to: "~", resumed: false }, null), {
-      event: "failed", id: 4, error: { code: "s3.access_denied", message: "denied" }, failed_items: [], items_total: 0, can_retry: false,
+      event: "failed", id: 4, error: { code: "s3.access_denied", message: "denied", params: { path: "a" } }, failed_items: [], items_total: 0, can_retry: false,
     });
     render(<TransferRow t={t} onCancel={vi.fn()} onPause={vi.fn()} onResume={vi.fn()} onRetry={vi.fn()} prefix="users/u/" />);
     expect(screen.getByTestId("transfer").dataset.state).toBe("failed");

@@ -16,7 +16,11 @@ describe("Open AWS console", () => {
 
   it("a refusal is worded by its code", async () => {
     const fake = new FakePlatform({ signedIn: true, listMode: "manual" });
-    fake.failNext.set("open_console", { code: "console.federation", message: "the AWS federation endpoint refused (HTTP 400)" });
+    fake.failNext.set("open_console", {
+      code: "console.federation",
+      message: "the AWS federation endpoint refused (HTTP 400)",
+      params: { endpoint: "https://signin.aws.amazon.com/federation", status: 400, detail: "HTTP 400" },
+    });
     render(<App platform={fake} />);
     await screen.findByTestId("identity");
     fireEvent.click(screen.getByTestId("profile-switcher"));

@@ -1,7 +1,6 @@
 import { deleteQuestion } from "../lib/deletion";
 import { describe, expect, it } from "vitest";
 import type { EntryView } from "../bindings/EntryView";
-import { describeError, needsReauth } from "../lib/errors";
 import { displayName, formatEta, formatExpiry, formatRate, formatSize, percent } from "../lib/format";
 import { breadcrumbs } from "../lib/paths";
 import { nextSort, sortEntries } from "../lib/sort";
@@ -83,53 +82,6 @@ describe("breadcrumbs", () => {
   });
 });
 
-describe("errors by code", () => {
-  it("asks to sign in again for session codes only", () => {
-    for (const code of ["auth.not_signed_in", "auth.session_expired", "s3.expired_credentials"]) {
-      expect(needsReauth({ code, message: "x" })).toBe(true);
-      expect(describeError({ code, message: "x" }).reauth).toBe(true);
-    }
-    expect(needsReauth({ code: "s3.access_denied", message: "x" })).toBe(false);
-  });
-
-  it("explains the prefix rule on access denied, whatever the message says", () => {
-    const v = describeError({ code: "s3.access_denied", message: "Sign in again" }, "users/auth0|a/");
-    expect(v.text).toContain("users/auth0|a/");
-    expect(v.reauth).toBe(false);
-  });
-
-  it("says a corrupted download saved nothing", () => {
-    const v = describeError({ code: "transfer.checksum_mismatch", message: "k: CRC64NVME a, got b" });
-    expect(v.text).toMatch(/did not match the checksum.*nothing was saved/);
-    expect(v.reauth).toBe(false);
-  });
-
-  it("words the provider-fit sign-in codes without the CLI's advice", () => {
-    const port = describeError({ code: "auth.loopback_port_in_use", message: "run `kura login` after freeing 47180" });
-    expect(port.text).toMatch(/port set for this connection is in use/);
-    expect(port.text).not.toContain("kura");
-    const scope = describeError({ code: "auth.invalid_scope", message: "invalid_scope" });
-    expect(scope.text).toMatch(/Cognito preset/);
-  });
-
-  it("words transient outages as such, without a sign-in button", () => {
-    for (const code of ["auth.provider_unavailable", "sts.unavailable", "s3.unavailable"]) {
-      const v = describeError({ code, message: "dispatch failure" });
-      expect(v.reauth).toBe(false);
-      expect(v.text).toMatch(/try again in a moment/);
-    }
-  });
-
-  it("words identity pool and download-safety codes without config keys", () => {
-    const refused = describeError({ code: "cognito.refused", message: "check identity_pool_id in the profile" });
-    expect(refused.text).toMatch(/identity pool did not accept/);
-    expect(refused.text).not.toContain("identity_pool_id");
-    expect(describeError({ code: "cognito.not_found", message: "x" }).text).toMatch(/not found/);
-    expect(describeError({ code: "local.symlink", message: "x" }).text).toMatch(/does not follow links/);
-    expect(describeError({ code: "local.replaced", message: "x" }).text).toMatch(/replaced a file/);
-  });
-});
-
 describe("transfer events", () => {
   it("moves through running, done and failed", () => {
     let t = newTransfer(7, "upload", { name: "a.txt", items: 1, to: "/", resumed: false }, "");
@@ -140,14 +92,14 @@ describe("transfer events", () => {
     const done = applyTransferEvent(t, { event: "done", id: 7, files: 1, bytes: 200 });
     expect(done.state).toBe("done");
     const failed = applyTransferEvent(t, {
-      event: "failed", id: 7, error: { code: "s3.access_denied", message: "no" }, failed_items: [], items_total: 0, can_retry: true,
+      event: "failed", id: 7, error: { code: "s3.access_denied", message: "no", params: {} }, failed_items: [], items_total: 0, can_retry: true,
     });
     expect(failed.state).toBe("failed");
     expect(failed.error?.code).toBe("s3.access_denied");
     expect(failed.canRetry).toBe(true);
     const partial = applyTransferEvent(t, {
-      event: "failed", id: 7, error: { code: "batch.partial", message: "1 of 3 items failed" },
-      failed_items: [{ path: "docs/b.txt", error: { code: "local.io", message: "reading /home/a/b.txt: gone" } }], items_total: 3, can_retry: true,
+      event: "failed", id: 7, error: { code: "batch.partial", message: "1 of 3 items failed", params: { failed: 1, total: 3 } },
+      failed_items: [{ path: "docs/b.txt", error: { code: "local.io", message: "reading b.txt: gone", params: { detail: "reading b.txt: gone" } } }], items_total: 3, can_retry: true,
     });
     expect(partial.failedItems.map((f) => f.path)).toEqual(["docs/b.txt"]);
     expect(partial.itemsTotal).toBe(3);

@@ -9,7 +9,7 @@ const TEAM: LocationView = { name: "Team", prefix: "tenants/acme/shared/", error
 const NO_TAG: LocationView = {
   name: "Team",
   prefix: null,
-  error: { code: "path.missing_claim", message: "no value for {tag:tenant}" },
+  error: { code: "path.missing_claim", message: "no value for {tag:tenant}", params: { placeholder: "{tag:tenant}" } },
   placeholder: "{tag:tenant}",
 };
 
@@ -71,6 +71,6 @@ describe("locations sidebar", () => {
     expect(locationReason(TEAM)).toBeNull();
     expect(locationReason(NO_TAG)).toBe("Your account has no 'tenant' tag — ask your administrator");
     expect(locationReason({ ...NO_TAG, placeholder: "{claim:org}" })).toBe("Your account has no 'org' claim — ask your administrator");
-    expect(locationReason({ ...NO_TAG, error: { code: "path.unsafe_claim", message: "x" } })).toContain("cannot be used as a folder name");
+    expect(locationReason({ ...NO_TAG, error: { code: "path.unsafe_claim", message: "x", params: {} } })).toContain("cannot be used as a folder name");
   });
 });

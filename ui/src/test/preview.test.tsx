@@ -149,7 +149,7 @@ describe("preview dialog", () => {
   it("shows why a preview failed", async () => {
     const { fake } = show(0);
     await ready("notes/a.txt");
-    fake.failNext.set("preview_file", { code: "s3.access_denied", message: "denied" });
+    fake.failNext.set("preview_file", { code: "s3.access_denied", message: "denied", params: { path: "notes/b.txt" } });
     key("ArrowRight");
     const error = await screen.findByTestId("preview-error");
     expect(error.dataset.code).toBe("s3.access_denied");

@@ -4,20 +4,25 @@ import { App } from "../App";
 import { applyLanguage } from "../i18n";
 import { TransferRow } from "../components/Transfers";
 import { applyTransferEvent, newTransfer } from "../lib/transfers";
+import type { IpcError } from "../lib/errors";
 import { FakePlatform } from "../platform/fake";
 
 afterEach(() => applyLanguage("en"));
 
-const unreadable = { code: "local.io", message: "reading /home/alice/secret/b.txt: Permission denied (os error 13)" };
+const unreadable: IpcError = {
+  code: "local.io",
+  message: "reading b.txt: Permission denied (os error 13)",
+  params: { detail: "reading b.txt: Permission denied (os error 13)" },
+};
 
 function partlyFailed() {
   return applyTransferEvent(newTransfer(9, "upload", { name: null, items: 3, to: "docs/", resumed: false }, "docs/"), {
     event: "failed",
     id: 9,
-    error: { code: "batch.partial", message: "2 of 3 items failed:\n  docs/b.txt: …" },
+    error: { code: "batch.partial", message: "2 of 3 items failed", params: { failed: 2, total: 3, first: unreadable } },
     failed_items: [
       { path: "docs/b.txt", error: unreadable },
-      { path: "docs/evil\u202etxt.exe", error: { code: "s3.access_denied", message: "AccessDenied" } },
+      { path: "docs/evil\u202etxt.exe", error: { code: "s3.access_denied", message: "AccessDenied", params: { path: "docs/evil\u202etxt.exe" } } },
     ],
     items_total: 3,
     can_retry: true,
@@ -112,9 +117,9 @@ describe("retry with the fake platform", () => {
   it("keeps the failed row and says why when the retry is refused", async () => {
     const fake = new FakePlatform({ signedIn: true, transferTickMs: "manual", transferTicks: 2 });
     await dropAndFail(fake, ["/home/alice/notes.md", "/home/alice/broken.iso"]);
-    fake.failNext.set("retry_transfer", { code: "transfer.not_found", message: "gone" });
+    fake.failNext.set("retry_transfer", { code: "transfer.not_found", message: "gone", params: {} });
     fireEvent.click(screen.getByTestId("transfer-retry"));
-    expect((await screen.findByTestId("banner-text")).textContent).toBe("gone");
+    expect((await screen.findByTestId("banner-text")).textContent).toBe("That transfer is no longer there (it may have been resumed, retried or discarded already).");
     expect(screen.getByTestId("transfer").dataset.state).toBe("failed");
     expect(screen.getByTestId("transfer").dataset.id).toBe("1");
   });

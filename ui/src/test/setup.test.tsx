@@ -40,7 +40,7 @@ afterEach(() => vi.restoreAllMocks());
 
 describe("first run", () => {
   it("shows the setup screen with the config file and its problem", async () => {
-    const fake = new FakePlatform({ profiles: [], problem: { code: "config.invalid", message: "line 3: expected '='" } });
+    const fake = new FakePlatform({ profiles: [], problem: { code: "config.invalid", message: "log", params: { detail: "line 3: expected '='" } } });
     render(<App platform={fake} />);
     await screen.findByTestId("setup-screen");
     expect(screen.getByTestId("config-file").textContent).toContain("/home/alice/.config/kura/config.toml");
@@ -101,10 +101,10 @@ describe("no active profile", () => {
 
   it("shows why profiles could not be read and still offers setup", async () => {
     const fake = new FakePlatform();
-    fake.failNext.set("profiles", { code: "config.io", message: "permission denied" });
+    fake.failNext.set("profiles", { code: "config.invalid", message: "log", params: { detail: "cannot read: permission denied" } });
     render(<App platform={fake} />);
     const problem = await screen.findByTestId("setup-problem");
-    expect(problem.dataset.code).toBe("config.io");
+    expect(problem.dataset.code).toBe("config.invalid");
     expect(problem.textContent).toContain("permission denied");
     expect(screen.getByTestId("preset-auth0")).toBeTruthy();
   });

@@ -58,11 +58,11 @@ describe("tauri platform", () => {
     const chosen = { handle: "ab".repeat(16), items: [{ name: "a.txt", size: 3, is_dir: false }] };
     deliver({ event: "files_dropped", chosen, x: 10, y: 20 });
     deliver({ event: "session_changed", session: null });
-    deliver({ event: "drop_failed", error: { code: "local.io", message: "gone" } });
+    deliver({ event: "drop_failed", error: { code: "local.io", message: "gone", params: { detail: "gone" } } });
     expect(hovering).toEqual([true, false, false]);
     expect(drops).toEqual([chosen]);
     expect(sessions).toEqual([null]);
-    expect(failures).toEqual([{ code: "local.io", message: "gone" }]);
+    expect(failures).toEqual([{ code: "local.io", message: "gone", params: { detail: "gone" } }]);
   });
 
   it("sends handles, not paths, to the transfer commands", async () => {

@@ -35,7 +35,7 @@ use portable as sys;
 #[cfg(unix)]
 use unix as sys;
 
-use crate::error::{Error, Result};
+use crate::error::{Error, ErrorCode, Result};
 
 /// Local file-system refusals. Codes: `local.symlink`, `local.replaced`.
 #[derive(Debug, thiserror::Error)]
@@ -58,10 +58,10 @@ pub enum LocalError {
 
 impl LocalError {
     /// The stable code: `local.symlink` or `local.replaced`.
-    pub fn code(&self) -> &'static str {
+    pub fn code(&self) -> ErrorCode {
         match self {
-            LocalError::Symlink { .. } => "local.symlink",
-            LocalError::Replaced { .. } => "local.replaced",
+            LocalError::Symlink { .. } => ErrorCode::LocalSymlink,
+            LocalError::Replaced { .. } => ErrorCode::LocalReplaced,
         }
     }
 }

@@ -120,6 +120,7 @@ pub(crate) fn shown(s: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::ErrorCode;
 
     const REDIRECT: &str = "http://127.0.0.1:4711/callback";
     const STATE: &str = "s7a7e-0f-this-login";
@@ -132,7 +133,7 @@ mod tests {
         Url::parse(s).unwrap()
     }
 
-    fn refusal(p: &PendingLogin, u: &str) -> &'static str {
+    fn refusal(p: &PendingLogin, u: &str) -> crate::ErrorCode {
         p.accepts(&url(u)).unwrap_err().code()
     }
 
@@ -234,7 +235,7 @@ mod tests {
             match take_accepted(&mut slot, &url(&link)) {
                 Err(Ignored::Refused(e)) => {
                     assert!(
-                        matches!(e.code(), "auth.bad_callback" | "auth.state_mismatch"),
+                        matches!(e.code(), ErrorCode::AuthBadCallback | ErrorCode::AuthStateMismatch),
                         "{link}: {e}"
                     )
                 }

@@ -26,7 +26,7 @@ use url::Url;
 use super::callback::LOGIN_LIFETIME;
 use super::login::PendingLogin;
 use crate::config::LoopbackHost;
-use crate::error::{Error, LoginFailure, Result};
+use crate::error::{Error, ErrorCode, LoginFailure, Result};
 
 const CALLBACK_PATH: &str = "/callback";
 /// How long a connection may take to send its request head.
@@ -201,7 +201,7 @@ impl LoopbackListener {
                         Ok(()) => break (stream, url),
                         Err(e) => {
                             refused.note(&e);
-                            let expired = e.code() == "auth.timeout";
+                            let expired = e.code() == ErrorCode::AuthTimeout;
                             let page = http::page("This is not Kura's sign-in", &e.to_string());
                             tokio::spawn(http::respond(stream, 400, page));
                             if expired {
@@ -232,7 +232,7 @@ struct Refused {
 
 impl Refused {
     fn note(&mut self, e: &Error) {
-        if e.code() == "auth.state_mismatch" {
+        if e.code() == ErrorCode::AuthStateMismatch {
             self.state += 1;
         } else {
             self.other += 1;

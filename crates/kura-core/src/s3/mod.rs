@@ -9,6 +9,8 @@ mod sdk;
 pub use client::{BodySource, GetObject, ListPage, ListedObject, ListedPart, ObjectClient, UploadedPart};
 pub use sdk::{CredentialRefresh, SdkClient};
 
+use crate::error::ErrorCode;
+
 /// What kind of S3 failure this is; determines the error code and the advice.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum S3ErrorKind {
@@ -37,18 +39,18 @@ pub enum S3ErrorKind {
 
 impl S3ErrorKind {
     /// The stable code (`s3.access_denied`, …).
-    pub fn code(self) -> &'static str {
+    pub fn code(self) -> ErrorCode {
         match self {
-            Self::AccessDenied => "s3.access_denied",
-            Self::NotFound => "s3.not_found",
-            Self::NoSuchBucket => "s3.no_such_bucket",
-            Self::NoSuchUpload => "s3.no_such_upload",
-            Self::ExpiredCredentials => "s3.expired_credentials",
-            Self::Checksum => "s3.checksum_mismatch",
-            Self::Network => "s3.network",
-            Self::Changed => "s3.object_changed",
-            Self::Unavailable => "s3.unavailable",
-            Self::Other => "s3.failed",
+            Self::AccessDenied => ErrorCode::S3AccessDenied,
+            Self::NotFound => ErrorCode::S3NotFound,
+            Self::NoSuchBucket => ErrorCode::S3NoSuchBucket,
+            Self::NoSuchUpload => ErrorCode::S3NoSuchUpload,
+            Self::ExpiredCredentials => ErrorCode::S3ExpiredCredentials,
+            Self::Checksum => ErrorCode::S3ChecksumMismatch,
+            Self::Network => ErrorCode::S3Network,
+            Self::Changed => ErrorCode::S3ObjectChanged,
+            Self::Unavailable => ErrorCode::S3Unavailable,
+            Self::Other => ErrorCode::S3Failed,
         }
     }
 

@@ -64,7 +64,7 @@ impl SdkClient {
                 let Some(r) = &self.refresher else { return Err(e) };
                 tracing::info!(code = ?e.code, "S3 refused the credentials as expired; refreshing once and retrying");
                 if let Err(refresh_err) = r.force_refresh().await {
-                    tracing::warn!(code = refresh_err.code(), "credential refresh failed");
+                    tracing::warn!(code = %refresh_err.code(), "credential refresh failed");
                     // Say what failed (STS, the IdP, the session), not "S3 refused the credentials".
                     return Err(e.caused_by(Arc::new(refresh_err)));
                 }

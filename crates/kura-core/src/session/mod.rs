@@ -330,7 +330,7 @@ impl Session {
                 return match valid {
                     Some(c) => {
                         tracing::warn!(
-                            code = e.code(),
+                            code = %e.code(),
                             "renewing the credentials failed; using the current ones ({} s left)",
                             c.seconds_left()
                         );

@@ -10,7 +10,7 @@ use futures::StreamExt;
 use time::OffsetDateTime;
 
 use super::Storage;
-use crate::error::{Error, Result};
+use crate::error::{Error, ErrorCode, Result};
 use crate::paths::RelPath;
 use kind::{classify, essence, guessed_type, Claim, OCTET_STREAM};
 
@@ -34,12 +34,12 @@ pub enum OtherReason {
 impl OtherReason {
     /// Stable code for front ends to word: `preview.unsupported`, `preview.mismatch`,
     /// `preview.too_large`, `preview.not_utf8`.
-    pub fn code(self) -> &'static str {
+    pub fn code(self) -> ErrorCode {
         match self {
-            OtherReason::Unsupported => "preview.unsupported",
-            OtherReason::Mismatch => "preview.mismatch",
-            OtherReason::TooLarge => "preview.too_large",
-            OtherReason::NotUtf8 => "preview.not_utf8",
+            OtherReason::Unsupported => ErrorCode::PreviewUnsupported,
+            OtherReason::Mismatch => ErrorCode::PreviewMismatch,
+            OtherReason::TooLarge => ErrorCode::PreviewTooLarge,
+            OtherReason::NotUtf8 => ErrorCode::PreviewNotUtf8,
         }
     }
 }

@@ -1,7 +1,8 @@
 import type { CheckReport } from "../../bindings/CheckReport";
 import type { IpcError } from "../../bindings/IpcError";
 import { useT } from "../../i18n/context";
-import { findingText, problemText } from "../../lib/setup-text";
+import { errorText } from "../../lib/errors";
+import { findingText } from "../../lib/setup-text";
 
 /** A Check of the provider: running, its report, or why it could not run. */
 export interface CheckState {
@@ -26,7 +27,7 @@ export function CheckPanel({ state, enabled, onCheck }: { state: CheckState | nu
       </button>
       {state?.error && (
         <div class="check-result failed" data-testid="check-result" data-passed="false" role="alert">
-          <p>{problemText(state.error)}</p>
+          <p>{errorText(state.error)}</p>
         </div>
       )}
       {report && !state?.running && (

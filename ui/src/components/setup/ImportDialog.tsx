@@ -4,9 +4,8 @@ import { useState } from "preact/hooks";
 import type { ImportChoice } from "../../bindings/ImportChoice";
 import type { ImportPreview } from "../../bindings/ImportPreview";
 import type { ProfilesView } from "../../bindings/ProfilesView";
-import { toIpcError, type IpcError } from "../../lib/errors";
+import { errorText, toIpcError, type IpcError } from "../../lib/errors";
 import { useT } from "../../i18n/context";
-import { problemText } from "../../lib/setup-text";
 import type { Platform } from "../../platform/types";
 import { Modal } from "../Dialogs";
 
@@ -99,7 +98,7 @@ export function ImportDialog({ platform, preview, existing, onImported, onCancel
       </ul>
       {error && (
         <p class="field-error" role="alert" data-testid="dialog-error" data-code={error.code}>
-          {problemText(error)}
+          {errorText(error)}
         </p>
       )}
       {choices.length === 0 && preview.profiles.length > 0 && <p class="hint">{t("setup.import.none")}</p>}

@@ -3,9 +3,8 @@
 import { useState } from "preact/hooks";
 import type { ProfileSummary } from "../../bindings/ProfileSummary";
 import type { ProfilesView } from "../../bindings/ProfilesView";
-import { toIpcError, type IpcError } from "../../lib/errors";
 import { useT } from "../../i18n/context";
-import { issueText, problemText } from "../../lib/setup-text";
+import { issueText } from "../../lib/setup-text";
 import type { Platform } from "../../platform/types";
 import { ConfirmDialog, Modal, PromptDialog } from "../Dialogs";
 
@@ -18,12 +17,6 @@ export interface ManageProfilesProps {
 }
 
 type Sub = { kind: "rename"; profile: ProfileSummary } | { kind: "remove"; profile: ProfileSummary } | null;
-
-/** Rejections carry IpcErrors the dialogs word with `describeError`; give them our words. */
-function worded(e: unknown): IpcError {
-  const err = toIpcError(e);
-  return { code: err.code, message: problemText(err) };
-}
 
 export function ManageProfiles({ platform, view, onEdit, onClose }: ManageProfilesProps) {
   const t = useT();
@@ -43,7 +36,7 @@ export function ManageProfiles({ platform, view, onEdit, onClose }: ManageProfil
           return null;
         }}
         onSubmit={async (to) => {
-          if (to !== from) await platform.renameProfile(from, to).catch((e) => Promise.reject(worded(e)));
+          if (to !== from) await platform.renameProfile(from, to);
           setSub(null);
         }}
         onCancel={() => setSub(null)}
@@ -60,7 +53,7 @@ export function ManageProfiles({ platform, view, onEdit, onClose }: ManageProfil
         confirmTestId="confirm-remove"
         danger
         onConfirm={async () => {
-          await platform.removeProfile(name).catch((e) => Promise.reject(worded(e)));
+          await platform.removeProfile(name);
           setSub(null);
         }}
         onCancel={() => setSub(null)}

@@ -21,9 +21,9 @@ import {
   type Callback,
   type ProviderField,
 } from "../../lib/drafts";
-import { toIpcError, type IpcError } from "../../lib/errors";
+import { errorText, toIpcError, type IpcError } from "../../lib/errors";
 import { useT } from "../../i18n/context";
-import { pendingText, problemText } from "../../lib/setup-text";
+import { pendingText } from "../../lib/setup-text";
 import type { Platform } from "../../platform/types";
 import { AdminPanel } from "./AdminPanel";
 import { CallbackFields } from "./CallbackFields";
@@ -208,10 +208,10 @@ export function ProfileForm({ platform, preset, initial, replacing, onSaved, onC
       {v.check?.summary && issues.length === 0 && <AdminPanel summary={v.check.summary} copy={(t) => platform.copyText(t)} />}
       <div class="setup-actions">
         <div class="setup-status" role="status">
-          {v.error && <p class="field-issue">{problemText(v.error)}</p>}
+          {v.error && <p class="field-issue">{errorText(v.error)}</p>}
           {saveError && (
             <p class="field-issue" data-testid="save-error" data-code={saveError.code}>
-              {problemText(saveError)}
+              {errorText(saveError)}
             </p>
           )}
           {checkBlocks && <p class="field-issue">{t("setup.check.blocksSave")}</p>}

@@ -6,9 +6,9 @@ import type { Preset } from "../../bindings/Preset";
 import type { ProfileDraft } from "../../bindings/ProfileDraft";
 import type { ProfilesView } from "../../bindings/ProfilesView";
 import { emptyDraft } from "../../lib/drafts";
-import { toIpcError, type IpcError } from "../../lib/errors";
+import { errorText, toIpcError, type IpcError } from "../../lib/errors";
 import { useT } from "../../i18n/context";
-import { problemText, signInToText } from "../../lib/setup-text";
+import { signInToText } from "../../lib/setup-text";
 import type { Platform } from "../../platform/types";
 import { CloudIcon } from "../icons";
 import { LanguageSwitch, type LanguageSwitchProps } from "../LanguageSwitch";
@@ -58,12 +58,12 @@ export function SetupScreen({ platform, view, edit, onSaved, onImported, onUse, 
         </div>
         {view.problem && (
           <div class="banner" role="alert" data-testid="setup-problem" data-code={view.problem.code}>
-            <span class="banner-text">{problemText(view.problem)}</span>
+            <span class="banner-text">{errorText(view.problem)}</span>
           </div>
         )}
         {error && (
           <div class="banner" role="alert" data-testid="setup-error" data-code={error.code}>
-            <span class="banner-text">{problemText(error)}</span>
+            <span class="banner-text">{errorText(error)}</span>
           </div>
         )}
         {!edit && !view.active && view.profiles.length > 0 && (
@@ -102,7 +102,7 @@ export function SetupScreen({ platform, view, edit, onSaved, onImported, onUse, 
           )}
           {importError && (
             <p class="field-issue" role="alert" data-code={importError.code}>
-              {problemText(importError)}
+              {errorText(importError)}
             </p>
           )}
           {view.config_file && (
