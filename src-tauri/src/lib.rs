@@ -154,7 +154,11 @@ pub fn run() {
         ])
         .run(tauri::generate_context!());
     if let Err(e) = result {
-        eprintln!("kura-desktop: {e}");
+        // Tauri could not start (no window to show it in): stderr is the place.
+        #[allow(clippy::print_stderr)]
+        {
+            eprintln!("kura-desktop: {e}");
+        }
         std::process::exit(1);
     }
 }

@@ -1,3 +1,5 @@
+//! `kura-desktop`: starts the Tauri shell ([`kura_desktop::run`]).
+
 // No console window on Windows release builds.
 #![cfg_attr(not(debug_assertions), windows_subsystem = "windows")]
 

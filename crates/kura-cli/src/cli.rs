@@ -7,7 +7,7 @@ use clap::{Parser, Subcommand};
 /// Kura: your private S3 folder, signed in with your identity provider — no keys on disk.
 #[derive(Debug, Parser)]
 #[command(name = "kura", version, about)]
-pub struct Cli {
+pub(crate) struct Cli {
     /// Profile to use (default: KURA_PROFILE, then `default_profile` in the config).
     #[arg(long, global = true)]
     pub profile: Option<String>,
@@ -27,7 +27,7 @@ pub struct Cli {
 
 /// Subcommands.
 #[derive(Debug, Subcommand)]
-pub enum Command {
+pub(crate) enum Command {
     /// Sign in in the system browser (loopback redirect), or with --device on another device.
     Login {
         /// Use the device authorization grant (RFC 8628): prints a code to enter elsewhere.
@@ -152,7 +152,7 @@ pub enum Command {
 
 /// `kura profile` subcommands. They work without a config file or a usable profile.
 #[derive(Debug, Subcommand)]
-pub enum ProfileCommand {
+pub(crate) enum ProfileCommand {
     /// List profiles: default marker, issuer host, bucket, signed in or not (no network request).
     List,
     /// Show a profile's settings, the callback URLs to register and, with --policies, what to
@@ -192,7 +192,7 @@ pub enum ProfileCommand {
 
 /// Identity provider presets of `kura profile add --preset`.
 #[derive(clap::ValueEnum, Debug, Clone, Copy, PartialEq, Eq)]
-pub enum PresetArg {
+pub(crate) enum PresetArg {
     /// Auth0: --domain (and --audience).
     Auth0,
     /// Amazon Cognito user pool: --pool-region, --user-pool-id.
@@ -210,7 +210,7 @@ pub enum PresetArg {
 /// `kura profile add --cognito-flow` values (Cognito Developer Guide, "Identity pools
 /// authentication flow").
 #[derive(clap::ValueEnum, Debug, Clone, Copy, PartialEq, Eq)]
-pub enum CognitoFlowArg {
+pub(crate) enum CognitoFlowArg {
     /// GetId, then GetCredentialsForIdentity: the pool chooses the role.
     Enhanced,
     /// GetId, GetOpenIdToken, then STS AssumeRoleWithWebIdentity of --role-arn.
@@ -219,7 +219,7 @@ pub enum CognitoFlowArg {
 
 /// `kura profile add` flags: the preset's fields, then the profile's.
 #[derive(clap::Args, Debug, Clone, Default)]
-pub struct AddArgs {
+pub(crate) struct AddArgs {
     /// Identity provider preset.
     #[arg(long, value_enum)]
     pub preset: Option<PresetArg>,
@@ -315,7 +315,7 @@ pub struct AddArgs {
 
 /// Transfer tuning flags of `put` and `get`; each overrides the profile's key of the same name.
 #[derive(clap::Args, Debug, Clone, Copy, Default)]
-pub struct TransferFlags {
+pub(crate) struct TransferFlags {
     /// Part size in MiB for multipart uploads and ranged downloads (5–5120).
     #[arg(long, value_parser = clap::value_parser!(u64).range(5..=5120))]
     pub part_size_mib: Option<u64>,
@@ -334,7 +334,7 @@ pub struct TransferFlags {
 
 /// `--if-exists` values.
 #[derive(clap::ValueEnum, Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub enum IfExists {
+pub(crate) enum IfExists {
     /// Replace the existing file or object.
     #[default]
     Overwrite,
@@ -350,7 +350,10 @@ use kura_core::storage::conflict::ConflictPolicy;
 
 impl TransferFlags {
     /// `options` with these flags applied.
-    pub fn apply(&self, mut options: kura_core::storage::TransferOptions) -> kura_core::storage::TransferOptions {
+    pub(crate) fn apply(
+        &self,
+        mut options: kura_core::storage::TransferOptions,
+    ) -> kura_core::storage::TransferOptions {
         if let Some(mib) = self.part_size_mib {
             options.part_size = mib * 1024 * 1024;
         }

@@ -1,5 +1,9 @@
 //! `kura`: the command-line front end of Kura, a thin adapter over `kura-core`.
 
+// A command line prints: results on stdout, prompts, progress and errors on stderr. The core
+// (and the desktop) may not (workspace lints).
+#![allow(clippy::print_stdout, clippy::print_stderr)]
+
 mod cli;
 mod commands;
 mod output;

@@ -8,7 +8,7 @@ use kura_core::{Error, ErrorKind};
 use time::OffsetDateTime;
 
 /// Exit codes: 1 other, 2 usage/config, 3 authentication, 4 storage (S3), 5 local files.
-pub fn exit_code(e: &anyhow::Error) -> u8 {
+pub(crate) fn exit_code(e: &anyhow::Error) -> u8 {
     match e.downcast_ref::<Error>().map(Error::kind) {
         Some(ErrorKind::Usage) => 2,
         Some(ErrorKind::Auth) => 3,
@@ -19,7 +19,7 @@ pub fn exit_code(e: &anyhow::Error) -> u8 {
 }
 
 /// Bytes in binary units (`1.5 MiB`).
-pub fn human_bytes(n: u64) -> String {
+pub(crate) fn human_bytes(n: u64) -> String {
     const UNITS: [&str; 5] = ["B", "KiB", "MiB", "GiB", "TiB"];
     let mut v = n as f64;
     let mut u = 0;
@@ -35,13 +35,13 @@ pub fn human_bytes(n: u64) -> String {
 }
 
 /// RFC 3339 time.
-pub fn rfc3339(t: OffsetDateTime) -> String {
+pub(crate) fn rfc3339(t: OffsetDateTime) -> String {
     t.format(&time::format_description::well_known::Rfc3339)
         .unwrap_or_default()
 }
 
 /// "in 42 min" / "expired 3 min ago".
-pub fn relative(t: OffsetDateTime) -> String {
+pub(crate) fn relative(t: OffsetDateTime) -> String {
     let s = (t - OffsetDateTime::now_utc()).whole_seconds();
     let fmt = |s: i64| {
         if s >= 3600 {
@@ -58,25 +58,25 @@ pub fn relative(t: OffsetDateTime) -> String {
 }
 
 /// A `YYYY-MM-DD HH:MM:SS` UTC timestamp for listings.
-pub fn short_time(t: Option<OffsetDateTime>) -> String {
+pub(crate) fn short_time(t: Option<OffsetDateTime>) -> String {
     let f = time::macros::format_description!("[year]-[month]-[day] [hour]:[minute]:[second]");
     t.and_then(|t| t.format(&f).ok()).unwrap_or_else(|| "-".repeat(19))
 }
 
 /// A key, or a local path made from one, for a terminal line: control, bidi and invisible
 /// characters escaped ([`kura_core::printable`]).
-pub fn shown(text: &str) -> Cow<'_, str> {
+pub(crate) fn shown(text: &str) -> Cow<'_, str> {
     printable(text)
 }
 
 /// [`shown`] for a local path, whose `\\` (the Windows separator) is kept as it is.
-pub fn shown_path(path: &std::path::Path) -> String {
+pub(crate) fn shown_path(path: &std::path::Path) -> String {
     keeping(&path.to_string_lossy(), '\\')
 }
 
 /// An error message for the terminal (it may quote keys): hidden characters escaped, its line
 /// breaks and backslashes (Windows paths) kept.
-pub fn shown_message(text: &str) -> String {
+pub(crate) fn shown_message(text: &str) -> String {
     text.split('\n')
         .map(|line| keeping(line, '\\'))
         .collect::<Vec<_>>()
@@ -95,12 +95,12 @@ fn keeping(text: &str, kept: char) -> String {
 /// so every other [`is_hidden`] character (DEL, C1 controls, bidi and zero-width characters) is
 /// written as a `\uXXXX` escape too (a surrogate pair above U+FFFF). The JSON means the same:
 /// such characters can only occur inside strings, where the escape stands for the character.
-pub fn terminal_json(value: &impl serde::Serialize) -> serde_json::Result<String> {
+pub(crate) fn terminal_json(value: &impl serde::Serialize) -> serde_json::Result<String> {
     Ok(escape_hidden(serde_json::to_string_pretty(value)?))
 }
 
 /// [`terminal_json`] on one line (compact), for NDJSON output: one value per line.
-pub fn terminal_json_line(value: &impl serde::Serialize) -> serde_json::Result<String> {
+pub(crate) fn terminal_json_line(value: &impl serde::Serialize) -> serde_json::Result<String> {
     Ok(escape_hidden(serde_json::to_string(value)?))
 }
 

@@ -59,7 +59,7 @@ fn ask_all(conflicts: &[Conflict]) -> Option<Vec<ConflictPolicy>> {
 }
 
 /// The conflict question for `--if-exists ask`.
-pub fn on_conflict() -> ConflictFn {
+pub(super) fn on_conflict() -> ConflictFn {
     Arc::new(|conflicts: Vec<Conflict>| {
         Box::pin(async move {
             tokio::task::spawn_blocking(move || ask_all(&conflicts))

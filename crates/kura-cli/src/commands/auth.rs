@@ -10,7 +10,7 @@ use kura_core::Error;
 
 use crate::output::{relative, rfc3339};
 
-pub async fn login(session: &Session, device: bool, no_browser: bool, timeout: u64) -> anyhow::Result<()> {
+pub(super) async fn login(session: &Session, device: bool, no_browser: bool, timeout: u64) -> anyhow::Result<()> {
     let provider = session.provider().await?;
     let tokens = if device {
         provider
@@ -66,7 +66,7 @@ pub async fn login(session: &Session, device: bool, no_browser: bool, timeout: u
     Ok(())
 }
 
-pub async fn logout(session: &Session) -> anyhow::Result<()> {
+pub(super) async fn logout(session: &Session) -> anyhow::Result<()> {
     if session.sign_out().await? {
         println!("Signed out of profile {:?}.", session.profile().name);
     } else {
@@ -75,7 +75,7 @@ pub async fn logout(session: &Session) -> anyhow::Result<()> {
     Ok(())
 }
 
-pub async fn whoami(session: &Session, json: bool) -> anyhow::Result<()> {
+pub(super) async fn whoami(session: &Session, json: bool) -> anyhow::Result<()> {
     let Some(s) = session.status().await? else {
         return Err(Error::NotSignedIn {
             profile: session.profile().name.clone(),
@@ -128,7 +128,7 @@ pub async fn whoami(session: &Session, json: bool) -> anyhow::Result<()> {
 }
 
 /// Prints exactly the AWS CLI `credential_process` JSON (Version 1) on stdout.
-pub async fn credential_process(session: &Session) -> anyhow::Result<()> {
+pub(super) async fn credential_process(session: &Session) -> anyhow::Result<()> {
     let c = session.credentials().await?;
     let out = serde_json::json!({
         "Version": 1,

@@ -7,7 +7,7 @@ use kura_core::session::Session;
 
 /// Makes a console sign-in URL ([`console::signin_url`]) and opens it in the browser, or with
 /// `print` writes it to stdout (a secret valid for 15 minutes; the warning goes to stderr).
-pub async fn console(session: &Arc<Session>, print: bool, destination: Option<&str>) -> anyhow::Result<()> {
+pub(super) async fn console(session: &Arc<Session>, print: bool, destination: Option<&str>) -> anyhow::Result<()> {
     let destination = destination
         .map(|d| console::destination(d).map_err(kura_core::Error::from))
         .transpose()?;

@@ -17,7 +17,7 @@ use crate::cli::TransferFlags;
 use crate::output::{human_bytes, rfc3339, short_time, shown, shown_path, terminal_json};
 
 /// A profile's session and the location (`--location`, `None`: the first) commands work in.
-pub struct Located {
+pub(super) struct Located {
     /// The session.
     pub session: Arc<Session>,
     /// The location's name.
@@ -94,7 +94,7 @@ fn print_entry(e: &Entry, base: &str) {
     }
 }
 
-pub async fn ls(at: &Located, path: Option<&str>, recursive: bool, json: bool) -> anyhow::Result<()> {
+pub(super) async fn ls(at: &Located, path: Option<&str>, recursive: bool, json: bool) -> anyhow::Result<()> {
     let path = parse(path.unwrap_or(""))?;
     let s = storage(at).await?;
     if let Some(file) = s.stat(&path).await? {
@@ -145,7 +145,7 @@ fn split_dest(mut paths: Vec<String>) -> (Vec<String>, Option<String>) {
     }
 }
 
-pub async fn put(at: &Located, paths: Vec<String>, tuning: TransferFlags) -> anyhow::Result<()> {
+pub(super) async fn put(at: &Located, paths: Vec<String>, tuning: TransferFlags) -> anyhow::Result<()> {
     let (sources, dest) = split_dest(paths);
     let dest = parse(dest.as_deref().unwrap_or("/"))?.as_folder();
     let sources: Vec<PathBuf> = sources.into_iter().map(PathBuf::from).collect();
@@ -182,7 +182,12 @@ pub async fn put(at: &Located, paths: Vec<String>, tuning: TransferFlags) -> any
     Ok(())
 }
 
-pub async fn get(at: &Located, paths: Vec<String>, recursive: bool, tuning: TransferFlags) -> anyhow::Result<()> {
+pub(super) async fn get(
+    at: &Located,
+    paths: Vec<String>,
+    recursive: bool,
+    tuning: TransferFlags,
+) -> anyhow::Result<()> {
     let (remotes, dest) = split_dest(paths);
     let dir = PathBuf::from(dest.unwrap_or_else(|| ".".into()));
     if !dir.is_dir() {
@@ -223,7 +228,7 @@ pub async fn get(at: &Located, paths: Vec<String>, recursive: bool, tuning: Tran
     Ok(())
 }
 
-pub async fn uploads(at: &Located, resume: bool, discard: bool) -> anyhow::Result<()> {
+pub(super) async fn uploads(at: &Located, resume: bool, discard: bool) -> anyhow::Result<()> {
     let s = storage(at).await?;
     let pending = s.unfinished_uploads();
     if pending.is_empty() {
@@ -286,7 +291,7 @@ pub async fn uploads(at: &Located, resume: bool, discard: bool) -> anyhow::Resul
     .into())
 }
 
-pub async fn rm(at: &Located, paths: &[String], recursive: bool) -> anyhow::Result<()> {
+pub(super) async fn rm(at: &Located, paths: &[String], recursive: bool) -> anyhow::Result<()> {
     let parsed = paths.iter().map(|p| parse(p)).collect::<anyhow::Result<Vec<_>>>()?;
     let s = storage(at).await?;
     for (p, rel) in paths.iter().zip(&parsed) {
@@ -296,21 +301,21 @@ pub async fn rm(at: &Located, paths: &[String], recursive: bool) -> anyhow::Resu
     Ok(())
 }
 
-pub async fn mkdir(at: &Located, path: &str) -> anyhow::Result<()> {
+pub(super) async fn mkdir(at: &Located, path: &str) -> anyhow::Result<()> {
     let rel = parse(path)?;
     let folder = storage(at).await?.mkdir(&rel).await?;
     println!("created {}", shown(folder.as_str()));
     Ok(())
 }
 
-pub async fn mv(at: &Located, src: &str, dst: &str) -> anyhow::Result<()> {
+pub(super) async fn mv(at: &Located, src: &str, dst: &str) -> anyhow::Result<()> {
     let (src_p, dst_p) = (parse(src)?, parse(dst)?);
     let to = storage(at).await?.rename(&src_p, &dst_p).await?;
     println!("moved {} -> {}", shown(src), shown(to.as_str()));
     Ok(())
 }
 
-pub async fn presign(at: &Located, path: &str, expires: u64) -> anyhow::Result<()> {
+pub(super) async fn presign(at: &Located, path: &str, expires: u64) -> anyhow::Result<()> {
     let rel = parse(path)?;
     let p = storage(at).await?.presign(&rel, Duration::from_secs(expires)).await?;
     println!("{}", p.url);

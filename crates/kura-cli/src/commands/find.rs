@@ -44,7 +44,7 @@ fn match_line(e: &Entry) -> String {
 
 /// `kura find`: `args` is `[PATTERN]` or `[PATH, PATTERN]` (clap ensures one or two). Matches
 /// print as each listing page arrives; unusable keys are named on stderr, then the count.
-pub async fn find(at: &Located, args: &[String], json: bool) -> anyhow::Result<()> {
+pub(super) async fn find(at: &Located, args: &[String], json: bool) -> anyhow::Result<()> {
     let (path, pattern) = match args {
         [pattern] => ("", pattern.as_str()),
         [path, pattern] => (path.as_str(), pattern.as_str()),

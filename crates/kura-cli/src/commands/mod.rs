@@ -27,7 +27,7 @@ fn session(config: Option<PathBuf>, profile: Option<&str>) -> anyhow::Result<Arc
 }
 
 /// Runs one command.
-pub async fn run(args: Cli) -> anyhow::Result<()> {
+pub(crate) async fn run(args: Cli) -> anyhow::Result<()> {
     let Cli {
         profile,
         config,

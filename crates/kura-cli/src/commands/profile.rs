@@ -17,7 +17,7 @@ use crate::cli::ProfileCommand;
 
 /// Runs a `kura profile` command on the config file `config` (default: KURA_CONFIG, then the
 /// platform's config dir).
-pub async fn run(config: Option<PathBuf>, command: ProfileCommand) -> anyhow::Result<()> {
+pub(super) async fn run(config: Option<PathBuf>, command: ProfileCommand) -> anyhow::Result<()> {
     let path = config.unwrap_or_else(Config::default_path);
     match command {
         ProfileCommand::List => list(&path).await,
@@ -30,7 +30,7 @@ pub async fn run(config: Option<PathBuf>, command: ProfileCommand) -> anyhow::Re
 }
 
 /// A usage error about the config file (exit code 2).
-pub fn config_error(file: &Path, profile: Option<&str>, key: Option<&str>, message: impl Into<String>) -> Error {
+pub(super) fn config_error(file: &Path, profile: Option<&str>, key: Option<&str>, message: impl Into<String>) -> Error {
     Error::Config {
         file: file.to_path_buf(),
         profile: profile.map(str::to_string),
@@ -56,7 +56,7 @@ fn no_such_profile(file: &ConfigFile, name: &str) -> Error {
 /// Keeps the profile commands use after `added` joins `before` (the names before it) when the
 /// file has no `default_profile`: the first profile becomes the default; with one profile
 /// before, that one stays the default (it was chosen as the only profile).
-pub fn keep_default(file: &mut ConfigFile, before: &[String], added: &str) -> kura_core::Result<()> {
+pub(super) fn keep_default(file: &mut ConfigFile, before: &[String], added: &str) -> kura_core::Result<()> {
     if file.default_profile().is_some() {
         return Ok(());
     }
@@ -67,7 +67,7 @@ pub fn keep_default(file: &mut ConfigFile, before: &[String], added: &str) -> ku
     }
 }
 
-pub fn print_callbacks(urls: &[String]) {
+pub(super) fn print_callbacks(urls: &[String]) {
     println!("Register these callback URLs at your identity provider:");
     for u in urls {
         println!("  {u}");

@@ -182,7 +182,7 @@ fn issues_error(file: &Path, name: &str, issues: &[FieldIssue]) -> Error {
     config_error(file, Some(name), key, format!("not saved: {}", list.join("; ")))
 }
 
-pub async fn add(path: &Path, a: AddArgs) -> anyhow::Result<()> {
+pub(super) async fn add(path: &Path, a: AddArgs) -> anyhow::Result<()> {
     let mut file = ConfigFile::open(path)?;
     let taken = file.profile_names();
     let mut c = Collect {

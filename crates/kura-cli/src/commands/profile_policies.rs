@@ -6,7 +6,7 @@ use kura_core::setup::{PoolProviderType, SetupSummary};
 
 /// Prints the IAM OIDC provider, the identity pool's provider entry, and the role's trust and
 /// permission policies.
-pub fn print_policies(s: &SetupSummary) {
+pub(super) fn print_policies(s: &SetupSummary) {
     if let Some(pool) = &s.identity_pool {
         println!(
             "Identity pool {} (region {}, {} flow), authenticated access:",

@@ -4,13 +4,13 @@
 use std::io::{BufRead, Write};
 
 /// Reads answers from stdin.
-pub struct Prompt {
+pub(super) struct Prompt {
     lines: std::io::Lines<std::io::StdinLock<'static>>,
     eof: bool,
 }
 
 impl Prompt {
-    pub fn stdin() -> Prompt {
+    pub(super) fn stdin() -> Prompt {
         Prompt {
             lines: std::io::stdin().lock().lines(),
             eof: false,
@@ -18,12 +18,12 @@ impl Prompt {
     }
 
     /// True once stdin has ended.
-    pub fn at_eof(&self) -> bool {
+    pub(super) fn at_eof(&self) -> bool {
         self.eof
     }
 
     /// Asks `question`; the trimmed answer, or `None` at the end of input.
-    pub fn ask(&mut self, question: &str) -> Option<String> {
+    pub(super) fn ask(&mut self, question: &str) -> Option<String> {
         if self.eof {
             return None;
         }
@@ -40,7 +40,7 @@ impl Prompt {
     }
 
     /// Asks until the answer is non-empty; `None` at the end of input.
-    pub fn ask_required(&mut self, question: &str) -> Option<String> {
+    pub(super) fn ask_required(&mut self, question: &str) -> Option<String> {
         loop {
             match self.ask(question) {
                 Some(a) if a.is_empty() => continue,
@@ -50,7 +50,7 @@ impl Prompt {
     }
 
     /// A yes/no question; anything but `y`/`yes` (and the end of input) is no.
-    pub fn confirm(&mut self, question: &str) -> bool {
+    pub(super) fn confirm(&mut self, question: &str) -> bool {
         self.ask(&format!("{question} [y/N]"))
             .is_some_and(|a| matches!(a.to_ascii_lowercase().as_str(), "y" | "yes"))
     }

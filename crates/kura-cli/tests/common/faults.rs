@@ -14,7 +14,7 @@ use kura_core::s3::{
 /// of the GetObject response that starts at `flip_range_start` (when set), cuts the first
 /// response starting at `cut_range_start` half-way with a network error, and waits `delay`
 /// before each UploadPart and GetObject (a slow link, so transfers outlive short credentials).
-pub struct Faulty {
+pub(crate) struct Faulty {
     pub inner: Arc<dyn ObjectClient>,
     pub flip_range_start: Option<u64>,
     pub flipped: AtomicBool,
@@ -24,7 +24,7 @@ pub struct Faulty {
 }
 
 impl Faulty {
-    pub fn new(inner: Arc<dyn ObjectClient>) -> Faulty {
+    pub(crate) fn new(inner: Arc<dyn ObjectClient>) -> Faulty {
         Faulty {
             inner,
             flip_range_start: None,
@@ -147,7 +147,7 @@ impl ObjectClient for Faulty {
 }
 
 /// Access key ids seen around a [`slow_round_trip`]: before, after the upload, after the download.
-pub struct RoundTripKeys {
+pub(crate) struct RoundTripKeys {
     pub first: String,
     pub after_upload: String,
     pub after_download: String,
@@ -157,7 +157,7 @@ pub struct RoundTripKeys {
 /// a storage that waits 3 s before each part and range, so the transfer outlives 30-second
 /// credentials; checks the downloaded bytes and removes the folder. `session` should keep
 /// expired credentials (`with_late_refresh`) so the server refuses them and Kura renews.
-pub async fn slow_round_trip(
+pub(crate) async fn slow_round_trip(
     env: &super::Env,
     session: Arc<kura_core::session::Session>,
     bytes: &[u8],

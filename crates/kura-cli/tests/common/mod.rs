@@ -3,7 +3,7 @@
 //! own), config file and lock dir. Tests fail — never skip — when the stack is not running.
 #![allow(dead_code)]
 
-pub mod faults;
+pub(crate) mod faults;
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -17,12 +17,12 @@ use kura_core::oidc::loopback::LoopbackListener;
 use kura_core::session::Session;
 use kura_core::store::TokenStore;
 
-pub const ALICE: (&str, &str) = ("alice", "alice-password");
-pub const BOB: (&str, &str) = ("bob", "bob-password");
-pub const ALICE_SUB: &str = "auth0|alice0001";
-pub const BOB_SUB: &str = "auth0|bob0002";
+pub(crate) const ALICE: (&str, &str) = ("alice", "alice-password");
+pub(crate) const BOB: (&str, &str) = ("bob", "bob-password");
+pub(crate) const ALICE_SUB: &str = "auth0|alice0001";
+pub(crate) const BOB_SUB: &str = "auth0|bob0002";
 
-pub fn repo() -> PathBuf {
+pub(crate) fn repo() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("../..")
         .canonicalize()
@@ -30,12 +30,12 @@ pub fn repo() -> PathBuf {
 }
 
 /// The running stack's facts from `$KURA_DEVSTACK_STATE/env`.
-pub struct Stack {
+pub(crate) struct Stack {
     vars: HashMap<String, String>,
 }
 
 impl Stack {
-    pub fn get() -> Stack {
+    pub(crate) fn get() -> Stack {
         let state = std::env::var("KURA_DEVSTACK_STATE")
             .map(PathBuf::from)
             .unwrap_or_else(|_| repo().join("devstack/.state"));
@@ -55,26 +55,26 @@ impl Stack {
         Stack { vars }
     }
 
-    pub fn var(&self, k: &str) -> &str {
+    pub(crate) fn var(&self, k: &str) -> &str {
         self.vars
             .get(k)
             .unwrap_or_else(|| panic!("{k} missing from the stack's env file"))
     }
 
-    pub fn s3(&self) -> &str {
+    pub(crate) fn s3(&self) -> &str {
         self.var("KURA_DEVSTACK_S3_ENDPOINT")
     }
 
-    pub fn s3_short(&self) -> &str {
+    pub(crate) fn s3_short(&self) -> &str {
         self.var("KURA_DEVSTACK_S3_SHORT_ENDPOINT")
     }
 
-    pub fn bucket(&self) -> &str {
+    pub(crate) fn bucket(&self) -> &str {
         self.var("KURA_DEVSTACK_BUCKET")
     }
 
     /// An object's bytes, read with the admin's keys (independent of Kura).
-    pub async fn admin_bytes(&self, key: &str) -> Vec<u8> {
+    pub(crate) async fn admin_bytes(&self, key: &str) -> Vec<u8> {
         let out = self
             .admin()
             .get_object()
@@ -87,7 +87,7 @@ impl Stack {
     }
 
     /// An S3 client with the admin's static keys (for setup and inspection only).
-    pub fn admin(&self) -> aws_sdk_s3::Client {
+    pub(crate) fn admin(&self) -> aws_sdk_s3::Client {
         s3_client(
             self.s3(),
             self.var("KURA_DEVSTACK_ADMIN_ACCESS_KEY"),
@@ -98,7 +98,7 @@ impl Stack {
 }
 
 /// A raw S3 client with explicit credentials (no Kura code in the way).
-pub fn s3_client(endpoint: &str, access_key: &str, secret: &str, token: Option<&str>) -> aws_sdk_s3::Client {
+pub(crate) fn s3_client(endpoint: &str, access_key: &str, secret: &str, token: Option<&str>) -> aws_sdk_s3::Client {
     let creds = aws_credential_types::Credentials::new(access_key, secret, token.map(str::to_string), None, "test");
     let conf = aws_sdk_s3::Config::builder()
         .behavior_version(aws_sdk_s3::config::BehaviorVersion::latest())
@@ -113,7 +113,7 @@ pub fn s3_client(endpoint: &str, access_key: &str, secret: &str, token: Option<&
 static COUNTER: AtomicU32 = AtomicU32::new(0);
 
 /// One test's isolated Kura environment.
-pub struct Env {
+pub(crate) struct Env {
     pub dir: tempfile::TempDir,
     pub config: PathBuf,
     pub profile: String,
@@ -122,7 +122,7 @@ pub struct Env {
 
 impl Env {
     /// A profile like the stack's `local`, with `overrides` (`key`, TOML value) applied.
-    pub fn new(name: &str, overrides: &[(&str, &str)]) -> Env {
+    pub(crate) fn new(name: &str, overrides: &[(&str, &str)]) -> Env {
         let stack = Stack::get();
         let dir = tempfile::tempdir().unwrap();
         let profile = format!(
@@ -157,12 +157,12 @@ impl Env {
         }
     }
 
-    pub fn path(&self, rel: &str) -> PathBuf {
+    pub(crate) fn path(&self, rel: &str) -> PathBuf {
         self.dir.path().join(rel)
     }
 
     /// The `kura` binary with this test's config, profile and the test browser as `$BROWSER`.
-    pub fn kura(&self) -> Command {
+    pub(crate) fn kura(&self) -> Command {
         let mut c = Command::new(env!("CARGO_BIN_EXE_kura"));
         c.env("KURA_CONFIG", &self.config)
             .env("KURA_PROFILE", &self.profile)
@@ -173,12 +173,12 @@ impl Env {
         c
     }
 
-    pub fn run(&self, args: &[&str]) -> Output {
+    pub(crate) fn run(&self, args: &[&str]) -> Output {
         self.kura().args(args).output().unwrap()
     }
 
     /// Runs and asserts success; returns stdout.
-    pub fn ok(&self, args: &[&str]) -> String {
+    pub(crate) fn ok(&self, args: &[&str]) -> String {
         let out = self.run(args);
         assert!(
             out.status.success(),
@@ -190,7 +190,7 @@ impl Env {
     }
 
     /// Signs in through the CLI's real loopback listener with the test browser as `user`.
-    pub fn login(&self, user: (&str, &str)) -> Output {
+    pub(crate) fn login(&self, user: (&str, &str)) -> Output {
         self.kura()
             .args(["login", "--timeout", "30"])
             .env("KURA_TEST_USER", user.0)
@@ -199,7 +199,7 @@ impl Env {
             .unwrap()
     }
 
-    pub fn profile(&self) -> Profile {
+    pub(crate) fn profile(&self) -> Profile {
         Config::load(&self.config)
             .unwrap()
             .profile(Some(&self.profile))
@@ -207,18 +207,18 @@ impl Env {
     }
 }
 
-pub fn text(b: &[u8]) -> String {
+pub(crate) fn text(b: &[u8]) -> String {
     String::from_utf8_lossy(b).into_owned()
 }
 
-pub fn sha256(data: &[u8]) -> String {
+pub(crate) fn sha256(data: &[u8]) -> String {
     use sha2::Digest;
     format!("{:x}", sha2::Sha256::digest(data))
 }
 
 /// Signs `user` in within this process (memory store) through a real loopback listener and the
 /// test browser; returns the session.
-pub async fn sign_in(profile: Profile, user: (&str, &str)) -> Arc<Session> {
+pub(crate) async fn sign_in(profile: Profile, user: (&str, &str)) -> Arc<Session> {
     let session = Arc::new(Session::new(profile, Arc::new(TokenStore::memory())));
     let tokens = login_tokens(&session, user).await;
     session.sign_in(tokens).await.unwrap();
@@ -227,7 +227,7 @@ pub async fn sign_in(profile: Profile, user: (&str, &str)) -> Arc<Session> {
 
 /// Runs a sign-in for `session`'s profile through a real loopback listener and the test browser
 /// as `user`; returns the validated tokens (not yet given to the session).
-pub async fn login_tokens(session: &Session, user: (&str, &str)) -> kura_core::oidc::TokenSet {
+pub(crate) async fn login_tokens(session: &Session, user: (&str, &str)) -> kura_core::oidc::TokenSet {
     let provider = session.provider().await.unwrap();
     let listener = LoopbackListener::bind().await.unwrap();
     let (url, pending) = provider.start_login(listener.redirect_uri()).unwrap();
@@ -248,7 +248,7 @@ pub async fn login_tokens(session: &Session, user: (&str, &str)) -> kura_core::o
 }
 
 /// `len` pseudo-random bytes (xorshift from `seed`): incompressible, different per seed.
-pub fn data(len: u64, seed: u64) -> Vec<u8> {
+pub(crate) fn data(len: u64, seed: u64) -> Vec<u8> {
     let mut x = seed.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
     (0..len)
         .map(|_| {

@@ -18,7 +18,7 @@ use tokio::net::{TcpListener, TcpStream};
 
 /// What happens to a request a rule picked.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Fault {
+pub(crate) enum Fault {
     /// The connection is reset (RST) before anything is answered: a server that is down.
     Refuse,
     /// The head and the first `n` bytes of the body reach the server, then both connections
@@ -36,7 +36,7 @@ pub enum Fault {
 
 impl Fault {
     /// An S3 error answer: `status` with S3's XML error (`<Error><Code>…`).
-    pub fn s3(status: u16, code: &str, message: &str) -> Fault {
+    pub(crate) fn s3(status: u16, code: &str, message: &str) -> Fault {
         Fault::Respond {
             status,
             body: s3_error(code, message),
@@ -44,18 +44,18 @@ impl Fault {
     }
 
     /// S3's throttling answer: `503 SlowDown`.
-    pub fn slow_down() -> Fault {
+    pub(crate) fn slow_down() -> Fault {
         Fault::s3(503, "SlowDown", "Please reduce your request rate.")
     }
 
     /// S3 refusing the credentials as expired: `403 ExpiredToken` (AWS's code; SeaweedFS says
     /// `InvalidAccessKeyId`).
-    pub fn expired_token() -> Fault {
+    pub(crate) fn expired_token() -> Fault {
         Fault::s3(403, "ExpiredToken", "The provided token has expired.")
     }
 
     /// STS unavailable: `503 ServiceUnavailable` in STS's XML error shape.
-    pub fn sts_unavailable() -> Fault {
+    pub(crate) fn sts_unavailable() -> Fault {
         Fault::Respond {
             status: 503,
             body: "<ErrorResponse xmlns=\"https://sts.amazonaws.com/doc/2011-06-15/\"><Error><Type>Receiver</Type>\
@@ -85,7 +85,7 @@ fn s3_error(code: &str, message: &str) -> String {
 /// `None`) and whose request target contains every string of `target_has` match; the first
 /// `skip` matching requests pass, the next `times` (every further one when `None`) get `fault`.
 #[derive(Debug, Clone)]
-pub struct Rule {
+pub(crate) struct Rule {
     pub method: Option<&'static str>,
     pub target_has: Vec<&'static str>,
     pub skip: usize,
@@ -96,7 +96,7 @@ pub struct Rule {
 
 impl Rule {
     /// Every request gets `fault`.
-    pub fn all(fault: Fault) -> Rule {
+    pub(crate) fn all(fault: Fault) -> Rule {
         Rule {
             method: None,
             target_has: Vec::new(),
@@ -108,25 +108,25 @@ impl Rule {
     }
 
     /// Only requests with this method.
-    pub fn method(mut self, method: &'static str) -> Rule {
+    pub(crate) fn method(mut self, method: &'static str) -> Rule {
         self.method = Some(method);
         self
     }
 
     /// Only requests whose target (path and query) contains `s`, e.g. `x-id=UploadPart`.
-    pub fn target_has(mut self, s: &'static str) -> Rule {
+    pub(crate) fn target_has(mut self, s: &'static str) -> Rule {
         self.target_has.push(s);
         self
     }
 
     /// The first `n` matching requests pass.
-    pub fn skip(mut self, n: usize) -> Rule {
+    pub(crate) fn skip(mut self, n: usize) -> Rule {
         self.skip = n;
         self
     }
 
     /// Only `n` matching requests (after the skipped ones) get the fault.
-    pub fn times(mut self, n: usize) -> Rule {
+    pub(crate) fn times(mut self, n: usize) -> Rule {
         self.times = Some(n);
         self
     }
@@ -146,7 +146,7 @@ impl Rule {
 
 /// One request the proxy received.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Seen {
+pub(crate) struct Seen {
     /// `GET`, `PUT`, …
     pub method: String,
     /// Path and query.
@@ -162,14 +162,14 @@ struct Shared {
 }
 
 /// A running proxy (its tasks end with the test's runtime).
-pub struct Proxy {
+pub(crate) struct Proxy {
     url: String,
     shared: Arc<Shared>,
 }
 
 impl Proxy {
     /// Starts a proxy in front of `upstream` (`http://host:port`), forwarding everything.
-    pub async fn start(upstream: &str) -> Proxy {
+    pub(crate) async fn start(upstream: &str) -> Proxy {
         let listener = TcpListener::bind(("127.0.0.1", 0)).await.unwrap();
         let url = format!("http://{}", listener.local_addr().unwrap());
         let upstream = upstream.trim_start_matches("http://").trim_end_matches('/').to_string();
@@ -188,28 +188,28 @@ impl Proxy {
     }
 
     /// `http://127.0.0.1:PORT`, for a profile's `s3_endpoint` or `sts_endpoint`.
-    pub fn url(&self) -> &str {
+    pub(crate) fn url(&self) -> &str {
         &self.url
     }
 
     /// Replaces the rules (the first matching rule decides); counting starts again.
-    pub fn set(&self, rules: Vec<Rule>) {
+    pub(crate) fn set(&self, rules: Vec<Rule>) {
         *self.shared.rules.lock().unwrap() = rules;
     }
 
     /// Forwards everything from now on.
-    pub fn pass(&self) {
+    pub(crate) fn pass(&self) {
         self.set(Vec::new());
     }
 
     /// Every request received so far.
-    pub fn seen(&self) -> Vec<Seen> {
+    pub(crate) fn seen(&self) -> Vec<Seen> {
         self.shared.seen.lock().unwrap().clone()
     }
 
     /// How many requests with `method` whose target contains `target_has` got `outcome`
     /// (`None`: any outcome).
-    pub fn count(&self, method: &str, target_has: &str, outcome: Option<&str>) -> usize {
+    pub(crate) fn count(&self, method: &str, target_has: &str, outcome: Option<&str>) -> usize {
         self.seen()
             .iter()
             .filter(|s| s.method == method && s.target.contains(target_has))
@@ -218,7 +218,7 @@ impl Proxy {
     }
 
     /// Forgets the requests seen so far.
-    pub fn clear_seen(&self) {
+    pub(crate) fn clear_seen(&self) {
         self.shared.seen.lock().unwrap().clear();
     }
 }

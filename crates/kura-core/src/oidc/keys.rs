@@ -15,7 +15,7 @@ use openidconnect::core::CoreJsonWebKeySet;
 use openidconnect::{JsonWebKey, JsonWebKeySetUrl};
 
 /// The shortest time between two refetches of the key set.
-pub const MIN_REFETCH_INTERVAL: Duration = Duration::from_secs(5);
+pub(super) const MIN_REFETCH_INTERVAL: Duration = Duration::from_secs(5);
 
 /// The cached key set and when it was last refetched.
 pub(crate) struct KeySet {

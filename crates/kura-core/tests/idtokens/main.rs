@@ -293,7 +293,6 @@ async fn every_bad_id_token_is_refused_before_any_aws_call() {
         match result {
             Err(e) if e.code() == "auth.invalid_id_token" => {
                 let message = e.to_string();
-                println!("{}: {message}", case.name);
                 for word in case.names {
                     if !message.contains(word) {
                         accepted.push(format!(

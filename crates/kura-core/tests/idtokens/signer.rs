@@ -57,13 +57,13 @@ fn pem(label: &str, der: &[u8]) -> String {
 }
 
 /// The IdP's current signing key: its `kid`, the private key, and the public key's PEM.
-pub struct IdpKey {
+pub(crate) struct IdpKey {
     pub kid: String,
     pub private: CoreRsaPrivateSigningKey,
     pub public_pem: String,
 }
 
-pub fn idp_key() -> IdpKey {
+pub(crate) fn idp_key() -> IdpKey {
     let file = state_dir().join("idp-jwks.json");
     let jwks: Value = serde_json::from_str(&std::fs::read_to_string(&file).unwrap()).unwrap();
     let jwk = &jwks["keys"][0]; // the signing key (keys.mjs)
@@ -82,7 +82,7 @@ pub fn idp_key() -> IdpKey {
     }
 }
 
-pub enum Signer<'a> {
+pub(crate) enum Signer<'a> {
     Rsa(&'a CoreRsaPrivateSigningKey),
     /// HS256 with these bytes as the MAC key.
     Hmac(&'a [u8]),
@@ -91,7 +91,7 @@ pub enum Signer<'a> {
 }
 
 /// A compact JWS of `claims` with `header` (`alg` is set from the signer).
-pub fn jwt(mut header: Value, claims: &Value, signer: Signer) -> String {
+pub(crate) fn jwt(mut header: Value, claims: &Value, signer: Signer) -> String {
     header["alg"] = json!(match signer {
         Signer::Rsa(_) => "RS256",
         Signer::Hmac(_) => "HS256",

@@ -54,13 +54,13 @@ async fn answer(s: &mut TcpStream, status: &str, content_type: &str, body: &str)
 
 /// An issuer at `http://127.0.0.1:PORT/` publishing the real IdP's discovery document with its
 /// own `issuer` and `token_endpoint`; its token endpoint answers with `token_response`.
-pub struct StandIn {
+pub(crate) struct StandIn {
     pub issuer: String,
     pub token_response: Arc<Mutex<String>>,
     pub token_requests: Arc<AtomicUsize>,
 }
 
-pub async fn stand_in_issuer() -> StandIn {
+pub(crate) async fn stand_in_issuer() -> StandIn {
     let real = stack_var("KURA_DEVSTACK_ISSUER");
     let body = openidconnect::reqwest::get(format!("{real}.well-known/openid-configuration"))
         .await
@@ -103,7 +103,7 @@ pub async fn stand_in_issuer() -> StandIn {
 }
 
 /// A listener standing in for STS that counts connections and refuses them all.
-pub async fn counting_sts() -> (String, Arc<AtomicUsize>) {
+pub(crate) async fn counting_sts() -> (String, Arc<AtomicUsize>) {
     let listener = TcpListener::bind(("127.0.0.1", 0)).await.unwrap();
     let url = format!("http://{}", listener.local_addr().unwrap());
     let hits = Arc::new(AtomicUsize::new(0));
