@@ -49,7 +49,10 @@ fn write(path: &Path, bytes: &[u8]) {
 fn failures(err: &Error) -> (Vec<(String, &'static str)>, usize) {
     match err {
         Error::Partial { failed, total } => (
-            failed.iter().map(|f| (f.path().to_string(), f.error.code().as_str())).collect(),
+            failed
+                .iter()
+                .map(|f| (f.path().to_string(), f.error.code().as_str()))
+                .collect(),
             *total,
         ),
         other => panic!("expected a partial failure, got {other}"),
