@@ -97,6 +97,17 @@ def launcher(app: str, env: dict) -> str:
     return path
 
 
+def single_instance_free() -> bool:
+    """True when nobody owns the app's single-instance D-Bus name (tauri-plugin-single-instance:
+    the identifier + `.SingleInstance`) on the session bus."""
+    out = subprocess.run(
+        ["dbus-send", "--session", "--print-reply", "--dest=org.freedesktop.DBus", "/org/freedesktop/DBus",
+         "org.freedesktop.DBus.NameHasOwner", "string:app.kura.desktop.SingleInstance"],
+        capture_output=True, text=True, check=False,
+    )
+    return out.returncode == 0 and "boolean false" in out.stdout
+
+
 class Kura:
     """One WebDriver session on the app plus helpers that read the UI."""
 
@@ -118,6 +129,9 @@ class Kura:
         except WebDriverException:
             pass
         wait_for("the app to exit", lambda: not app_processes(self.app), timeout=15)
+        # The bus can see the old instance's name a moment after its process is gone (seen after
+        # the tray menu was open): a new app would hand over to it and exit.
+        wait_for("the single-instance name to be released", single_instance_free, timeout=15)
 
     def find(self, css: str):
         found = self.driver.find_elements(By.CSS_SELECTOR, css)

@@ -65,19 +65,35 @@ export KURA_TEST_BROWSER_LOG="$KURA_E2E_SCRATCH/browser.log"
 export XDG_CONFIG_HOME="$KURA_E2E_SCRATCH/config" XDG_CACHE_HOME="$KURA_E2E_SCRATCH/cache"
 mkdir -p "$KURA_STATE_DIR" "$XDG_CONFIG_HOME" "$XDG_CACHE_HOME"
 
-# tauri-driver on free ports (it proxies to WebKitWebDriver on --native-port).
-read -r port native_port < <(python3 -c '
+# tauri-driver on free ports (it proxies to WebKitWebDriver on --native-port). A port found free
+# can be taken before tauri-driver binds it (an outgoing connection's ephemeral port): then
+# tauri-driver exits and the next pair is tried.
+up=""
+for _ in 1 2 3 4 5; do
+  read -r port native_port < <(python3 -c '
 import socket
 s = [socket.socket() for _ in range(2)]
 for x in s: x.bind(("127.0.0.1", 0))
 print(*(x.getsockname()[1] for x in s))')
-tauri-driver --port "$port" --native-port "$native_port" >"$KURA_E2E_SCRATCH/driver.log" 2>&1 &
-driver=$!
-trap 'kill $driver 2>/dev/null || true' EXIT
-for _ in $(seq 100); do
-  python3 -c "import socket; socket.create_connection(('127.0.0.1', $port), 0.2)" 2>/dev/null && break
-  sleep 0.1
+  tauri-driver --port "$port" --native-port "$native_port" >"$KURA_E2E_SCRATCH/driver.log" 2>&1 &
+  driver=$!
+  trap 'kill $driver 2>/dev/null || true' EXIT
+  for _ in $(seq 300); do
+    kill -0 "$driver" 2>/dev/null || break
+    if python3 -c "import socket; socket.create_connection(('127.0.0.1', $port), 0.2)" 2>/dev/null; then
+      up=1
+      break
+    fi
+    sleep 0.1
+  done
+  [ -n "$up" ] && break
+  kill "$driver" 2>/dev/null || true
+  echo "desktop e2e: tauri-driver did not start on port $port: $(tail -1 "$KURA_E2E_SCRATCH/driver.log")" >&2
 done
+if [ -z "$up" ]; then
+  echo "desktop e2e: tauri-driver did not start" >&2
+  exit 1
+fi
 
 rc=0
 # A hung WebDriver session must not hang CI: the whole scenario gets 7 minutes.

@@ -4,6 +4,8 @@ Under tests/desktop/run.sh's Xvfb + keyring + tauri-driver, against the local st
   desktop-sign-in.png          the sign-in screen
   desktop-files-transfer.png   alice's files with an upload in progress (started from the Upload
                                button: the GTK file chooser is driven with xdotool)
+  desktop-search.png           a search from the root (Ctrl+F) for "txt": every match with its folder
+  desktop-preview.png          the preview of welcome.txt (Space on its row)
   desktop-tray-menu.png        the tray menu (an XEmbed tray, trayer, hosts the icon)
   desktop-japanese.png         the files again, the app started under LANG=ja_JP.UTF-8
 """
@@ -22,8 +24,11 @@ sys.path.insert(0, str(Path(__file__).parent))
 from e2e import Kura  # noqa: E402
 from harness import wait_for, window_geometry, xdotool  # noqa: E402
 from i18n_steps import JAPANESE  # noqa: E402
+from search_steps import PAINTED_JS  # noqa: E402
+from selenium.webdriver.common.action_chains import ActionChains  # noqa: E402
+from selenium.webdriver.common.keys import Keys  # noqa: E402
 
-SIZE = (1100, 700)
+SIZE = (1240, 720)
 
 
 def root_shot(path: Path, crop: str | None = None):
@@ -60,6 +65,31 @@ def main() -> int:
 
         button.click()
         wait_for("welcome.txt", lambda: kura.row("welcome.txt"), 60)
+
+        # Search from the root: Ctrl+F, a pattern, Enter; the results stream in with their folders.
+        ActionChains(kura.driver).key_down(Keys.CONTROL).send_keys("f").key_up(Keys.CONTROL).perform()
+        kura.wait_css('[data-testid="search"]').send_keys("txt", Keys.ENTER)
+        wait_for("the search to finish", lambda: kura.find('[data-testid="search-results"][data-status="done"]'), 30)
+        time.sleep(0.5)
+        kura.screenshot(args.out, "desktop-search")
+        print("desktop-search.png")
+        ActionChains(kura.driver).send_keys(Keys.ESCAPE).perform()
+        wait_for("the folder view", lambda: not kura.find('[data-testid="search-results"]'), 10)
+
+        # Preview: Space on welcome.txt shows its text, fetched by Rust, nothing saved.
+        kura.row("welcome.txt").click()
+        ActionChains(kura.driver).send_keys(Keys.SPACE).perform()
+        def preview_text():
+            text = kura.find('[data-testid="preview"] [data-testid="preview-text"]')
+            return text and "Welcome" in (text.get_attribute("textContent") or "")
+
+        wait_for("the text preview", preview_text, 30)
+        kura.driver.execute_async_script(PAINTED_JS)
+        time.sleep(0.5)
+        kura.screenshot(args.out, "desktop-preview")
+        print("desktop-preview.png")
+        ActionChains(kura.driver).send_keys(Keys.ESCAPE).perform()
+        wait_for("the preview to close", lambda: not kura.find('[data-testid="preview"]'), 10)
 
         # An upload big enough to be caught in progress, started from the UI's own Upload button.
         big = work / "Quarterly backup.tar"

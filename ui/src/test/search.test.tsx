@@ -225,7 +225,7 @@ describe("search", () => {
     render(<App platform={fake} pageFlushMs={0} />);
     await screen.findByTestId("file-list");
     await listed(fake);
-    expect(box().placeholder).toBe("マイファイル を検索");
+    expect(box().placeholder).toBe("「マイファイル」を検索");
     searchFor("report");
     await waitFor(() => expect(fake.finder.deliverNext()).toBe(true));
     await waitFor(() => expect(count()).toBe("1 件 · 3 個を検索…"));
