@@ -47,12 +47,17 @@ export function FileList(props: FileListProps) {
   const [scrollTop, setScrollTop] = useState(0);
   const height = useViewportHeight(bodyRef);
 
-  const order = useMemo(() => entries.map((e) => e.path), [entries]);
-  const indexOf = useMemo(() => {
-    const m = new Map<string, number>();
-    order.forEach((p, i) => m.set(p, i));
-    return m;
-  }, [order]);
+  // The paths in order and each one's row, built on first use: a folder streaming in re-renders
+  // every page, and nothing needs them until there is a cursor or a key is pressed.
+  const lookup = useMemo(() => {
+    let order: string[] | null = null;
+    let index: Map<string, number> | null = null;
+    const paths = () => (order ??= entries.map((e) => e.path));
+    return {
+      order: paths,
+      indexOf: (path: string) => (index ??= new Map(paths().map((p, i) => [p, i]))).get(path),
+    };
+  }, [entries]);
 
 
   useEffect(() => {
@@ -63,22 +68,23 @@ export function FileList(props: FileListProps) {
   useEffect(() => {
     const el = bodyRef.current;
     if (!el || selection.cursor === null) return;
-    const i = indexOf.get(selection.cursor);
+    const i = lookup.indexOf(selection.cursor);
     if (i === undefined) return;
     const top = i * ROW_HEIGHT;
     const bottom = top + ROW_HEIGHT;
     if (top < el.scrollTop) el.scrollTop = top;
     else if (bottom > el.scrollTop + height) el.scrollTop = bottom - height;
     setScrollTop(el.scrollTop);
-  }, [selection.cursor, indexOf, height]);
+  }, [selection.cursor, lookup, height]);
 
   const first = Math.max(0, Math.floor(scrollTop / ROW_HEIGHT) - OVERSCAN);
   const last = Math.min(entries.length, Math.ceil((scrollTop + height) / ROW_HEIGHT) + OVERSCAN);
   const visible = entries.slice(first, last);
 
   const onKeyDown = (e: KeyboardEvent) => {
+    const order = lookup.order();
     const mod = e.ctrlKey || e.metaKey;
-    const cursorEntry = selection.cursor !== null ? entries[indexOf.get(selection.cursor) ?? -1] : undefined;
+    const cursorEntry = selection.cursor !== null ? entries[lookup.indexOf(selection.cursor) ?? -1] : undefined;
     const page = Math.max(1, Math.floor(height / ROW_HEIGHT) - 1);
     let handled = true;
     switch (e.key) {
@@ -187,7 +193,7 @@ export function FileList(props: FileListProps) {
                   if (e.shiftKey) e.preventDefault(); // no text selection on shift-click
                 }}
                 onClick={(e) => {
-                  onSelection(clickSelect(selection, order, entry.path, { shift: e.shiftKey, toggle: e.ctrlKey || e.metaKey }));
+                  onSelection(clickSelect(selection, lookup.order(), entry.path, { shift: e.shiftKey, toggle: e.ctrlKey || e.metaKey }));
                   bodyRef.current?.focus({ preventScroll: true });
                 }}
                 onDblClick={() => props.onOpen(entry)}

@@ -10,7 +10,8 @@ import { countingNotice } from "../lib/deletion";
 import { locationName } from "../lib/locations";
 import { baseName, parentOf } from "../lib/paths";
 import { emptySelection, type Selection } from "../lib/selection";
-import { nextSort, sortEntries, type SortKey, type SortSpec } from "../lib/sort";
+import { nextSort, type SortKey, type SortSpec } from "../lib/sort";
+import { useSortedEntries } from "./useSortedEntries";
 import type { Transfer } from "../lib/transfers";
 import { Banner } from "./Banner";
 import { Breadcrumbs } from "./Breadcrumbs";
@@ -109,10 +110,10 @@ export function Workspace(props: WorkspaceProps) {
     }
   }, [session, navigate, reload, bannerRef]);
 
-  const sorted = useMemo(() => sortEntries(listing.entries, sort), [listing.entries, sort]);
-  const byPath = useMemo(() => new Map(listing.entries.map((e) => [e.path, e])), [listing.entries]);
-  const selected = useMemo(() => sorted.filter((e) => sel.selected.has(e.path)), [sorted, sel.selected]);
-  const cursorEntry = sel.cursor ? byPath.get(sel.cursor) : undefined;
+  const sorted = useSortedEntries(listing.entries, sort);
+  const selected = useMemo(() => (sel.selected.size ? sorted.filter((e) => sel.selected.has(e.path)) : []), [sorted, sel.selected]);
+  const cursor = sel.cursor;
+  const cursorEntry = useMemo(() => (cursor ? listing.entries.find((e) => e.path === cursor) : undefined), [listing.entries, cursor]);
   const folderSingle: EntryView | undefined = selected.length === 1 ? selected[0] : selected.length === 0 ? cursorEntry : undefined;
   // While search results are shown, actions apply to the result under the cursor.
   const single = search ? hit?.entry : folderSingle;

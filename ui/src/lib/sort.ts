@@ -33,17 +33,49 @@ function compareBy(key: SortKey, a: EntryView, b: EntryView): number {
   }
 }
 
-/** Sorted copy: folders always first, then by `key` in `dir`; ties by name, then path. */
-export function sortEntries(entries: readonly EntryView[], spec: SortSpec): EntryView[] {
+/** The order of `spec`: folders always first, then by `key` in `dir`; ties by name, then path
+ * (a total order: paths are unique). */
+export function entryOrder(spec: SortSpec): (a: EntryView, b: EntryView) => number {
   const sign = spec.dir === "asc" ? 1 : -1;
-  return entries.slice().sort((a, b) => {
+  return (a, b) => {
     if (a.kind !== b.kind) return a.kind === "folder" ? -1 : 1;
     const c = compareBy(spec.key, a, b) * sign;
     if (c !== 0) return c;
     const n = collator.compare(a.name, b.name);
     if (n !== 0) return n;
     return a.path < b.path ? -1 : a.path > b.path ? 1 : 0;
-  });
+  };
+}
+
+/** Sorted copy: folders always first, then by `key` in `dir`; ties by name, then path. */
+export function sortEntries(entries: readonly EntryView[], spec: SortSpec): EntryView[] {
+  return entries.slice().sort(entryOrder(spec));
+}
+
+/**
+ * `sorted` (already in `spec`'s order) with `added` merged in: the same array `sortEntries` of
+ * both would give, for O(k log k + k log n) comparisons instead of O(n log n) — what keeps a
+ * 100,000-entry folder responsive while its pages stream in (each page is k entries, the folder
+ * so far n). Each added entry's place is found by binary search from the previous one's.
+ */
+export function mergeSorted(sorted: readonly EntryView[], added: readonly EntryView[], spec: SortSpec): EntryView[] {
+  const order = entryOrder(spec);
+  const out: EntryView[] = [];
+  let from = 0;
+  for (const e of added.slice().sort(order)) {
+    let lo = from;
+    let hi = sorted.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (order(sorted[mid], e) <= 0) lo = mid + 1;
+      else hi = mid;
+    }
+    for (let i = from; i < lo; i++) out.push(sorted[i]);
+    out.push(e);
+    from = lo;
+  }
+  for (let i = from; i < sorted.length; i++) out.push(sorted[i]);
+  return out;
 }
 
 /** Clicking a column header: same key toggles the direction, a new key starts ascending. */

@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import type { EntryView } from "../bindings/EntryView";
 import { displayName, formatEta, formatExpiry, formatRate, formatSize, percent } from "../lib/format";
 import { breadcrumbs } from "../lib/paths";
-import { nextSort, sortEntries } from "../lib/sort";
+import { mergeSorted, nextSort, sortEntries, type SortSpec } from "../lib/sort";
 import { applyTransferEvent, newTransfer } from "../lib/transfers";
 
 const file = (name: string, size: number, modified: string): EntryView => ({
@@ -32,6 +32,29 @@ describe("sorting", () => {
     expect(names(sortEntries(entries, { key: "size", dir: "desc" })).slice(2)).toEqual(["b.txt", "a2.txt", "a10.txt"]);
     expect(names(sortEntries(entries, { key: "modified", dir: "asc" })).slice(2)).toEqual(["a2.txt", "b.txt", "a10.txt"]);
     expect(sortEntries(entries, { key: "modified", dir: "desc" })[0].kind).toBe("folder");
+  });
+
+  it("merging pages into a sorted listing gives the same order as sorting it whole", () => {
+    // Pages in S3's order (binary), which is not the collator's (numeric, case-insensitive).
+    let seed = 7;
+    const rand = (n: number) => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) % n);
+    const all: EntryView[] = [];
+    for (let i = 0; i < 600; i++) {
+      const name = `${["A", "b", "a", "Z", "é"][rand(5)]}${rand(40)}.${["txt", "bin"][rand(2)]}-${i}`;
+      all.push(rand(7) === 0 ? folder(name) : file(name, rand(1000), `2025-0${1 + rand(9)}-01T00:00:00Z`));
+    }
+    const specs: SortSpec[] = [
+      { key: "name", dir: "asc" },
+      { key: "name", dir: "desc" },
+      { key: "size", dir: "asc" },
+      { key: "modified", dir: "desc" },
+    ];
+    for (const spec of specs) {
+      let sorted: EntryView[] = [];
+      for (let at = 0; at < all.length; at += 97) sorted = mergeSorted(sorted, all.slice(at, at + 97), spec);
+      expect(sorted.map((e) => e.path)).toEqual(sortEntries(all, spec).map((e) => e.path));
+    }
+    expect(mergeSorted(sortEntries(entries, specs[0]), [], specs[0])).toEqual(sortEntries(entries, specs[0]));
   });
 
   it("clicking a header toggles direction, another header starts ascending", () => {
