@@ -20,6 +20,7 @@ use tauri::ipc::Channel;
 use tauri::{AppHandle, State, Webview};
 
 use super::transfers::{spawn_transfer, Totals};
+use crate::profiles::Ready;
 use crate::state::AppState;
 
 /// How long a failed transfer can be retried (as long as a dialog's choice stays usable).
@@ -75,6 +76,19 @@ pub struct TransferJob {
 }
 
 impl TransferJob {
+    /// The job `work` on `storage` of `ready`'s profile and location, started by `window`'s
+    /// page and announced as `started`.
+    pub fn new(window: &str, ready: &Ready, storage: Storage, started: &TransferStarted, work: Work) -> Self {
+        TransferJob {
+            window: window.to_string(),
+            profile: ready.profile.name.clone(),
+            location: ready.location(),
+            storage,
+            started: started.clone(),
+            work,
+        }
+    }
+
     /// Upload or download.
     pub fn kind(&self) -> TransferKind {
         match self.work {

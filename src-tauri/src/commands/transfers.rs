@@ -267,14 +267,13 @@ pub async fn start_upload(
     let id = state.next_transfer_id();
     let to = if dest.as_str().is_empty() { "/" } else { dest.as_str() };
     let started = TransferStarted::new(id, TransferKind::Upload, &names, to);
-    let job = TransferJob {
-        window: webview.label().to_string(),
-        profile: ready.profile.name.clone(),
-        location: ready.location(),
+    let job = TransferJob::new(
+        webview.label(),
+        &ready,
         storage,
-        started: started.clone(),
-        work: Work::Upload { sources, dest },
-    };
+        &started,
+        Work::Upload { sources, dest },
+    );
     spawn_transfer(&app, &state, id, on_event, job);
     Ok(started)
 }
@@ -309,14 +308,13 @@ pub async fn start_download(
     let names: Vec<String> = remotes.iter().map(|r| r.name().to_string()).collect();
     let id = state.next_transfer_id();
     let started = TransferStarted::new(id, TransferKind::Download, &names, &display_name(&dir));
-    let job = TransferJob {
-        window: webview.label().to_string(),
-        profile: ready.profile.name.clone(),
-        location: ready.location(),
+    let job = TransferJob::new(
+        webview.label(),
+        &ready,
         storage,
-        started: started.clone(),
-        work: Work::Download { remotes, dir },
-    };
+        &started,
+        Work::Download { remotes, dir },
+    );
     spawn_transfer(&app, &state, id, on_event, job);
     Ok(started)
 }

@@ -68,14 +68,7 @@ pub async fn resume_unfinished(
             upload.remote.as_str(),
         )
     };
-    let job = TransferJob {
-        window: webview.label().to_string(),
-        profile: ready.profile.name.clone(),
-        location: ready.location(),
-        storage,
-        started: started.clone(),
-        work: Work::Resume(upload),
-    };
+    let job = TransferJob::new(webview.label(), &ready, storage, &started, Work::Resume(upload));
     spawn_transfer(&app, &state, id, on_event, job);
     Ok(started)
 }
