@@ -21,10 +21,12 @@ export interface Keep {
 /**
  * The folder listing of the workspace: `load(path)` lists a folder through
  * `Platform.listFolder`; pages stream in (the first page renders at once, later ones are
- * coalesced every `flushMs` ms so a 100,000-entry folder does not re-render per page). A load
- * started later wins: late pages of an earlier one are dropped. `setSel` receives the selection to
- * apply once the listing is complete (`keep`), or the empty selection at the start of a plain load.
- * `onError` gets the failure of a listing (the entries read so far stay).
+ * coalesced every `flushMs` ms so a 100,000-entry folder does not re-render per page). The listing
+ * ends with its `done` event, not when `listFolder`'s promise settles: Tauri can answer the command
+ * before the channel's last (fetched) pages arrive. A load started later wins: late pages of an
+ * earlier one are dropped. `setSel` receives the selection to apply once the listing is complete
+ * (`keep`), or the empty selection at the start of a plain load. `onError` gets the failure of a
+ * listing (the entries read so far stay, and pages that arrive after it are added).
  */
 export function useListing(
   platform: Platform,
@@ -47,6 +49,7 @@ export function useListing(
       let timer: ReturnType<typeof setTimeout> | null = null;
       let firstShown = false;
       let finished = false;
+      let error: IpcError | null = null;
       setListing((l) => ({ path: target, entries: l.path === target ? l.entries : [], loading: true, error: null }));
       if (!keep) setSel(emptySelection);
       const flush = () => {
@@ -56,7 +59,7 @@ export function useListing(
           all = all.concat(buffered);
           buffered = [];
         }
-        setListing({ path: target, entries: all, loading: !finished, error: null });
+        setListing({ path: target, entries: all, loading: !finished, error });
       };
       const finish = () => {
         if (finished) return;
@@ -64,10 +67,11 @@ export function useListing(
         if (timer) clearTimeout(timer);
         if (my !== genRef.current) return;
         flush();
+        if (!keep) return;
         const existing = new Set(all.map((e) => e.path));
-        if (keep?.select && existing.has(keep.select)) {
+        if (keep.select && existing.has(keep.select)) {
           setSel({ selected: new Set([keep.select]), cursor: keep.select, anchor: keep.select });
-        } else if (keep?.selection) {
+        } else if (keep.selection) {
           setSel(pruneSelection(keep.selection, existing));
         }
       };
@@ -86,14 +90,17 @@ export function useListing(
             finish();
           }
         })
-        .then(finish, (e) => {
-          finished = true;
-          if (timer) clearTimeout(timer);
-          if (my !== genRef.current) return;
-          const err = toIpcError(e);
-          setListing({ path: target, entries: all.concat(buffered), loading: false, error: err });
-          onError(err);
-        });
+        .then(
+          () => undefined, // `done` ends the listing (it may still be on its way)
+          (e) => {
+            finished = true;
+            if (timer) clearTimeout(timer);
+            if (my !== genRef.current) return;
+            error = toIpcError(e);
+            flush();
+            onError(error);
+          },
+        );
     },
     [platform, flushMs, setSel, onError],
   );

@@ -52,19 +52,30 @@ export function sortEntries(entries: readonly EntryView[], spec: SortSpec): Entr
   return entries.slice().sort(entryOrder(spec));
 }
 
+/** True when `entries` is already in `order` (k - 1 comparisons). */
+function inOrder(entries: readonly EntryView[], order: (a: EntryView, b: EntryView) => number): boolean {
+  for (let i = 1; i < entries.length; i++) if (order(entries[i - 1], entries[i]) > 0) return false;
+  return true;
+}
+
 /**
  * `sorted` (already in `spec`'s order) with `added` merged in: the same array `sortEntries` of
  * both would give, for O(k log k + k log n) comparisons instead of O(n log n) — what keeps a
  * 100,000-entry folder responsive while its pages stream in (each page is k entries, the folder
- * so far n). Each added entry's place is found by binary search from the previous one's.
+ * so far n). Each added entry's place is found by binary search from the previous one's. The
+ * common case of a big folder by name — S3 lists keys in order, so each page is already sorted
+ * and goes after everything before it — costs about k comparisons: the page is checked rather than
+ * sorted, and an entry not before the last one is appended without a search.
  */
 export function mergeSorted(sorted: readonly EntryView[], added: readonly EntryView[], spec: SortSpec): EntryView[] {
   const order = entryOrder(spec);
   const out: EntryView[] = [];
+  const last = sorted[sorted.length - 1];
   let from = 0;
-  for (const e of added.slice().sort(order)) {
+  for (const e of inOrder(added, order) ? added : added.slice().sort(order)) {
     let lo = from;
     let hi = sorted.length;
+    if (lo < hi && order(last, e) <= 0) lo = hi;
     while (lo < hi) {
       const mid = (lo + hi) >>> 1;
       if (order(sorted[mid], e) <= 0) lo = mid + 1;

@@ -21,6 +21,9 @@ export interface FakeOptions extends FakeProfilesOptions {
    */
   listMode?: "auto" | "manual";
   pageDelayMs?: number;
+  /** `listFolder`'s promise settles at once, before its pages and `done` arrive (as Tauri may
+   * answer a command before the channel's fetched messages); default false: after `done`. */
+  listSettlesEarly?: boolean;
   /** Files in the generated "big/" folder (default 0: no such folder). */
   bigFolder?: number;
   /** Delay before `signIn` resolves; "manual" waits for `completeSignIn()` (default 800 ms). */

@@ -72,6 +72,7 @@ export class FakePlatform implements Platform {
       pageSize: options.pageSize ?? 500,
       listMode: options.listMode ?? "auto",
       pageDelayMs: options.pageDelayMs ?? 120,
+      listSettlesEarly: options.listSettlesEarly ?? false,
       bigFolder: options.bigFolder ?? 0,
       signInDelayMs: options.signInDelayMs ?? 800,
       transferTickMs: options.transferTickMs ?? 150,
@@ -288,6 +289,7 @@ export class FakePlatform implements Platform {
     for (let i = 0; i < all.length; i += this.opts.pageSize) pages.push(all.slice(i, i + this.opts.pageSize));
     if (pages.length === 0) pages.push([]);
     return new Promise((resolve) => {
+      if (this.opts.listSettlesEarly) resolve();
       const steps: Array<() => void> = pages.map((entries) => () => onEvent({ event: "page", entries }));
       steps.push(() => {
         onEvent({ event: "done", total: all.length });

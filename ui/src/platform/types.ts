@@ -99,8 +99,10 @@ export interface Platform {
 
   // --- browsing --------------------------------------------------------------------------
   /**
-   * `list_folder`: streams pages to `onEvent`, then a `done` event; the promise settles after
-   * `done` (rejects with an IpcError on failure). `path` "" is the root; folders end with "/".
+   * `list_folder`: streams pages to `onEvent`, then a `done` event that ends the listing. The
+   * promise rejects with an IpcError on failure; it may settle before the last pages and `done`
+   * arrive (Tauri answers a command apart from its channel, whose large messages are fetched).
+   * `path` "" is the root; folders end with "/".
    */
   listFolder(path: string, onEvent: (event: ListEvent) => void): Promise<void>;
   /** `count_objects`: objects under a folder (for the delete confirmation). */

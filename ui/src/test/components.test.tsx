@@ -156,4 +156,20 @@ describe("app with the fake platform", () => {
     await waitFor(() => expect(screen.getAllByTestId("row").length).toBeGreaterThan(0));
     expect(document.body.textContent).toMatch(/loading/i);
   });
+
+  it("ends a listing at its done event even when the command answered before the last pages", async () => {
+    const fake = new FakePlatform({ signedIn: true, pageSize: 2, listMode: "manual", listSettlesEarly: true });
+    render(<App platform={fake} />);
+    await screen.findByTestId("file-list");
+    await waitFor(() => expect(fake.deliverNextListEvent()).toBe(true));
+    await waitFor(() => expect(screen.getAllByTestId("row").length).toBe(2));
+    // The promise has settled; the listing is still loading and takes every later page.
+    await new Promise((r) => setTimeout(r, 200));
+    expect(screen.queryByTestId("loading")).not.toBeNull();
+    while (fake.deliverNextListEvent()) await new Promise((r) => setTimeout(r, 0));
+    await waitFor(() => expect(screen.queryByTestId("loading")).toBeNull());
+    const total = Number(screen.getByTestId("count").dataset.count);
+    expect(total).toBeGreaterThan(2);
+    expect(screen.getAllByTestId("row").length).toBe(total);
+  });
 });

@@ -49,10 +49,16 @@ describe("sorting", () => {
       { key: "size", dir: "asc" },
       { key: "modified", dir: "desc" },
     ];
-    for (const spec of specs) {
-      let sorted: EntryView[] = [];
-      for (let at = 0; at < all.length; at += 97) sorted = mergeSorted(sorted, all.slice(at, at + 97), spec);
-      expect(sorted.map((e) => e.path)).toEqual(sortEntries(all, spec).map((e) => e.path));
+    // Pages in a random order, in S3's key order, and already in the collator's (k000…: each page
+    // sorted and after the ones before it, the case merged without sorting or searching).
+    const s3 = all.slice().sort((a, b) => (a.path < b.path ? -1 : 1));
+    const numbered = all.map((e, i) => ({ ...e, name: `k${String(i).padStart(6, "0")}`, path: `k${String(i).padStart(6, "0")}` }));
+    for (const listing of [all, s3, numbered]) {
+      for (const spec of specs) {
+        let sorted: EntryView[] = [];
+        for (let at = 0; at < listing.length; at += 97) sorted = mergeSorted(sorted, listing.slice(at, at + 97), spec);
+        expect(sorted.map((e) => e.path)).toEqual(sortEntries(listing, spec).map((e) => e.path));
+      }
     }
     expect(mergeSorted(sortEntries(entries, specs[0]), [], specs[0])).toEqual(sortEntries(entries, specs[0]));
   });
