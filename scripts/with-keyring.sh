@@ -18,17 +18,17 @@ fi
 # Inside the D-Bus session: start and unlock the keyring, then run the command.
 eval "$(printf 'kura-ci' | gnome-keyring-daemon --unlock --components=secrets 2>/dev/null)"
 export GNOME_KEYRING_CONTROL
-# The daemon answers before its login collection is created and unlocked; a store in between
+# The daemon may answer before its login collection is created and unlocked; a store in between
 # asks for a prompt nobody can answer ("unlock prompt was dismissed", seen on a cold machine).
-# Wait until a probe secret can be stored (10 s at most), then remove it.
+# Wait until a probe secret can be stored (50 tries, 0.2 s apart, each at most 5 s), then remove it.
 ready=""
 for _ in $(seq 50); do
-  if printf x | secret-tool store --label="kura keyring probe" kura-keyring-probe 1 2>/dev/null; then
+  if printf x | timeout 5 secret-tool store --label="kura keyring probe" kura-keyring-probe 1 2>/dev/null; then
     secret-tool clear kura-keyring-probe 1 || true
     ready=1
     break
   fi
   sleep 0.2
 done
-[ -n "$ready" ] || { echo "with-keyring: the Secret Service did not become ready in 10 s" >&2; exit 1; }
+[ -n "$ready" ] || { echo "with-keyring: the Secret Service stored no probe secret in 50 tries" >&2; exit 1; }
 exec "$@"

@@ -355,6 +355,13 @@ class Scenario(
         if self.kura.find('[data-testid="file-list"]'):
             raise Failed("signed in again after restart: the keychain entry survived sign-out")
 
+    def page_text(self) -> str:
+        """What the window shows (its text, 600 characters at most), for a failure's report."""
+        try:
+            return self.kura.driver.execute_script("return document.body.innerText")[:600] if self.kura else "(no app)"
+        except Exception as e:  # noqa: BLE001 - a report, never a second failure
+            return f"(unreadable: {type(e).__name__})"
+
     def cleanup(self):
         if self.kura:
             try:
@@ -442,6 +449,7 @@ def main() -> int:
                 print(f"not ok {n} - {title}\n#   {type(e).__name__}: {e}", flush=True)
                 if not isinstance(e, Failed):
                     traceback.print_exc()
+                print(f"#   the page then: {scenario.page_text()!r}", flush=True)
                 failed += 1
                 broken = not args.keep_going
     finally:

@@ -28,7 +28,7 @@ from search_steps import PAINTED_JS  # noqa: E402
 from selenium.webdriver.common.action_chains import ActionChains  # noqa: E402
 from selenium.webdriver.common.keys import Keys  # noqa: E402
 
-SIZE = (1240, 720)
+SIZE = (1100, 720)  # the default window (src-tauri/tauri.conf.json)
 
 
 def root_shot(path: Path, crop: str | None = None):

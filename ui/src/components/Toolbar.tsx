@@ -1,4 +1,3 @@
-import type { ComponentChildren } from "preact";
 import type { EntryView } from "../bindings/EntryView";
 import { useT } from "../i18n/context";
 
@@ -12,7 +11,6 @@ export interface ToolbarActions {
   rename: () => void;
   share: () => void;
   delete: () => void;
-  refresh: () => void;
   /** Preview the single file (`single`). */
   preview: () => void;
 }
@@ -23,13 +21,11 @@ export interface ToolbarProps {
   selected: number;
   /** The single entry actions like rename and share apply to, if any. */
   single: EntryView | undefined;
-  /** The search box, shown at the end of the bar. */
-  search?: ComponentChildren;
 }
 
-/** The workspace's action bar: upload, new folder, download, preview, rename, share, delete,
- * refresh, and the search box. */
-export function Toolbar({ actions, selected, single, search }: ToolbarProps) {
+/** The workspace's action bar: upload, new folder, download, preview, rename, share, delete
+ * (search and refresh are on the `LocationBar` below it). */
+export function Toolbar({ actions, selected, single }: ToolbarProps) {
   const t = useT();
   return (
     <div class="toolbar" role="toolbar" aria-label={t("files.toolbar.label")}>
@@ -62,12 +58,6 @@ export function Toolbar({ actions, selected, single, search }: ToolbarProps) {
         </button>
         <button type="button" class="btn btn-danger-ghost" data-testid="delete" disabled={selected === 0} onClick={actions.delete}>
           {t("files.toolbar.delete")}
-        </button>
-      </div>
-      <div class="group end">
-        {search}
-        <button type="button" class="btn" data-testid="refresh" onClick={actions.refresh} title={t("files.toolbar.refresh")}>
-          {t("files.toolbar.refresh")}
         </button>
       </div>
     </div>

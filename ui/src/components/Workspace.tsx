@@ -14,7 +14,7 @@ import { nextSort, type SortKey, type SortSpec } from "../lib/sort";
 import { useSortedEntries } from "./useSortedEntries";
 import type { Transfer } from "../lib/transfers";
 import { Banner } from "./Banner";
-import { Breadcrumbs } from "./Breadcrumbs";
+import { LocationBar } from "./LocationBar";
 import { FileList } from "./FileList";
 import { Preview } from "./Preview";
 import { SearchBox } from "./SearchBox";
@@ -240,6 +240,7 @@ export function Workspace(props: WorkspaceProps) {
     if (single) setDialog({ kind: "rename", entry: single });
   };
   const onSort = (key: SortKey) => setSort((s) => nextSort(s, key));
+  const refresh = () => (search ? finder.start(search.folder, search.pattern) : reload());
 
   const actions: ToolbarActions = {
     upload: (folder) => void pickAndUpload(folder),
@@ -248,7 +249,6 @@ export function Workspace(props: WorkspaceProps) {
     rename: startRename,
     share: () => single && setDialog({ kind: "share", entry: single }),
     delete: () => void askDelete(),
-    refresh: () => (search ? finder.start(search.folder, search.pattern) : reload()),
     preview: () => {
       if (single?.kind !== "file") return;
       if (search && hit) previewHit(hit);
@@ -263,10 +263,12 @@ export function Workspace(props: WorkspaceProps) {
 
   return (
     <div class="workspace">
-      <Toolbar
-        actions={actions}
-        selected={search ? targets.length : selected.length}
-        single={single}
+      <Toolbar actions={actions} selected={search ? targets.length : selected.length} single={single} />
+      <LocationBar
+        path={path}
+        rootLabel={root}
+        onNavigate={(p) => navigate(p)}
+        onRefresh={refresh}
         search={
           <SearchBox
             where={where}
@@ -277,7 +279,6 @@ export function Workspace(props: WorkspaceProps) {
           />
         }
       />
-      <Breadcrumbs path={path} rootLabel={root} onNavigate={(p) => navigate(p)} />
 
       {bannerView && banner && (
         <Banner
