@@ -105,7 +105,9 @@ def main() -> int:
         xdotool("type", "--window", win, "--delay", "5", str(big))
         time.sleep(0.3)
         xdotool("key", "--window", win, "Return")
-        wait_for("a running transfer", lambda: kura.find('[data-testid="transfer"][data-state="running"] [data-testid="transfer-percent"]'), 20)
+        # Shown once bytes have moved (a row at 0 % and 0.0 MiB/s looks stuck).
+        wait_for("a running transfer past its first part", lambda: (p := kura.find(
+            '[data-testid="transfer"][data-state="running"] [data-testid="transfer-percent"]')) and p.text.strip() not in ("", "0%"), 20)
         time.sleep(0.6)
         kura.screenshot(args.out, "desktop-files-transfer")
         print("desktop-files-transfer.png")
