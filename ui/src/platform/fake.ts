@@ -8,7 +8,7 @@ import { FakeChosen } from "./fake-chosen";
 import { FakeLanguage } from "./fake-language";
 import { FakeTransfers, moving } from "./fake-transfers";
 import { DEMO_OBJECTS, MY_FILES, demoSession, seedObjects, type FakeOptions } from "./fake-demo";
-import { fakeChildren, fakeShareLink } from "./fake-listing";
+import { fakeChildren, fakeCount, fakeCreateFolder, fakeDelete, fakeHas, fakeRename, fakeShareLink } from "./fake-listing";
 import { FakeProfiles, type FakeProfilesOptions } from "./fake-profiles";
 import { FakeLocationStores, switchedSession, type FakeObject } from "./fake-locations";
 import { FakeSearch } from "./fake-search";
@@ -157,7 +157,7 @@ export class FakePlatform implements Platform {
     this.xfers.tickAll();
   }
   has(path: string): boolean {
-    return this.objects.has(path) || fakeChildren(this.objects, path).length > 0;
+    return fakeHas(this.objects, path);
   }
 
   // --- language and session ----------------------------------------------------------------
@@ -311,52 +311,25 @@ export class FakePlatform implements Platform {
   async countObjects(path: string): Promise<number> {
     this.log("count_objects", { path });
     this.requireSession();
-    let n = 0;
-    for (const key of this.objects.keys()) if (key.startsWith(path) && key !== path) n++;
-    return n;
+    return fakeCount(this.objects, path);
   }
 
   async deletePath(path: string, recursive: boolean): Promise<number> {
     this.log("delete_path", { path, recursive });
     this.requireSession();
-    if (path.endsWith("/")) {
-      const keys = [...this.objects.keys()].filter((k) => k.startsWith(path));
-      if (!recursive && keys.some((k) => k !== path)) throw err("path.invalid", `${path} is not empty.`, { path, detail: "the folder is not empty" });
-      keys.forEach((k) => this.objects.delete(k));
-      return keys.filter((k) => k !== path).length + (keys.includes(path) ? 1 : 0);
-    }
-    if (!this.objects.delete(path)) throw err("s3.not_found", `${path} does not exist.`, { path });
-    return 1;
+    return fakeDelete(this.objects, path, recursive);
   }
 
   async createFolder(path: string): Promise<string> {
     this.log("create_folder", { path });
     this.requireSession();
-    const p = path.endsWith("/") ? path : path + "/";
-    if (this.has(p)) throw err("path.invalid", `A folder named “${baseName(p)}” already exists.`, { path: p, detail: "already exists" });
-    this.objects.set(p, { size: 0, modified: new Date().toISOString() });
-    return p;
+    return fakeCreateFolder(this.objects, path);
   }
 
   async renamePath(src: string, dst: string): Promise<string> {
     this.log("rename_path", { src, dst });
     this.requireSession();
-    if (this.has(dst)) throw err("path.invalid", `“${dst}” already exists; choose another name.`, { path: dst, detail: "already exists; choose another name" });
-    if (src.endsWith("/")) {
-      const keys = [...this.objects.keys()].filter((k) => k.startsWith(src));
-      if (keys.length === 0) throw err("s3.not_found", `${src} does not exist.`, { path: src });
-      for (const k of keys) {
-        const o = this.objects.get(k)!;
-        this.objects.delete(k);
-        this.objects.set(dst + k.slice(src.length), o);
-      }
-    } else {
-      const o = this.objects.get(src);
-      if (!o) throw err("s3.not_found", `${src} does not exist.`, { path: src });
-      this.objects.delete(src);
-      this.objects.set(dst, o);
-    }
-    return dst;
+    return fakeRename(this.objects, src, dst);
   }
 
   async shareLink(path: string, expiresSecs: number): Promise<ShareLink> {
